@@ -1,0 +1,284 @@
+"""Score newscrawl's extractor and trafilatura side by side on the shared gold corpus.
+
+Run from the project root::
+
+    python benchmarks/extraction.py --corpus ../shared/corpus
+    python benchmarks/extraction.py --sets zyte,fundus --worst 10
+    python benchmarks/extraction.py --only trafilatura --json /tmp/trafilatura.json
+
+Metrics are defined in the corpus README and implemented in ``newscrawl.evaluation``; this
+script only runs them, prints the table and writes the figures as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import time
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+if str(PROJECT_ROOT) not in sys.path:  # runnable without installing the package
+    sys.path.insert(0, str(PROJECT_ROOT))
+
+from newscrawl import evaluation as ev  # noqa: E402
+
+DEFAULT_CORPUS = Path(os.environ.get("NEWSCRAWL_CORPUS", PROJECT_ROOT.parent / "shared" / "corpus"))
+DEFAULT_JSON = PROJECT_ROOT / "benchmarks" / "results" / "extraction-latest.json"
+
+# The project's targets for newscrawl: minimums, except the time ratio, which is a maximum.
+TARGETS: dict[str, float] = {
+    "zyte_f1": 0.970,
+    "fundus_f1": 0.96,
+    "snippets_f1": 0.96,
+    "title": 0.95,
+    "date": 0.98,
+    "authors": 0.93,
+    "comments": 0.90,
+    "time_ratio": 1.0,
+}
+
+
+def _fmt(value: float | None, digits: int = 3) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def _prf(block: dict[str, Any] | None) -> str:
+    """Render a body or snippet score block as F1 (P/R)."""
+    if not block:
+        return "-"
+    return f"{block['f1']:.3f} ({block['precision']:.3f}/{block['recall']:.3f})"
+
+
+def _metric_values(result: dict[str, Any] | None) -> dict[str, Any]:
+    """Flatten one extractor's summary into the values the table and the targets use."""
+    if result is None:
+        return {}
+    sets = result["sets"]
+    zyte, fundus, snip = sets.get("zyte"), sets.get("fundus"), sets.get("trafilatura")
+    out: dict[str, Any] = {"median_ms": result["median_ms"]}
+    if zyte:
+        out["zyte"] = zyte["body"]
+        out["zyte_f1"] = zyte["body"]["f1"]
+    if fundus:
+        out["fundus"] = fundus["body"]
+        out["fundus_f1"] = fundus["body"]["f1"]
+        out.update(title=fundus["title"], date=fundus["date"], authors=fundus["authors"])
+    if snip:
+        out["snippets"] = snip["snippets"]
+        out["snippets_f1"] = snip["snippets"]["f1"]
+        out["comments"] = snip["comments"]["recall"]
+        out["comments_counts"] = snip["comments"]
+        out["leaks"] = snip["comments"]["leaked_into_body"]
+    return out
+
+
+def _target_cell(key: str, value: Any) -> str:
+    """Target text plus whether newscrawl meets it ("ok" / "MISS")."""
+    if key not in TARGETS:
+        return "-"
+    limit = TARGETS[key]
+    text = f"<={limit:.1f}" if key == "time_ratio" else f">={limit:.3f}"
+    if not isinstance(value, float):
+        return text
+    met = value <= limit if key == "time_ratio" else value >= limit
+    return f"{text} {'ok' if met else 'MISS'}"
+
+
+def build_table(nc: dict[str, Any] | None, tf: dict[str, Any] | None) -> list[list[str]]:
+    """Rows of (metric, newscrawl, trafilatura, target)."""
+    a, b = _metric_values(nc), _metric_values(tf)
+    rows: list[list[str]] = []
+
+    def add(label: str, key: str, render: Any, target_key: str | None = None) -> None:
+        if key not in a and key not in b:
+            return
+        tk = target_key or key
+        rows.append([label, render(a.get(key)), render(b.get(key)), _target_cell(tk, a.get(tk))])
+
+    add("zyte body F1 (P/R)", "zyte", _prf, "zyte_f1")
+    add("fundus body F1 (P/R)", "fundus", _prf, "fundus_f1")
+    add("fundus title exact", "title", _fmt)
+    add("fundus date same-day", "date", _fmt)
+    add("fundus authors F1", "authors", _fmt)
+    add("trafilatura snippets F (P/R)", "snippets", _prf, "snippets_f1")
+    add(
+        "comment snippets found",
+        "comments_counts",
+        lambda c: "-" if c is None else f"{c['recall']:.3f} ({c['found']}/{c['total']})",
+        "comments",
+    )
+    add("comment snippets leaked into body", "leaks", lambda v: "-" if v is None else str(v))
+    add("median ms/page", "median_ms", lambda v: _fmt(v, 1))
+    if nc is not None and tf is not None and tf["median_ms"] > 0:
+        ratio = nc["median_ms"] / tf["median_ms"]
+        rows.append(
+            [
+                "time ratio newscrawl/trafilatura",
+                f"{ratio:.2f}",
+                "1.00",
+                _target_cell("time_ratio", ratio),
+            ]
+        )
+    return rows
+
+
+def print_table(rows: list[list[str]]) -> None:
+    header = ["metric", "newscrawl", "trafilatura", "target"]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
+    line = "  ".join(h.ljust(w) for h, w in zip(header, widths))
+    print(line)
+    print("-" * len(line))
+    for r in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths)))
+
+
+def print_worst(result: dict[str, Any], n: int) -> None:
+    """List the N worst pages per set: the pages most worth looking at to improve extraction."""
+    print(f"\nWorst {n} pages per set for {result['name']}:")
+    by_set: dict[str, list[dict[str, Any]]] = {}
+    for row in result["pages"]:
+        by_set.setdefault(row["set"], []).append(row)
+    for set_name, rows in by_set.items():
+        print(f"\n[{set_name}]")
+        if set_name == "trafilatura":
+            rows = sorted(
+                rows,
+                key=lambda r: (-(r["fn"] + r["fp"]), r["comments_found"] - r["comments_total"]),
+            )
+            print(f"  {'id':<48} {'P':>5} {'R':>5} {'FN':>3} {'FP':>3}  comments  leaked")
+            for r in rows[:n]:
+                comments = f"{r['comments_found']}/{r['comments_total']}"
+                print(
+                    f"  {r['id'][:48]:<48} {_fmt(r['precision'], 2):>5} {_fmt(r['recall'], 2):>5}"
+                    f" {r['fn']:>3} {r['fp']:>3}  {comments:>8}  {r['comments_leaked']:>6}"
+                    + (f"  ERROR {r['error']}" if r["error"] else "")
+                )
+            continue
+        rows = sorted(rows, key=lambda r: r["f1"])
+        print(f"  {'id':<48} {'P':>5} {'R':>5}  notes")
+        for r in rows[:n]:
+            notes = []
+            if r.get("title_ok") is False:
+                notes.append("title")
+            if r.get("date_ok") is False:
+                notes.append("date")
+            if r.get("author_f1") is not None and r["author_f1"] < 1:
+                notes.append(f"authors {r['author_f1']:.2f}")
+            if r["error"]:
+                notes.append(f"ERROR {r['error']}")
+            print(
+                f"  {r['id'][:48]:<48} {_fmt(r['precision'], 2):>5} {_fmt(r['recall'], 2):>5}  "
+                + ", ".join(notes)
+            )
+
+
+def _warm_up(fn: ev.Extractor) -> None:
+    """Pay lazy imports and one-time set-up before anything is timed."""
+    try:
+        fn(
+            "<html><head><title>t</title></head><body><p>warm up text</p></body></html>",
+            "https://example.com/a",
+        )
+    except Exception:  # noqa: BLE001 - real failures are reported per page
+        pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="shared corpus folder")
+    parser.add_argument(
+        "--sets", default=",".join(ev.SETS), help="comma-separated: zyte,fundus,trafilatura"
+    )
+    parser.add_argument(
+        "--json", type=Path, default=DEFAULT_JSON, help="where to write the figures"
+    )
+    parser.add_argument(
+        "--worst", type=int, default=0, metavar="N", help="list the N worst pages per set"
+    )
+    parser.add_argument("--only", choices=["newscrawl", "trafilatura"], help="score one extractor")
+    parser.add_argument(
+        "--limit", type=int, metavar="N", help="first N pages of each set (quick trial)"
+    )
+    parser.add_argument(
+        "--fundus-headlines",
+        action="store_true",
+        help="count section headlines as fundus gold body (fundus' own benchmark does; README does not)",
+    )
+    args = parser.parse_args(argv)
+
+    sets = [s.strip() for s in args.sets.split(",") if s.strip()]
+    unknown = [s for s in sets if s not in ev.SETS]
+    if unknown:
+        parser.error(f"unknown set(s) {', '.join(unknown)}; choose from {', '.join(ev.SETS)}")
+    corpus: Path = args.corpus
+    missing = [s for s in sets if not (corpus / s).is_dir()]
+    if not corpus.is_dir() or missing:
+        where = corpus if not corpus.is_dir() else ", ".join(str(corpus / s) for s in missing)
+        print(
+            f"error: corpus not found: {where}\n"
+            "Pass --corpus PATH (or set NEWSCRAWL_CORPUS) to the shared corpus folder "
+            "(../shared/corpus from the project root).",
+            file=sys.stderr,
+        )
+        return 2
+
+    started = time.perf_counter()
+    results: dict[str, dict[str, Any] | None] = {"newscrawl": None, "trafilatura": None}
+    common = {"fundus_headlines": args.fundus_headlines, "limit": args.limit}
+    if args.only in (None, "newscrawl"):
+        _warm_up(ev.newscrawl_extractor)
+        print("scoring newscrawl ...", file=sys.stderr, flush=True)
+        results["newscrawl"] = ev.score_extractor(
+            "newscrawl", ev.newscrawl_extractor, corpus, sets, **common
+        )
+        print(f"  done in {results['newscrawl']['total_s']:.1f}s", file=sys.stderr)
+    if args.only in (None, "trafilatura"):
+        _warm_up(ev.trafilatura_extractor)
+        print("scoring trafilatura ...", file=sys.stderr, flush=True)
+        results["trafilatura"] = ev.score_trafilatura_reference(corpus, sets, **common)
+        print(f"  done in {results['trafilatura']['total_s']:.1f}s", file=sys.stderr)
+    total_s = time.perf_counter() - started
+
+    print_table(build_table(results["newscrawl"], results["trafilatura"]))
+    print(
+        f"\ntotal run time {total_s:.1f}s; sets: {', '.join(sets)}"
+        + (f"; limit {args.limit}" if args.limit else "")
+    )
+
+    if args.worst > 0:
+        for name in ("newscrawl", "trafilatura"):
+            if results[name] is not None:
+                print_worst(results[name], args.worst)
+                break
+
+    nc, tf = results["newscrawl"], results["trafilatura"]
+    try:
+        trafilatura_version = version("trafilatura")
+    except PackageNotFoundError:
+        trafilatura_version = None
+    payload = {
+        "generated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "corpus": str(corpus.resolve()),
+        "sets": sets,
+        "limit": args.limit,
+        "fundus_headlines": args.fundus_headlines,
+        "trafilatura_version": trafilatura_version,
+        "targets": TARGETS,
+        "time_ratio": nc["median_ms"] / tf["median_ms"] if nc and tf and tf["median_ms"] else None,
+        "total_s": total_s,
+        "extractors": {k: v for k, v in results.items() if v is not None},
+    }
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(payload, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"figures written to {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

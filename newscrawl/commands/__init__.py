@@ -1,0 +1,1 @@
+"""Scrapy commands added by newscrawl (COMMANDS_MODULE): `scrapy extract FILE_OR_URL`."""

@@ -1,0 +1,93 @@
+"""Date parsing to ISO 8601 with a UTC offset.
+
+Sites write dates every way there is (ISO, RFC 822 in feeds, "27 janvier 2025 à 14 h 03").
+Everything we store goes through `to_iso8601`, so the database holds one comparable form.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone, tzinfo
+from email.utils import parsedate_to_datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+_ISO_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_PLAUSIBLE = (1990, 2100)
+
+
+@lru_cache(maxsize=64)
+def _zone(name: str | None) -> tzinfo:
+    if not name:
+        return timezone.utc
+    try:
+        return ZoneInfo(name)
+    except (KeyError, ValueError):
+        return timezone.utc
+
+
+def _with_zone(value: datetime, tz_name: str | None) -> datetime:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=_zone(tz_name))
+    return value
+
+
+def parse_datetime(value: object, tz_name: str | None = None) -> datetime | None:
+    """Parse `value` into an aware datetime, or None when it holds no plausible date.
+
+    Naive dates get the site's time zone (`tz_name`, e.g. "Europe/Paris"), else UTC.
+    """
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return _with_zone(value, tz_name)
+    text = " ".join(str(value).split())
+    if not text or len(text) > 120:
+        return None
+    parsed: datetime | None = None
+    if _ISO_LIKE.match(text):
+        candidate = text.replace("Z", "+00:00").replace(" ", "T", 1)
+        # Python < 3.11 and odd sites: "+0100" offsets, fractional seconds of any length.
+        candidate = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", candidate)
+        candidate = re.sub(r"(\.\d{6})\d+", r"\1", candidate)
+        try:
+            parsed = datetime.fromisoformat(candidate)
+        except ValueError:
+            parsed = None
+    if parsed is None:
+        try:
+            parsed = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            parsed = None
+    if parsed is None:
+        parsed = _dateparser(text)
+    if parsed is None or not (_PLAUSIBLE[0] <= parsed.year <= _PLAUSIBLE[1]):
+        return None
+    return _with_zone(parsed, tz_name)
+
+
+@lru_cache(maxsize=4096)
+def _dateparser(text: str) -> datetime | None:
+    """Free-text dates in any language; dateparser is slow, so this is the last resort."""
+    import dateparser
+
+    if not re.search(r"\d", text):
+        return None
+    try:
+        return dateparser.parse(
+            text,
+            settings={"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False},
+        )
+    except (ValueError, OverflowError, TypeError, AttributeError):
+        return None
+
+
+def to_iso8601(value: object, tz_name: str | None = None) -> str | None:
+    """`value` as ISO 8601 with offset (``2025-01-27T10:12:00+01:00``), or None."""
+    parsed = parse_datetime(value, tz_name)
+    return parsed.isoformat() if parsed else None
+
+
+def utc_now() -> str:
+    """The current time as ISO 8601 UTC, second precision (used for first/last seen)."""
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()

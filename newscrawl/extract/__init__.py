@@ -1,0 +1,148 @@
+"""Pure extraction: HTML in, article + related blocks + comments out.
+
+No Scrapy objects here, so the same functions serve the spiders, the `newscrawl extract`
+command, the tests and the benchmarks::
+
+    from newscrawl.extract import extract_page
+    result = extract_page(html_bytes, "https://example.com/a-story/")
+    result.to_dict()  # {"article": {...}, "related": [...], "comments": [...]}
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from lxml.html import HtmlElement
+
+from ..dates import to_iso8601
+from ..profiles import SiteProfile, profile_for_url
+from ..urls import canonicalize_url
+from . import metadata
+from .body import extract_body
+from .comments import extract_comments
+from .document import parse_html, remove_elements, select_text, select_texts
+from .related import extract_related
+from .result import ArticleData, CommentData, LinkData, PageExtraction, RelatedBlock
+
+__all__ = [
+    "ArticleData",
+    "CommentData",
+    "LinkData",
+    "PageExtraction",
+    "RelatedBlock",
+    "extract_page",
+    "parse_html",
+]
+
+# Comment areas (list, form, counters) as a whole: never body text.
+_COMMENT_AREAS = (
+    "//*[@id='comments' or @id='respond' or @id='disqus_thread' or contains(@class,'comments-area')"
+    " or contains(@class,'comment-respond') or contains(@class,'comment-cta')]"
+)
+_LISTING_TYPES = frozenset({"collectionpage", "searchresultspage", "profilepage", "itemlist", "website"})
+
+
+def extract_page(
+    html: str | bytes,
+    url: str,
+    profile: SiteProfile | None | bool = None,
+    content_type: str | None = None,
+) -> PageExtraction:
+    """Extract the article, its related-link blocks and its comments from one page.
+
+    `profile`: a SiteProfile, None to pick one by the URL's host, or False for none.
+    """
+    if profile is None:
+        profile = profile_for_url(url)
+    profile = profile or None
+    tree = parse_html(html, content_type)
+    sources = metadata.gather(tree)
+    tz = profile.timezone if profile else None
+
+    comments, comment_elements = extract_comments(tree, profile, sources.jsonld)
+    comment_elements = comment_elements + tree.xpath(_COMMENT_AREAS)
+    related, related_elements = extract_related(tree, url, profile, [], comment_elements)
+
+    cleaned = copy.deepcopy(tree)
+    _remove_same(cleaned, tree, comment_elements + related_elements)
+    body = extract_body(cleaned, url, profile)
+
+    article = _article(tree, url, profile, sources, body, tz)
+    for comment in comments:
+        comment.published = to_iso8601(comment.published, tz)
+    return PageExtraction(
+        article=article,
+        related=related,
+        comments=comments,
+        is_article=_is_article(article, sources, profile, url),
+    )
+
+
+def _remove_same(clone: HtmlElement, original: HtmlElement, elements: list[HtmlElement]) -> None:
+    """Remove from `clone` the counterparts of `elements` of `original` (same tree paths)."""
+    root = original.getroottree()
+    paths = {root.getpath(e) for e in elements if e.getroottree() is root}
+    remove_elements([m for p in sorted(paths, key=len, reverse=True) for m in clone.getroottree().xpath(p)])
+
+
+def _article(
+    tree: HtmlElement,
+    url: str,
+    profile: SiteProfile | None,
+    sources: metadata.MetadataSources,
+    body: str | None,
+    tz: str | None,
+) -> ArticleData:
+    rules = profile.article if profile else {}
+
+    def pick(field: str, generic):
+        if field in rules:
+            value = select_text(tree, rules[field])
+            if value:
+                return value
+        return generic()
+
+    declared = metadata.canonical(tree, sources)
+    canonical = canonicalize_url(declared, base=url) if declared else canonicalize_url(url)
+    if "authors" in rules and (names := select_texts(tree, rules["authors"])):
+        authors = metadata.dedupe([a for n in names for a in metadata.split_authors(n)])
+    else:
+        authors = metadata.authors(tree, sources)
+    if "tags" in rules and (values := select_texts(tree, rules["tags"])):
+        tags = metadata.dedupe(values)
+    else:
+        tags = metadata.tags(tree, sources)
+    image = pick("image", lambda: metadata.image(sources))
+    return ArticleData(
+        url=url,
+        canonical_url=canonical,
+        title=pick("title", lambda: metadata.title(tree, sources)),
+        authors=authors,
+        published=to_iso8601(pick("published", lambda: metadata.published(tree, sources)), tz),
+        modified=to_iso8601(pick("modified", lambda: metadata.modified(tree, sources)), tz),
+        body=body,
+        lead=pick("lead", lambda: metadata.lead(sources)),
+        section=pick("section", lambda: metadata.section(sources)),
+        tags=tags,
+        language=metadata.language(sources) or (profile.language if profile else None),
+        image=canonicalize_url(image, base=url) if image else None,
+    )
+
+
+def _is_article(article: ArticleData, sources: metadata.MetadataSources, profile: SiteProfile | None, url: str) -> bool:
+    """Home, section, tag and search pages are not articles, even with long text on them."""
+    words = len(re.findall(r"\w+", article.body or ""))
+    if not article.title or words < 30:
+        return False
+    if profile and profile.article_url_pattern is not None:
+        if not (profile.is_article_url(article.canonical_url) or profile.is_article_url(url)):
+            return False
+    og_type = (sources.first_meta("og:type") or "").lower()
+    if sources.jsonld and metadata.node_types(sources.jsonld) & metadata.ARTICLE_TYPES:
+        return True
+    if og_type == "article":
+        return True
+    if og_type == "website" or any(metadata.node_types(n) & _LISTING_TYPES for n in sources.jsonld_nodes):
+        return False
+    return bool(article.published) and words >= 80

@@ -1,0 +1,191 @@
+"""Parsing and text helpers shared by every extractor (pure lxml, no Scrapy)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+import lxml.html
+from lxml import etree
+from lxml.html import HtmlElement
+from parsel.csstranslator import HTMLTranslator
+from w3lib.encoding import html_to_unicode
+
+from ..profiles import Selector
+
+_TRANSLATOR = HTMLTranslator()
+_WS = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+MAX_HTML_CHARS = 8_000_000  # bigger pages are cut: nothing readable lives past this
+
+BLOCK_TAGS = frozenset(
+    ["address", "article", "aside", "blockquote", "dd", "details", "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "thead", "tfoot", "tr", "td", "th", "ul", "br", "summary"]
+)
+HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# Elements whose text is never content.
+INVISIBLE_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas")
+
+
+def decode_html(html: str | bytes, content_type: str | None = None) -> str:
+    """Bytes to text using the HTTP header, then BOM/meta charset, then a guess."""
+    if isinstance(html, str):
+        return html
+    _, text = html_to_unicode(content_type, html)
+    return text
+
+
+def parse_html(html: str | bytes, content_type: str | None = None) -> HtmlElement:
+    """Parse any HTML, however broken, into an lxml tree (an empty one for empty input)."""
+    text = _CONTROL.sub("", decode_html(html, content_type)[:MAX_HTML_CHARS])
+    # lxml refuses str input that declares an encoding in an XML prolog.
+    text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
+    if not text.strip():
+        return lxml.html.fromstring("<html><body></body></html>")
+    try:
+        tree = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        tree = lxml.html.fromstring("<html><body></body></html>")
+    return tree
+
+
+def clean_text(text: str | None) -> str:
+    """Collapse white space (including NBSP) and trim."""
+    return _WS.sub(" ", text or "").strip()
+
+
+def text_of(element: HtmlElement | str | None) -> str:
+    """Visible text of an element (scripts and styles left out), white space collapsed."""
+    if element is None:
+        return ""
+    if isinstance(element, str):
+        return clean_text(element)
+    parts: list[str] = []
+
+    def walk(node: HtmlElement) -> None:
+        if node is not element and _is_invisible(node):
+            return
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(element)
+    return clean_text(" ".join(parts))
+
+
+def _is_invisible(node: HtmlElement) -> bool:
+    return not isinstance(node.tag, str) or node.tag in INVISIBLE_TAGS
+
+
+def paragraphs(element: HtmlElement) -> list[str]:
+    """The element's text cut into paragraphs at block-level boundaries."""
+    out: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        text = clean_text(" ".join(current))
+        if text:
+            out.append(text)
+        current.clear()
+
+    def walk(node: HtmlElement) -> None:
+        if _is_invisible(node):
+            return
+        block = node.tag in BLOCK_TAGS
+        if block:
+            flush()
+        if node.text:
+            current.append(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                current.append(child.tail)
+        if block:
+            flush()
+
+    walk(element)
+    flush()
+    return out
+
+
+def css_or_xpath(selector: Selector) -> str:
+    """The XPath for a profile selector (CSS is translated once per call site)."""
+    return selector.query if selector.is_xpath else _css_to_xpath(selector.query)
+
+
+_XPATH_CACHE: dict[str, str] = {}
+
+
+def _css_to_xpath(css: str) -> str:
+    xpath = _XPATH_CACHE.get(css)
+    if xpath is None:
+        xpath = _XPATH_CACHE[css] = _TRANSLATOR.css_to_xpath(css, prefix="descendant-or-self::")
+    return xpath
+
+
+def select(root: HtmlElement, selector: Selector | str | None) -> list:
+    """Elements (or strings, for XPath ending in /@attr or text()) matching `selector`."""
+    if selector is None:
+        return []
+    if isinstance(selector, str):
+        selector = Selector(selector)
+    try:
+        return list(root.xpath(css_or_xpath(selector)))
+    except etree.XPathError:
+        return []
+
+
+def select_text(root: HtmlElement, selector: Selector | None) -> str | None:
+    """Text of the first match, or None; attributes and text() results are taken as they are."""
+    for match in select(root, selector):
+        text = clean_text(match) if isinstance(match, str) else text_of(match)
+        if text:
+            return text
+    return None
+
+
+def select_texts(root: HtmlElement, selector: Selector | None) -> list[str]:
+    """Text of every match, empty ones left out."""
+    texts = [clean_text(m) if isinstance(m, str) else text_of(m) for m in select(root, selector)]
+    return [t for t in texts if t]
+
+
+def ancestors(element: HtmlElement) -> Iterator[HtmlElement]:
+    """The element's ancestors, nearest first."""
+    node = element.getparent()
+    while node is not None:
+        yield node
+        node = node.getparent()
+
+
+def class_and_id(element: HtmlElement) -> str:
+    """Lower-cased class and id attributes, for keyword tests."""
+    return f"{element.get('class', '')} {element.get('id', '')}".lower()
+
+
+def remove_elements(elements: Iterable[HtmlElement]) -> None:
+    """Detach elements from their tree, keeping the tail text in place."""
+    for element in list(elements):
+        parent = element.getparent()
+        if parent is None:
+            continue
+        if element.tail:
+            previous = element.getprevious()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + element.tail
+            else:
+                parent.text = (parent.text or "") + element.tail
+        parent.remove(element)
+
+
+def meta_content(tree: HtmlElement) -> dict[str, list[str]]:
+    """All <meta> name/property → content values, keys lower-cased."""
+    found: dict[str, list[str]] = {}
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        content = meta.get("content")
+        if key and content and content.strip():
+            found.setdefault(key, []).append(clean_text(content))
+    return found

@@ -1,0 +1,336 @@
+"""Article metadata from every source a page offers, reconciled.
+
+Order of trust per field: the site profile's selector, JSON-LD, microdata, OpenGraph /
+Twitter / Dublin Core meta tags, then visible markup (h1, bylines, <time>). Each source is
+read once into a `MetadataSources` so the reconciliation rules stay readable.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml.html import HtmlElement
+
+from .document import clean_text, meta_content, text_of
+
+ARTICLE_TYPES = frozenset(
+    {
+        "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+        "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "techarticle",
+        "scholarlyarticle", "report", "liveblogposting", "posting", "socialmediaposting",
+        "askpublicnewsarticle", "satiricalarticle", "advertisercontentarticle",
+    }
+)  # fmt: skip
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»]\s+|\s+::\s+")
+_BYLINE_PREFIX = re.compile(
+    r"^\s*(by|par|von|van|di|de|por|door|av|af|written by|texte de|text:|ein artikel von|autor(?:in)?:?|auteur\s*:?)\s+",
+    re.IGNORECASE,
+)
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bet\b|\bund\b|\be\b|\by\b|\bog\b|\bsowie\b|\|)\s*", re.IGNORECASE)
+
+
+@dataclass
+class MetadataSources:
+    """Raw metadata gathered from one page, before reconciliation."""
+
+    jsonld: dict[str, Any] = field(default_factory=dict)  # the main article node
+    jsonld_nodes: list[dict[str, Any]] = field(default_factory=list)
+    meta: dict[str, list[str]] = field(default_factory=dict)
+    lang: str | None = None
+
+    def first_meta(self, *keys: str) -> str | None:
+        for key in keys:
+            values = self.meta.get(key)
+            if values:
+                return values[0]
+        return None
+
+
+def gather(tree: HtmlElement) -> MetadataSources:
+    """Read JSON-LD, meta tags and the document language once."""
+    nodes = list(_jsonld_nodes(tree))
+    article = _main_article_node(nodes)
+    lang = tree.get("lang") or tree.get("xml:lang")
+    return MetadataSources(jsonld=article, jsonld_nodes=nodes, meta=meta_content(tree), lang=lang)
+
+
+def _jsonld_nodes(tree: HtmlElement):
+    for script in tree.xpath('//script[contains(translate(@type,"LDJSON","ldjson"),"ld+json")]'):
+        raw = (script.text or "").strip()
+        if not raw:
+            continue
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            # Common breakage: raw newlines or trailing commas inside strings/objects.
+            try:
+                data = json.loads(re.sub(r",\s*([}\]])", r"\1", raw.replace("\n", " ")), strict=False)
+            except ValueError:
+                continue
+        yield from _flatten(data)
+
+
+def _flatten(data: Any):
+    if isinstance(data, list):
+        for item in data:
+            yield from _flatten(item)
+    elif isinstance(data, dict):
+        graph = data.get("@graph")
+        if graph is not None:
+            yield from _flatten(graph)
+        if "@type" in data:
+            yield data
+            main = data.get("mainEntity")
+            if isinstance(main, dict):
+                yield from _flatten(main)
+
+
+def node_types(node: dict[str, Any]) -> set[str]:
+    """The node's @type values, lower-cased, without schema prefixes."""
+    types = node.get("@type", [])
+    if isinstance(types, str):
+        types = [types]
+    return {str(t).rsplit("/", 1)[-1].rsplit(":", 1)[-1].lower() for t in types if t}
+
+
+def _main_article_node(nodes: list[dict[str, Any]]) -> dict[str, Any]:
+    articles = [n for n in nodes if node_types(n) & ARTICLE_TYPES]
+    if not articles:
+        pages = [n for n in nodes if node_types(n) & {"webpage", "itempage"} and n.get("datePublished")]
+        return pages[0] if pages else {}
+    # The richest node wins: live blogs and listings may carry several short ones.
+    return max(articles, key=lambda n: (bool(n.get("articleBody")), bool(n.get("headline")), len(n)))
+
+
+def _as_text(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = next((v for v in value if v), None)
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("@value") or value.get("text")
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    text = clean_text(str(value))
+    return text or None
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+# --- title -------------------------------------------------------------------------------
+
+
+def strip_site_suffix(title: str, site_names: list[str]) -> str:
+    """Remove " | Site name" style suffixes (or prefixes) from a page title."""
+    names = {_norm(n) for n in site_names if n and _norm(n)}
+    for _ in range(2):  # "Title | Section | Site" loses both tails
+        separators = list(_TITLE_SEPARATORS.finditer(title))
+        if not separators:
+            break
+        first, last = separators[0], separators[-1]
+        head, tail = title[: first.start()], title[last.end() :]
+        if _norm(tail) in names or (not names and len(tail.split()) <= 4 and len(tail) * 2 < len(title)):
+            title = title[: last.start()].strip()
+        elif _norm(head) in names:
+            title = title[first.end() :].strip()
+        else:
+            break
+    return title
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def title(tree: HtmlElement, sources: MetadataSources) -> str | None:
+    """The article headline without site-name decoration."""
+    site_names = [
+        sources.first_meta("og:site_name", "application-name", "twitter:site") or "",
+        _as_text(sources.jsonld.get("publisher") or {}) or "",
+    ]
+    h1s = [text_of(h) for h in tree.iter("h1")]
+    h1s = [h for h in h1s if 3 <= len(h) <= 300]
+    candidates = [
+        _as_text(sources.jsonld.get("headline")),
+        sources.first_meta("og:title", "twitter:title", "dc.title", "headline"),
+        _as_text(sources.jsonld.get("name")),
+    ]
+    candidates = [strip_site_suffix(c, site_names) for c in candidates if c]
+    # An h1 that matches a declared title is the cleanest form of it.
+    for h1 in h1s:
+        if any(_norm(h1) == _norm(c) or (_norm(h1) and _norm(h1) in _norm(c)) for c in candidates):
+            return h1
+    if candidates:
+        return candidates[0]
+    if len(h1s) == 1:
+        return h1s[0]
+    page_title = tree.findtext(".//title")
+    return strip_site_suffix(clean_text(page_title), site_names) if page_title else (h1s[0] if h1s else None)
+
+
+# --- authors -----------------------------------------------------------------------------
+
+
+def clean_author(name: str) -> str | None:
+    """One person's name without "By", dates, roles or e-mail addresses."""
+    name = clean_text(name)
+    name = _BYLINE_PREFIX.sub("", name)
+    name = re.sub(r"\S+@\S+", "", name)
+    name = re.split(r"\s+[|,–—-]\s+|\s*\d{1,2}[./]\d{1,2}[./]\d{2,4}|\s+(?:le|on|am|il|el)\s+\d", name)[0]
+    name = name.strip(" ,;:|-–—·")
+    if not name or len(name) > 60 or len(name.split()) > 5 or re.search(r"\d|https?:|www\.", name):
+        return None
+    return name
+
+
+def split_authors(text: str) -> list[str]:
+    """Split a byline that names several people."""
+    text = _BYLINE_PREFIX.sub("", clean_text(text))
+    names = [clean_author(part) for part in _AUTHOR_SPLIT.split(text) if part]
+    return dedupe([n for n in names if n])
+
+
+def dedupe(values: list[str]) -> list[str]:
+    """Keep first occurrences, comparing case-insensitively."""
+    seen: set[str] = set()
+    out = []
+    for value in values:
+        key = value.casefold()
+        if key not in seen:
+            seen.add(key)
+            out.append(value)
+    return out
+
+
+def authors(tree: HtmlElement, sources: MetadataSources) -> list[str]:
+    """Person names; an organisation only when no person is named."""
+    people, orgs = [], []
+    for author in _as_list(sources.jsonld.get("author")) + _as_list(sources.jsonld.get("creator")):
+        if isinstance(author, dict):
+            name = _as_text(author.get("name"))
+            if not name:
+                continue
+            (orgs if node_types(author) & {"organization", "newsmediaorganization"} else people).extend(
+                split_authors(name)
+            )
+        elif isinstance(author, str) and not author.startswith("http"):
+            people.extend(split_authors(author))
+    if people:
+        return dedupe(people)
+    for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl"):
+        for value in sources.meta.get(key, []):
+            if not value.startswith("http"):
+                people.extend(split_authors(value))
+    if people:
+        return dedupe(people)
+    for element in tree.xpath(
+        '//*[@itemprop="author"]//*[@itemprop="name"] | //a[@rel="author"] | '
+        '//*[contains(concat(" ",normalize-space(@class)," ")," author ")][not(self::body)]'
+    )[:6]:
+        people.extend(split_authors(text_of(element)))
+    return dedupe(people) or dedupe(orgs)
+
+
+# --- dates, section, tags, image, lead, language -------------------------------------------
+
+
+def published(tree: HtmlElement, sources: MetadataSources) -> str | None:
+    """The raw publication date string, best source first (normalised by the caller)."""
+    return (
+        _as_text(sources.jsonld.get("datePublished"))
+        or sources.first_meta(
+            "article:published_time", "og:published_time", "datepublished", "pubdate",
+            "publishdate", "dc.date", "dc.date.issued", "dcterms.created", "date", "sailthru.date",
+            "parsely-pub-date", "publish-date", "article.published",
+        )  # fmt: skip
+        or _first_attr(tree, '//*[@itemprop="datePublished"]/@content | //*[@itemprop="datePublished"]/@datetime')
+        or _first_attr(tree, "//article//time[@datetime]/@datetime | //time[@pubdate]/@datetime")
+        or _first_attr(tree, "//time[@datetime]/@datetime")
+        or _as_text(sources.jsonld.get("dateCreated"))
+    )
+
+
+def modified(tree: HtmlElement, sources: MetadataSources) -> str | None:
+    """The raw last-modified date string, if the page declares one."""
+    return (
+        _as_text(sources.jsonld.get("dateModified"))
+        or sources.first_meta("article:modified_time", "og:updated_time", "dc.date.modified", "last-modified")
+        or _first_attr(tree, '//*[@itemprop="dateModified"]/@content | //*[@itemprop="dateModified"]/@datetime')
+    )
+
+
+def _first_attr(tree: HtmlElement, xpath: str) -> str | None:
+    for value in tree.xpath(xpath):
+        value = clean_text(str(value))
+        if value:
+            return value
+    return None
+
+
+def section(sources: MetadataSources) -> str | None:
+    return _as_text(sources.jsonld.get("articleSection")) or sources.first_meta(
+        "article:section", "section", "parsely-section", "category"
+    )
+
+
+def tags(tree: HtmlElement, sources: MetadataSources) -> list[str]:
+    """Keywords/tags from JSON-LD, article:tag, news_keywords, or rel=tag links."""
+    values: list[str] = []
+    keywords = sources.jsonld.get("keywords")
+    for value in _as_list(keywords):
+        if isinstance(value, str):
+            values.extend(value.split(","))
+    values.extend(sources.meta.get("article:tag", []))
+    if not values:
+        for key in ("news_keywords", "keywords", "parsely-tags"):
+            for value in sources.meta.get(key, []):
+                values.extend(value.split(","))
+    if not values:
+        values.extend(text_of(a) for a in tree.xpath('//a[@rel="tag" or contains(@rel," tag")]'))
+    return dedupe([clean_text(v) for v in values if clean_text(v) and len(clean_text(v)) < 80])
+
+
+def image(sources: MetadataSources) -> str | None:
+    value = sources.jsonld.get("image")
+    for item in _as_list(value):
+        url = item.get("url") or item.get("contentUrl") if isinstance(item, dict) else item
+        if isinstance(url, str) and url.strip():
+            return url.strip()
+    return sources.first_meta("og:image", "og:image:url", "twitter:image", "twitter:image:src")
+
+
+def lead(sources: MetadataSources) -> str | None:
+    return _as_text(sources.jsonld.get("description")) or sources.first_meta(
+        "og:description", "description", "twitter:description", "dc.description"
+    )
+
+
+def language(sources: MetadataSources) -> str | None:
+    value = (
+        sources.lang
+        or _as_text(sources.jsonld.get("inLanguage"))
+        or sources.first_meta("og:locale", "content-language", "language", "dc.language")
+    )
+    if not value:
+        return None
+    code = value.replace("_", "-").split("-")[0].strip().lower()
+    return code if re.fullmatch(r"[a-z]{2,3}", code) else None
+
+
+def canonical(tree: HtmlElement, sources: MetadataSources) -> str | None:
+    """The page's declared canonical URL (link rel=canonical, og:url, JSON-LD url)."""
+    for href in tree.xpath('//link[contains(concat(" ",normalize-space(@rel)," ")," canonical ")]/@href'):
+        if href.strip():
+            return href.strip()
+    value = sources.first_meta("og:url")
+    if value:
+        return value
+    main = sources.jsonld.get("mainEntityOfPage")
+    if isinstance(main, dict):
+        main = main.get("@id") or main.get("url")
+    return main if isinstance(main, str) and main.startswith("http") else _as_text(sources.jsonld.get("url"))

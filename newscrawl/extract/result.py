@@ -1,0 +1,65 @@
+"""What `extract_page` returns: plain dataclasses with a stable `to_dict()` shape."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class ArticleData:
+    url: str
+    canonical_url: str
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None
+    modified: str | None = None
+    body: str | None = None
+    lead: str | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    language: str | None = None
+    image: str | None = None
+
+
+@dataclass
+class LinkData:
+    url: str
+    text: str | None = None
+    teaser: str | None = None
+    position: int = 0
+
+
+@dataclass
+class RelatedBlock:
+    label: str
+    kind: str
+    links: list[LinkData] = field(default_factory=list)
+
+
+@dataclass
+class CommentData:
+    id: str | None
+    parent_id: str | None
+    author: str | None
+    published: str | None
+    text: str
+    score: int | None = None
+
+
+@dataclass
+class PageExtraction:
+    """Everything read from one page. `is_article` is False for home, section, tag pages."""
+
+    article: ArticleData
+    related: list[RelatedBlock] = field(default_factory=list)
+    comments: list[CommentData] = field(default_factory=list)
+    is_article: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable JSON shape documented in README (benchmarks and tests rely on it)."""
+        return {
+            "article": asdict(self.article),
+            "related": [asdict(block) for block in self.related],
+            "comments": [asdict(comment) for comment in self.comments],
+        }

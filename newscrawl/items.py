@@ -1,0 +1,61 @@
+"""The three item kinds a page yields, as dataclasses read through itemadapter.
+
+An `Article` comes first; its `RelatedLink` and `Comment` items point back to it by
+`article_url`, so pipelines and feed exports can treat them as separate rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Article:
+    """One article as published: text and metadata, no related links or comments."""
+
+    url: str  # the URL that was fetched
+    canonical_url: str  # the page's own canonical URL, cleaned (dedup goes by its key)
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None  # ISO 8601 with offset
+    modified: str | None = None
+    body: str | None = None  # paragraphs separated by blank lines
+    lead: str | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    language: str | None = None
+    image: str | None = None
+    site: str | None = None  # profile name, or the host for generic crawls
+    fetched_at: str | None = None
+
+
+@dataclass
+class RelatedLink:
+    """One link of a labelled block around an article ("Top lectures", "Related")."""
+
+    article_url: str  # canonical URL of the article the block sits on
+    url: str  # target, canonicalised
+    block_label: str
+    block_kind: str = "related"  # related | popular | section | dossier | sponsored | inline
+    block_position: int = 0  # order of the block on the page
+    position: int = 0  # order of the link in its block
+    text: str | None = None
+    teaser: str | None = None
+    same_site: bool | None = None
+    site: str | None = None
+
+
+@dataclass
+class Comment:
+    """One reader comment, threaded by `parent_id` (the site's id of the parent)."""
+
+    article_url: str
+    text: str
+    comment_id: str | None = None  # the site's own id, when it has one
+    parent_id: str | None = None
+    author: str | None = None
+    published: str | None = None
+    score: int | None = None
+    source: str = "html"  # html | wp-rest | disqus-json
+    position: int = 0  # order on the page/API, for stable threads without dates
+    site: str | None = None

@@ -1,0 +1,57 @@
+"""Normalise items: canonical URLs, ISO 8601 dates, collapsed white space, clean lists."""
+
+from __future__ import annotations
+
+import re
+
+from itemadapter import ItemAdapter
+
+from ..dates import to_iso8601
+from ..extract.metadata import dedupe
+from ..items import Article, Comment, RelatedLink
+from ..urls import canonicalize_url, same_site
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_BLANK_LINES = re.compile(r"\s*\n\s*\n\s*")
+
+
+def normalise_text(text: str | None, multiline: bool = False) -> str | None:
+    """Collapse runs of spaces; keep paragraph breaks (as one blank line) when `multiline`."""
+    if text is None:
+        return None
+    if multiline:
+        paragraphs = [_SPACES.sub(" ", p).strip() for p in _BLANK_LINES.split(text.replace("\r", ""))]
+        text = "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
+    else:
+        text = " ".join(text.split())
+    return text or None
+
+
+class NormalizePipeline:
+    """Bring every field into the one form the store and the dedup keys expect."""
+
+    def process_item(self, item):
+        adapter = ItemAdapter(item)
+        if isinstance(item, Article):
+            adapter["canonical_url"] = canonicalize_url(item.canonical_url or item.url)
+            for field in ("title", "lead", "section", "language"):
+                adapter[field] = normalise_text(adapter.get(field))
+            adapter["body"] = normalise_text(item.body, multiline=True)
+            adapter["published"] = to_iso8601(item.published)
+            adapter["modified"] = to_iso8601(item.modified)
+            adapter["authors"] = dedupe([a for a in (normalise_text(x) for x in item.authors) if a])
+            adapter["tags"] = dedupe([t for t in (normalise_text(x) for x in item.tags) if t])
+        elif isinstance(item, RelatedLink):
+            adapter["article_url"] = canonicalize_url(item.article_url)
+            adapter["url"] = canonicalize_url(item.url)
+            adapter["block_label"] = normalise_text(item.block_label)
+            adapter["text"] = normalise_text(item.text)
+            adapter["teaser"] = normalise_text(item.teaser)
+            if item.same_site is None:
+                adapter["same_site"] = same_site(item.url, item.article_url)
+        elif isinstance(item, Comment):
+            adapter["article_url"] = canonicalize_url(item.article_url)
+            adapter["text"] = normalise_text(item.text, multiline=True)
+            adapter["author"] = normalise_text(item.author)
+            adapter["published"] = to_iso8601(item.published)
+        return item

@@ -1,0 +1,63 @@
+"""Scrapy settings for newscrawl: polite by default, every newscrawl option in one place.
+
+Loosen the politeness settings only for sites you own or may crawl faster, e.g.
+``scrapy crawl generic -a start_url=... -s AUTOTHROTTLE_ENABLED=False -s DOWNLOAD_DELAY=0``.
+"""
+
+import os
+
+from newscrawl import __version__
+
+BOT_NAME = "newscrawl"
+SPIDER_MODULES = ["newscrawl.spiders"]
+NEWSPIDER_MODULE = "newscrawl.spiders"
+COMMANDS_MODULE = "newscrawl.commands"
+
+# --- Politeness ---------------------------------------------------------------------------
+USER_AGENT = f"newscrawl/{__version__} (research news crawler; +https://pypi.org/project/newscrawl/)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+# Scrapy 2.19 opens a code-running localhost port by default; an unattended crawler must not.
+REMOTE_CONTROL_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+# --- Bad input: bounded, retried, logged, counted -----------------------------------------
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024  # bigger bodies are cancelled (stats: download maxsize)
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+REDIRECT_MAX_TIMES = 10
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+NEWSCRAWL_RETRY_AFTER_MAX = 300  # seconds: longer Retry-After answers are given up on
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newscrawl.middlewares.RetryAfterMiddleware": 550,
+}
+DOWNLOAD_HANDLERS = {
+    "http": "newscrawl.mirror.MirrorDownloadHandler",
+    "https": "newscrawl.mirror.MirrorDownloadHandler",
+}
+
+# --- Items and storage ----------------------------------------------------------------------
+ITEM_PIPELINES = {
+    "newscrawl.pipelines.NormalizePipeline": 100,
+    "newscrawl.pipelines.ValidatePipeline": 200,
+    "newscrawl.pipelines.DeduplicatePipeline": 300,
+    "newscrawl.pipelines.SQLiteStorePipeline": 900,
+}
+NEWSCRAWL_DB = os.environ.get("NEWSCRAWL_DB", "data/news.db")
+NEWSCRAWL_DB_BATCH = 200
+NEWSCRAWL_MIRRORS = os.environ.get("NEWSCRAWL_MIRRORS", "")  # {"https://site": "http://127.0.0.1:8000"}
+NEWSCRAWL_MAX_PAGES = 0  # generic spider: stop after this many pages (0: no limit)
+FEED_EXPORT_ENCODING = "utf-8"
+DEPTH_LIMIT = 0
+DEPTH_PRIORITY = 0
+
+LOG_LEVEL = "INFO"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

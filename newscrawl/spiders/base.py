@@ -1,0 +1,192 @@
+"""The base spider: discovery and link following only; extraction is delegated.
+
+Spiders here never parse article content themselves: `newscrawl.extract.extract_page` does,
+and `items_from_page` turns its result into Article / RelatedLink / Comment items.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import scrapy
+from scrapy.exceptions import CloseSpider
+from scrapy.http import Response, TextResponse
+from scrapy.linkextractors import LinkExtractor
+from scrapy.utils.sitemap import Sitemap
+
+from ..dates import parse_datetime, utc_now
+from ..extract import PageExtraction, extract_page
+from ..items import Article, Comment, RelatedLink
+from ..mirror import origin
+from ..profiles import SiteProfile
+from ..urls import canonicalize_url, is_http_url, site_host
+
+logger = logging.getLogger(__name__)
+_LINKS = LinkExtractor(unique=True)
+
+
+def items_from_page(result: PageExtraction, site: str | None, fetched_at: str | None = None) -> Iterator[Any]:
+    """Article first, then its related links, then its comments (the store relies on the order)."""
+    data = result.article
+    site = site or site_host(data.canonical_url)
+    yield Article(
+        url=data.url, canonical_url=data.canonical_url, title=data.title, authors=data.authors,
+        published=data.published, modified=data.modified, body=data.body, lead=data.lead,
+        section=data.section, tags=data.tags, language=data.language, image=data.image,
+        site=site, fetched_at=fetched_at or utc_now(),
+    )  # fmt: skip
+    for block_position, block in enumerate(result.related, start=1):
+        for link in block.links:
+            yield RelatedLink(
+                article_url=data.canonical_url, url=link.url, block_label=block.label, block_kind=block.kind,
+                block_position=block_position, position=link.position, text=link.text, teaser=link.teaser,
+                site=site,
+            )  # fmt: skip
+    for position, comment in enumerate(result.comments, start=1):
+        yield Comment(
+            article_url=data.canonical_url, text=comment.text, comment_id=comment.id,
+            parent_id=comment.parent_id, author=comment.author, published=comment.published,
+            score=comment.score, source="html", position=position, site=site,
+        )  # fmt: skip
+
+
+class NewsSpider(scrapy.Spider):
+    """Common arguments: ``-a base_url=`` (fetch the profile's site from a mirror, e.g. a
+    local copy), ``-a max_articles=N`` (stop after N articles), ``-a since=YYYY-MM-DD``
+    (skip articles published before)."""
+
+    profile: SiteProfile | None = None
+
+    def __init__(self, *args: Any, base_url: str | None = None, max_articles: str | int | None = None,
+                 since: str | None = None, **kwargs: Any):  # fmt: skip
+        super().__init__(*args, **kwargs)
+        self.mirrors: dict[str, str] = {}
+        if base_url:
+            if self.profile is None:
+                raise ValueError("base_url needs a site profile; use NEWSCRAWL_MIRRORS for other spiders")
+            self.mirrors = {origin(self.profile.base_url): origin(base_url)}
+        self.max_articles = int(max_articles) if max_articles else 0
+        self.since = date.fromisoformat(since) if since else None
+        self.articles_seen = 0
+
+    # --- responses ----------------------------------------------------------------------
+
+    def usable_html(self, response: Response) -> bool:
+        """False (with a log line and a counter) for binary, empty or non-HTML bodies."""
+        problem = None
+        if not isinstance(response, TextResponse):
+            problem = "binary"
+        elif not response.body.strip():
+            problem = "empty"
+        elif b"\x00" in response.body[:4096]:
+            problem = "binary"
+        if problem:
+            self.crawler.stats.inc_value(f"newscrawl/skipped/{problem}_body")
+            content_type = response.headers.get(b"Content-Type", b"?").decode("latin-1")
+            logger.warning("Skipping %s: %s body (Content-Type %s)", response.url, problem, content_type)
+            return False
+        return True
+
+    def extract(self, response: TextResponse) -> PageExtraction:
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
+        return extract_page(response.body, response.url, self.profile or False, content_type=content_type)
+
+    def page_items(self, response: Response, force: bool = False) -> Iterator[Any]:
+        """Items of one page, if it is an article (or `force`), within since/max_articles."""
+        if not self.usable_html(response):
+            return
+        result = self.extract(response)
+        if not result.is_article and not force:
+            self.crawler.stats.inc_value("newscrawl/pages/not_article")
+            logger.debug("Not an article: %s", response.url)
+            return
+        published = parse_datetime(result.article.published)
+        if self.since and published and published.date() < self.since:
+            self.crawler.stats.inc_value("newscrawl/pages/before_since")
+            return
+        if self.max_articles and self.articles_seen >= self.max_articles:
+            raise CloseSpider("max_articles")
+        self.articles_seen += 1
+        self.crawler.stats.inc_value("newscrawl/pages/article")
+        yield from items_from_page(result, self.profile.name if self.profile else None)
+
+    # --- discovery ----------------------------------------------------------------------
+
+    def page_links(self, response: Response) -> list[str]:
+        """Canonical same-site http(s) links of a page (no files, no fragments)."""
+        if not isinstance(response, TextResponse):
+            return []
+        urls = []
+        for link in _LINKS.extract_links(response):
+            if is_http_url(link.url) and not link.nofollow and self.wants(link.url):
+                urls.append(self.request_url(link.url))
+        return list(dict.fromkeys(urls))
+
+    def wants(self, url: str) -> bool:
+        """Whether a discovered URL belongs to this crawl (overridden per spider)."""
+        return self.profile.matches_host(url) if self.profile else False
+
+    def request_url(self, url: str) -> str:
+        """Canonicalise, and put the site's own scheme/host on www/non-www variants."""
+        url = canonicalize_url(url)
+        if self.profile and site_host(url) == site_host(self.profile.base_url):
+            base = urlsplit(self.profile.base_url)
+            url = urlunsplit((base.scheme, base.netloc, *urlsplit(url)[2:]))
+        return url
+
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        """RSS 2.0 / Atom: one request per entry link."""
+        try:
+            selector = scrapy.Selector(text=response.text, type="xml")
+        except (AttributeError, ValueError):
+            self.crawler.stats.inc_value("newscrawl/feeds/unreadable")
+            logger.warning("Unreadable feed %s", response.url)
+            return
+        selector.remove_namespaces()
+        links = selector.xpath("//item/link/text() | //entry/link[not(@rel) or @rel='alternate']/@href").getall()
+        self.crawler.stats.inc_value("newscrawl/feeds/entries", len(links))
+        for link in links:
+            url = self.request_url(response.urljoin(link.strip()))
+            if self.wants(url):
+                yield scrapy.Request(url, callback=self.parse_article)
+
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        """Sitemap index → child sitemaps; urlset → article requests."""
+        try:
+            sitemap = Sitemap(response.body)
+        except Exception as exc:  # lxml raises several types on broken XML
+            self.crawler.stats.inc_value("newscrawl/sitemaps/unreadable")
+            logger.warning("Unreadable sitemap %s: %s", response.url, exc)
+            return
+        for entry in sitemap:
+            loc = entry.get("loc", "").strip()
+            if not loc:
+                continue
+            url = self.request_url(response.urljoin(loc))
+            if sitemap.type == "sitemapindex":
+                yield scrapy.Request(url, callback=self.parse_sitemap, meta={"expects": "xml"})
+            elif self.wants(url):
+                self.crawler.stats.inc_value("newscrawl/sitemaps/urls")
+                yield scrapy.Request(url, callback=self.parse_article)
+
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        """An article page: its items, then the article links it shows (if following)."""
+        yield from self.page_items(response)
+        if self.follows_links:
+            yield from self.follow_articles(response)
+
+    def follow_articles(self, response: Response) -> Iterator[scrapy.Request]:
+        for url in self.page_links(response):
+            if self.is_article_url(url):
+                yield scrapy.Request(url, callback=self.parse_article)
+
+    @property
+    def follows_links(self) -> bool:
+        return self.profile.follow_links if self.profile else False
+
+    def is_article_url(self, url: str) -> bool:
+        return self.profile.is_article_url(url) if self.profile else self.wants(url)

@@ -1,0 +1,53 @@
+"""`scrapy crawl generic -a start_url=URL`: crawl any site with no profile.
+
+Follows same-site links breadth-first up to ``-a max_depth`` (default 2) and
+``-a max_pages`` (default 200), and stores the pages the extractor recognises as articles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import scrapy
+from scrapy.http import Response
+
+from ..urls import canonicalize_url, site_host
+from .base import NewsSpider
+
+
+class GenericSpider(NewsSpider):
+    """Any news site, generic extraction only."""
+
+    name = "generic"
+
+    def __init__(self, start_url: str | None = None, *args: Any, max_depth: str | int = 2,
+                 max_pages: str | int = 200, **kwargs: Any):  # fmt: skip
+        if not start_url:
+            raise ValueError("usage: scrapy crawl generic -a start_url=URL")
+        super().__init__(*args, **kwargs)
+        self.start_url = canonicalize_url(start_url)
+        self.host = site_host(self.start_url)
+        self.max_depth = int(max_depth)
+        self.max_pages = int(max_pages)
+        self.requested: set[str] = {self.start_url}
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        yield scrapy.Request(self.start_url, callback=self.parse_article, meta={"depth_left": self.max_depth})
+
+    def wants(self, url: str) -> bool:
+        return site_host(url) == self.host
+
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        yield from self.page_items(response)
+        depth_left = response.meta.get("depth_left", 0)
+        if depth_left <= 0:
+            return
+        for url in self.page_links(response):
+            if url in self.requested:
+                continue
+            if self.max_pages and len(self.requested) >= self.max_pages:
+                self.crawler.stats.set_value("newscrawl/generic/max_pages_reached", True)
+                return
+            self.requested.add(url)
+            yield scrapy.Request(url, callback=self.parse_article, meta={"depth_left": depth_left - 1})

@@ -1,0 +1,265 @@
+"""Deduplicating writes into the SQLite database.
+
+Identity rules (docs/schema.md has the details):
+- an article is its `url_key` (www/AMP/tracking/trailing-slash variants share one);
+- a related link is (article, block label, target URL);
+- a comment is (article, site comment id), or a hash of author + text + date without an id.
+Re-writing the same thing only moves `last_seen`; a changed article keeps its old text in
+`article_versions`; a changed comment gets `edited_at`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from ..dates import utc_now
+from ..urls import url_key
+from .schema import migrate
+
+DEFAULT_DB = "data/news.db"
+
+
+def resolve_db_path(value: str | os.PathLike[str] | None = None) -> Path:
+    """The database path: explicit value, else $NEWSCRAWL_DB, else data/news.db."""
+    return Path(value or os.environ.get("NEWSCRAWL_DB") or DEFAULT_DB)
+
+
+def open_store(path: str | os.PathLike[str] | None = None, *, readonly: bool = False) -> Store:
+    return Store(resolve_db_path(path), readonly=readonly)
+
+
+def content_hash(*parts: Any) -> str:
+    """Stable hash of the parts (JSON-encoded), to tell changed content from unchanged."""
+    raw = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
+
+
+def normalised_comment_text(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def comment_key(site_id: str | None, author: str | None, text: str, published: str | None) -> str:
+    """The site's id when there is one; else a hash of who said what when."""
+    if site_id:
+        return f"id:{site_id}"
+    return "h:" + content_hash((author or "").casefold().strip(), normalised_comment_text(text), (published or "")[:16])
+
+
+@dataclass
+class WriteResult:
+    """What one upsert did: 'new', 'updated' or 'unchanged', and the row id."""
+
+    status: str
+    row_id: int
+
+
+class Store:
+    """One SQLite database (WAL, busy timeout) with batched, deduplicating upserts."""
+
+    def __init__(self, path: Path, *, readonly: bool = False, busy_timeout_ms: int = 30_000):
+        self.path = path
+        if readonly:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=busy_timeout_ms / 1000)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(path), timeout=busy_timeout_ms / 1000)
+        self.db = sqlite_utils.Database(conn)
+        self.conn = conn
+        conn.execute(f"pragma busy_timeout = {busy_timeout_ms}")
+        if not readonly:
+            conn.execute("pragma journal_mode = wal")
+            conn.execute("pragma synchronous = normal")
+            conn.execute("pragma foreign_keys = on")
+            migrate(self.db)
+        self._site_ids: dict[str, int] = {}
+        self.pending = 0
+
+    # --- transactions ------------------------------------------------------------------
+
+    def commit(self) -> None:
+        """End the current transaction; `pending` counts writes since the last commit."""
+        self.conn.commit()
+        self.pending = 0
+
+    def close(self) -> None:
+        self.commit()
+        self.conn.close()
+
+    # --- rows ---------------------------------------------------------------------------
+
+    def site_id(self, name: str, **info: Any) -> int:
+        """Id of site `name`, creating the row on first use; moves its last_seen."""
+        now = utc_now()
+        if name in self._site_ids:
+            return self._site_ids[name]
+        row = self.conn.execute("select id from sites where name = ?", (name,)).fetchone()
+        if row:
+            site_id = row[0]
+            fields = {k: v for k, v in info.items() if v}
+            sets = ", ".join(f"{k} = coalesce(?, {k})" for k in fields)
+            self.conn.execute(f"update sites set last_seen = ?{', ' + sets if sets else ''} where id = ?",
+                              (now, *fields.values(), site_id))  # fmt: skip
+        else:
+            site_id = self.conn.execute(
+                "insert into sites (name, title, base_url, language, first_seen, last_seen) values (?, ?, ?, ?, ?, ?)",
+                (name, info.get("title"), info.get("base_url"), info.get("language"), now, now),
+            ).lastrowid
+        self._site_ids[name] = site_id
+        return site_id
+
+    def article_id(self, url: str) -> int | None:
+        row = self.conn.execute("select id from articles where url_key = ?", (url_key(url),)).fetchone()
+        return row[0] if row else None
+
+    def upsert_article(self, item: dict[str, Any], site_id: int | None) -> WriteResult:
+        """Insert a new article, or update a known one (recording its previous version)."""
+        now = item.get("fetched_at") or utc_now()
+        key = url_key(item["canonical_url"])
+        body = item.get("body") or ""
+        digest = content_hash(item.get("title"), body, item.get("authors"), item.get("published"), item.get("lead"))
+        values = {
+            "site_id": site_id,
+            "canonical_url": item["canonical_url"],
+            "url": item.get("url"),
+            "title": item.get("title"),
+            "authors": json.dumps(item.get("authors") or [], ensure_ascii=False),
+            "published": item.get("published"),
+            "modified": item.get("modified"),
+            "body": body,
+            "lead": item.get("lead"),
+            "section": item.get("section"),
+            "tags": json.dumps(item.get("tags") or [], ensure_ascii=False),
+            "language": item.get("language"),
+            "image": item.get("image"),
+            "word_count": len(re.findall(r"\w+", body)),
+            "content_hash": digest,
+        }
+        row = self.conn.execute(
+            "select id, content_hash, title, body, modified, last_seen from articles where url_key = ?", (key,)
+        ).fetchone()
+        if row is None:
+            columns = ["url_key", *values, "first_seen", "last_seen", "last_changed", "version_count"]
+            params = [key, *values.values(), now, now, now, 1]
+            cursor = self.conn.execute(
+                f"insert into articles ({', '.join(columns)}) values ({', '.join('?' * len(columns))})", params
+            )
+            return WriteResult("new", cursor.lastrowid)
+        row_id, old_hash, old_title, old_body, old_modified, _ = row
+        if old_hash == digest:
+            self.conn.execute("update articles set last_seen = ? where id = ?", (now, row_id))
+            return WriteResult("unchanged", row_id)
+        self.conn.execute(
+            "insert into article_versions (article_id, seen_at, title, body, content_hash, modified) values (?, ?, ?, ?, ?, ?)",
+            (row_id, now, old_title, old_body, old_hash, old_modified),
+        )
+        sets = ", ".join(f"{k} = ?" for k in values)
+        self.conn.execute(
+            f"update articles set {sets}, last_seen = ?, last_changed = ?, version_count = version_count + 1 where id = ?",
+            (*values.values(), now, now, row_id),
+        )
+        return WriteResult("updated", row_id)
+
+    def upsert_link(self, item: dict[str, Any], article_id: int) -> WriteResult:
+        """One related link, unique per (article, block label, target URL)."""
+        now = utc_now()
+        row = self.conn.execute(
+            "select id, text, teaser, position, block_position, block_kind from related_links"
+            " where article_id = ? and block_label = ? and url = ?",
+            (article_id, item["block_label"], item["url"]),
+        ).fetchone()
+        fields = (item.get("text"), item.get("teaser"), item.get("position", 0), item.get("block_position", 0), item.get("block_kind"))
+        if row is None:
+            same = item.get("same_site")
+            cursor = self.conn.execute(
+                "insert into related_links (article_id, block_label, block_kind, block_position, position, url,"
+                " url_key, text, teaser, same_site, first_seen, last_seen) values (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (article_id, item["block_label"], item.get("block_kind"), item.get("block_position", 0),
+                 item.get("position", 0), item["url"], url_key(item["url"]), item.get("text"), item.get("teaser"),
+                 None if same is None else int(same), now, now),
+            )  # fmt: skip
+            return WriteResult("new", cursor.lastrowid)
+        if tuple(row[1:]) == fields:
+            self.conn.execute("update related_links set last_seen = ? where id = ?", (now, row[0]))
+            return WriteResult("unchanged", row[0])
+        self.conn.execute(
+            "update related_links set text = ?, teaser = ?, position = ?, block_position = ?, block_kind = ?,"
+            " last_seen = ? where id = ?",
+            (*fields, now, row[0]),
+        )
+        return WriteResult("updated", row[0])
+
+    def upsert_comment(self, item: dict[str, Any], article_id: int) -> WriteResult:
+        """One comment, unique per (article, site id or content hash); edits get `edited_at`."""
+        now = utc_now()
+        key = comment_key(item.get("comment_id"), item.get("author"), item["text"], item.get("published"))
+        digest = content_hash(item.get("author"), item["text"], item.get("parent_id"))
+        row = self.conn.execute(
+            "select id, content_hash, score, removed_at from comments where article_id = ? and comment_key = ?",
+            (article_id, key),
+        ).fetchone()
+        if row is None:
+            cursor = self.conn.execute(
+                "insert into comments (article_id, comment_key, site_comment_id, parent_site_id, author, published,"
+                " text, score, source, position, content_hash, first_seen, last_seen) values (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (article_id, key, item.get("comment_id"), item.get("parent_id"), item.get("author"),
+                 item.get("published"), item["text"], item.get("score"), item.get("source", "html"),
+                 item.get("position", 0), digest, now, now),
+            )  # fmt: skip
+            return WriteResult("new", cursor.lastrowid)
+        row_id, old_hash, old_score, removed_at = row
+        if old_hash == digest:
+            self.conn.execute(
+                "update comments set last_seen = ?, score = coalesce(?, score), removed_at = null where id = ?",
+                (now, item.get("score"), row_id),
+            )
+            changed = removed_at is not None or (item.get("score") is not None and item.get("score") != old_score)
+            return WriteResult("updated" if changed else "unchanged", row_id)
+        self.conn.execute(
+            "update comments set text = ?, author = ?, parent_site_id = ?, score = coalesce(?, score),"
+            " content_hash = ?, last_seen = ?, edited_at = ?, removed_at = null where id = ?",
+            (item["text"], item.get("author"), item.get("parent_id"), item.get("score"), digest, now, now, row_id),
+        )
+        return WriteResult("updated", row_id)
+
+    # --- runs ---------------------------------------------------------------------------
+
+    def start_run(self, spider: str, site: str | None) -> int:
+        cursor = self.conn.execute(
+            "insert into crawl_runs (spider, site, started) values (?, ?, ?)", (spider, site, utc_now())
+        )
+        self.commit()
+        return cursor.lastrowid
+
+    def finish_run(self, run_id: int, reason: str, stats: dict[str, Any]) -> None:
+        def count(key: str) -> int:
+            return int(stats.get(key) or 0)
+
+        errors = sum(int(v) for k, v in stats.items() if k.startswith(("log_count/ERROR", "spider_exceptions/")))
+        self.conn.execute(
+            "update crawl_runs set finished = ?, finish_reason = ?, requests = ?, responses = ?, not_modified = ?,"
+            " articles_new = ?, articles_updated = ?, articles_unchanged = ?, links_new = ?, comments_new = ?,"
+            " comments_updated = ?, items_dropped = ?, errors = ?, stats = ? where id = ?",
+            (
+                utc_now(), reason, count("downloader/request_count"), count("downloader/response_count"),
+                count("downloader/response_status_count/304"), count("newscrawl/articles/new"),
+                count("newscrawl/articles/updated"), count("newscrawl/articles/unchanged"),
+                count("newscrawl/links/new"), count("newscrawl/comments/new"),
+                count("newscrawl/comments/updated"), count("item_dropped_count"), errors,
+                json.dumps(stats, default=str, sort_keys=True), run_id,
+            ),
+        )  # fmt: skip
+        self.commit()
+
+    def counts(self) -> dict[str, int]:
+        """Row counts of the main tables (for summaries and tests)."""
+        tables = ("sites", "articles", "article_versions", "related_links", "comments", "crawl_runs")
+        return {t: self.conn.execute(f"select count(*) from {t}").fetchone()[0] for t in tables}

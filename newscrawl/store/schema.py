@@ -1,0 +1,103 @@
+"""Schema, created and upgraded by code: each migration is a function, applied once.
+
+`schema_version` records what was applied; opening an older database upgrades it in place.
+Tables are created with sqlite-utils so the DDL stays declarative and readable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+from ..dates import utc_now
+
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"  # "electricite" finds "électricité"
+
+
+def _v1(db: sqlite_utils.Database) -> None:
+    """Sites, articles (+ versions), related links, comments, crawl runs, full-text search."""
+    db["sites"].create(
+        {"id": int, "name": str, "title": str, "base_url": str, "language": str,
+         "first_seen": str, "last_seen": str},
+        pk="id", not_null={"name"},
+    )  # fmt: skip
+    db["sites"].create_index(["name"], unique=True)
+    db["articles"].create(
+        {
+            "id": int, "site_id": int, "url_key": str, "canonical_url": str, "url": str,
+            "title": str, "authors": str, "published": str, "modified": str, "body": str,
+            "lead": str, "section": str, "tags": str, "language": str, "image": str,
+            "word_count": int, "content_hash": str, "first_seen": str, "last_seen": str,
+            "last_changed": str, "version_count": int,
+        },
+        pk="id", foreign_keys=[("site_id", "sites", "id")], not_null={"url_key", "canonical_url"},
+    )  # fmt: skip
+    db["articles"].create_index(["url_key"], unique=True)
+    db["articles"].create_index(["site_id", "published"])
+    db["article_versions"].create(
+        {"id": int, "article_id": int, "seen_at": str, "title": str, "body": str,
+         "content_hash": str, "modified": str},
+        pk="id", foreign_keys=[("article_id", "articles", "id")],
+    )  # fmt: skip
+    db["article_versions"].create_index(["article_id", "seen_at"])
+    db["related_links"].create(
+        {
+            "id": int, "article_id": int, "block_label": str, "block_kind": str,
+            "block_position": int, "position": int, "url": str, "url_key": str, "text": str,
+            "teaser": str, "same_site": int, "first_seen": str, "last_seen": str,
+        },
+        pk="id", foreign_keys=[("article_id", "articles", "id")], not_null={"article_id", "url", "block_label"},
+    )  # fmt: skip
+    db["related_links"].create_index(["article_id", "block_label", "url"], unique=True)
+    db["related_links"].create_index(["url_key"])
+    db["comments"].create(
+        {
+            "id": int, "article_id": int, "comment_key": str, "site_comment_id": str,
+            "parent_site_id": str, "author": str, "published": str, "text": str, "score": int,
+            "source": str, "position": int, "content_hash": str, "first_seen": str,
+            "last_seen": str, "edited_at": str, "removed_at": str,
+        },
+        pk="id", foreign_keys=[("article_id", "articles", "id")], not_null={"article_id", "comment_key", "text"},
+    )  # fmt: skip
+    db["comments"].create_index(["article_id", "comment_key"], unique=True)
+    db["comments"].create_index(["article_id", "parent_site_id"])
+    db["crawl_runs"].create(
+        {
+            "id": int, "spider": str, "site": str, "started": str, "finished": str,
+            "finish_reason": str, "requests": int, "responses": int, "not_modified": int,
+            "articles_new": int, "articles_updated": int, "articles_unchanged": int,
+            "links_new": int, "comments_new": int, "comments_updated": int, "items_dropped": int,
+            "errors": int, "stats": str,
+        },
+        pk="id",
+    )  # fmt: skip
+    db["articles"].enable_fts(["title", "body"], tokenize=FTS_TOKENIZE, create_triggers=True)
+    db["comments"].enable_fts(["text", "author"], tokenize=FTS_TOKENIZE, create_triggers=True)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def current_version(db: sqlite_utils.Database) -> int:
+    if "schema_version" not in db.table_names():
+        return 0
+    row = db.execute("select max(version) from schema_version").fetchone()
+    return row[0] or 0
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Apply every migration the database lacks, each in its own transaction."""
+    if "schema_version" not in db.table_names():
+        db["schema_version"].create({"version": int, "applied_at": str}, pk="version")
+    version = current_version(db)
+    if version > SCHEMA_VERSION:
+        raise RuntimeError(
+            f"database schema version {version} is newer than this newscrawl ({SCHEMA_VERSION}): upgrade newscrawl"
+        )
+    for number in range(version + 1, SCHEMA_VERSION + 1):
+        with db.conn:
+            MIGRATIONS[number - 1](db)
+            db["schema_version"].insert({"version": number, "applied_at": utc_now()})
+    return SCHEMA_VERSION

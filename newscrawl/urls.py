@@ -1,0 +1,98 @@
+"""URL canonicalisation and dedup keys.
+
+Two functions with two jobs: `canonicalize_url` gives the URL we store and show (the site's
+own form, cleaned of tracking noise), and `url_key` gives the identity used to deduplicate
+(www/non-www, http/https, trailing slash and AMP variants collapse to one key).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from w3lib.url import safe_url_string
+
+# Query parameters that only track the visitor and never change the page.
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid", "gclid", "gclsrc", "dclid", "msclkid", "yclid", "twclid", "igshid",
+        "mc_cid", "mc_eid", "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id",
+        "oly_enc_id", "vero_id", "wickedid", "xtor", "xts", "at_medium", "at_campaign",
+        "at_source", "at_platform", "ocid", "cmpid", "ncid", "sr_share", "share",
+        "spm", "s_cid", "ito", "ns_mchannel", "ns_source", "ns_campaign", "ns_linkname",
+        "ns_fee", "soc_src", "soc_trk", "guccounter", "guce_referrer", "guce_referrer_sig",
+        "replytocom",  # WordPress "reply" links: the same article page
+    }
+)  # fmt: skip
+TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "at_", "matomo_")
+# Query parameters that select an AMP rendering of the same article.
+AMP_PARAMS = frozenset({"amp", "outputtype", "amp_js_v", "usqp"})
+_AMP_PATH = re.compile(r"(/amp/?$|\.amp(\.html)?$|/amp(?=/))", re.IGNORECASE)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def is_tracking_param(name: str) -> bool:
+    """True for query parameters that only identify a campaign or visitor."""
+    lowered = name.lower()
+    return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
+
+
+def canonicalize_url(url: str, base: str | None = None) -> str:
+    """Return the cleaned public form of `url` (resolved against `base` if relative).
+
+    Lower-cases scheme and host, drops default ports, fragments and tracking parameters,
+    and percent-encodes unsafe characters. Path case and trailing slashes are kept: they
+    are the site's own and a request must still reach the page.
+    """
+    if base:
+        url = urljoin(base, url.strip())
+    url = safe_url_string(url.strip())
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower().rstrip(".")
+    port = parts.port if parts.port and parts.port != _DEFAULT_PORTS.get(scheme) else None
+    netloc = f"{host}:{port}" if port else host
+    if parts.username:
+        netloc = f"{parts.username}@{netloc}"
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking_param(k)]
+    path = parts.path or "/"
+    return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
+
+
+def url_key(url: str) -> str:
+    """Identity of a page for deduplication: same key, same article.
+
+    Drops the scheme and a leading ``www.``/``m.``/``amp.`` host label, the trailing slash,
+    AMP path/query markers and tracking parameters, and sorts the remaining query.
+    """
+    parts = urlsplit(canonicalize_url(url))
+    host = parts.netloc
+    for prefix in ("www.", "m.", "amp."):
+        if host.startswith(prefix) and host.count(".") >= 2:
+            host = host[len(prefix) :]
+            break
+    path = _AMP_PATH.sub("", parts.path).rstrip("/") or ""
+    query = sorted(
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() not in AMP_PARAMS
+    )
+    key = host + path
+    return f"{key}?{urlencode(query)}" if query else key
+
+
+def same_site(url: str, other: str) -> bool:
+    """True when both URLs belong to the same site (ignoring www./m. and scheme)."""
+    return site_host(url) == site_host(other)
+
+
+def site_host(url: str) -> str:
+    """Host of `url` without a leading ``www.``/``m.``/``amp.`` label."""
+    host = (urlsplit(url).hostname or "").lower()
+    for prefix in ("www.", "m.", "amp."):
+        if host.startswith(prefix) and host.count(".") >= 2:
+            return host[len(prefix) :]
+    return host
+
+
+def is_http_url(url: str) -> bool:
+    """True for absolute http(s) URLs (not mailto:, javascript:, data: …)."""
+    return urlsplit(url).scheme in ("http", "https")
