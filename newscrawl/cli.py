@@ -40,7 +40,10 @@ def _extract(args: argparse.Namespace) -> int:
     if args.profile:
         profiles = load_profiles()
         if args.profile not in profiles:
-            print(f"newscrawl extract: unknown profile {args.profile!r} (have: {', '.join(profiles)})", file=sys.stderr)
+            print(
+                f"newscrawl extract: unknown profile {args.profile!r} (have: {', '.join(profiles)})",
+                file=sys.stderr,
+            )
             return 2
         profile = profiles[args.profile]
     result = extract_page(html, url, profile, content_type=content_type)
@@ -65,7 +68,10 @@ def _serve(args: argparse.Namespace) -> int:
     from .samples.server import SampleSite
 
     names = args.sites or sorted(p.name for p in SITES_DIR.iterdir() if p.is_dir())
-    servers = [SampleSite(site_dir(name), port=args.port + i if args.port else 0).start() for i, name in enumerate(names)]
+    servers = [
+        SampleSite(site_dir(name), port=args.port + i if args.port else 0).start()
+        for i, name in enumerate(names)
+    ]
     for name, server in zip(names, servers, strict=True):
         print(f"{name}: {server.url}/")
     print("Serving; Ctrl-C stops.")

@@ -31,14 +31,27 @@ class DemoSite:
 
 
 DEMO_SITES = (
-    DemoSite("larevuedudigital", "https://www.larevuedudigital.com", "larevuedudigital", site_name="larevuedudigital"),
-    DemoSite("techpulse", "https://techpulse.example", "generic", ("start_url=https://techpulse.example/",), "techpulse.example"),
+    DemoSite(
+        "larevuedudigital",
+        "https://www.larevuedudigital.com",
+        "larevuedudigital",
+        site_name="larevuedudigital",
+    ),
+    DemoSite(
+        "techpulse",
+        "https://techpulse.example",
+        "generic",
+        ("start_url=https://techpulse.example/",),
+        "techpulse.example",
+    ),
 )
 # Local sample sites may be crawled fast; real sites keep the polite defaults.
 FAST_LOCAL = ("AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0", "CONCURRENT_REQUESTS_PER_DOMAIN=8")
 
 
-def crawl_command(spider: str, db: Path, args: tuple[str, ...] = (), settings: tuple[str, ...] = ()) -> list[str]:
+def crawl_command(
+    spider: str, db: Path, args: tuple[str, ...] = (), settings: tuple[str, ...] = ()
+) -> list[str]:
     """The `scrapy crawl` command line for one spider into `db`."""
     command = [sys.executable, "-m", "scrapy", "crawl", spider, "-s", f"NEWSCRAWL_DB={db}"]
     for arg in args:
@@ -48,7 +61,9 @@ def crawl_command(spider: str, db: Path, args: tuple[str, ...] = (), settings: t
     return command
 
 
-def run_demo(db: Path, log_dir: Path | None = None, quiet: bool = True) -> dict[str, dict[str, int]]:
+def run_demo(
+    db: Path, log_dir: Path | None = None, quiet: bool = True
+) -> dict[str, dict[str, int]]:
     """Crawl every sample site into `db`; return per-site counts."""
     db = db.resolve()
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newscrawl.settings"}
@@ -59,11 +74,17 @@ def run_demo(db: Path, log_dir: Path | None = None, quiet: bool = True) -> dict[
             command = crawl_command(demo.spider, db, demo.spider_args, settings)
             log_file = (log_dir or db.parent) / f"demo-{demo.folder}.log"
             with open(log_file, "w", encoding="utf-8") as log:
-                completed = subprocess.run(command, stdout=log, stderr=subprocess.STDOUT, env=env, check=False)
+                completed = subprocess.run(
+                    command, stdout=log, stderr=subprocess.STDOUT, env=env, check=False
+                )
             if completed.returncode != 0:
-                raise RuntimeError(f"crawl of {demo.folder} failed (exit {completed.returncode}); see {log_file}")
+                raise RuntimeError(
+                    f"crawl of {demo.folder} failed (exit {completed.returncode}); see {log_file}"
+                )
             if not quiet:
-                print(f"crawled {demo.folder} ({server.hits.total()} requests served); log: {log_file}")
+                print(
+                    f"crawled {demo.folder} ({server.hits.total()} requests served); log: {log_file}"
+                )
     return summary(db)
 
 
@@ -90,5 +111,7 @@ def format_summary(counts: dict[str, dict[str, int]]) -> str:
     header = f"{'site':<22}{'articles':>10}{'blocks':>8}{'links':>8}{'comments':>10}"
     lines = [header, "-" * len(header)]
     for name, c in counts.items():
-        lines.append(f"{name:<22}{c['articles']:>10}{c['related_blocks']:>8}{c['related_links']:>8}{c['comments']:>10}")
+        lines.append(
+            f"{name:<22}{c['articles']:>10}{c['related_blocks']:>8}{c['related_links']:>8}{c['comments']:>10}"
+        )
     return "\n".join(lines)

@@ -39,17 +39,33 @@ class RetryAfterMiddleware(RetryMiddleware):
         super().__init__(settings)
         self.max_wait = settings.getfloat("NEWSCRAWL_RETRY_AFTER_MAX", 300)
 
-    async def process_response(self, request: Request, response: Response, spider=None) -> Request | Response:
+    async def process_response(
+        self, request: Request, response: Response, spider=None
+    ) -> Request | Response:
         if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
             return response
-        wait = retry_after_seconds(response.headers.get(b"Retry-After")) if response.status in (429, 503) else None
+        wait = (
+            retry_after_seconds(response.headers.get(b"Retry-After"))
+            if response.status in (429, 503)
+            else None
+        )
         stats = self.crawler.stats
         if wait is not None:
             if wait > self.max_wait:
                 stats.inc_value("newscrawl/retry_after/too_long")
-                logger.warning("%s asks to retry after %.0fs (over %.0fs): giving up for this run", request.url, wait, self.max_wait)
+                logger.warning(
+                    "%s asks to retry after %.0fs (over %.0fs): giving up for this run",
+                    request.url,
+                    wait,
+                    self.max_wait,
+                )
                 return response
             stats.inc_value("newscrawl/retry_after/waited")
-            logger.info("%s answered %s: waiting %.1fs as Retry-After asks", request.url, response.status, wait)
+            logger.info(
+                "%s answered %s: waiting %.1fs as Retry-After asks",
+                request.url,
+                response.status,
+                wait,
+            )
             await asyncio.sleep(wait)
         return self._retry(request, response_status_message(response.status)) or response

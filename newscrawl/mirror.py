@@ -73,5 +73,7 @@ class MirrorDownloadHandler(HTTP11DownloadHandler):
             text = location.decode("latin-1")
             mirror_origin = origin(target)
             if text.startswith(mirror_origin):
-                response.headers[b"Location"] = (origin(request.url) + text[len(mirror_origin) :]).encode()
+                response.headers[b"Location"] = (
+                    origin(request.url) + text[len(mirror_origin) :]
+                ).encode()
         return response.replace(url=request.url)

@@ -26,7 +26,17 @@ from .urls import site_host
 PACKAGE_SITES_DIR = Path(__file__).with_name("sites")
 BLOCK_KINDS = ("related", "popular", "section", "dossier", "sponsored", "inline")
 COMMENT_SOURCES = ("html", "wp-rest", "disqus-json", "none")
-ARTICLE_FIELDS = ("title", "authors", "published", "modified", "body", "lead", "section", "tags", "image")
+ARTICLE_FIELDS = (
+    "title",
+    "authors",
+    "published",
+    "modified",
+    "body",
+    "lead",
+    "section",
+    "tags",
+    "image",
+)
 
 
 class ProfileError(ValueError):
@@ -220,7 +230,9 @@ def parse_profile(path: Path, data: dict[str, Any]) -> SiteProfile:
     article = top.table("article")
     article.check_keys(set(ARTICLE_FIELDS) | {"body_exclude"})
     selectors = {f: s for f in ARTICLE_FIELDS if (s := article.selector(f)) is not None}
-    body_exclude = tuple(_compile_selector(article, "body_exclude", s) for s in article.str_list("body_exclude"))
+    body_exclude = tuple(
+        _compile_selector(article, "body_exclude", s) for s in article.str_list("body_exclude")
+    )
 
     related_rules = []
     raw_related = data.get("related", [])
@@ -267,12 +279,16 @@ def parse_profile(path: Path, data: dict[str, Any]) -> SiteProfile:
         feeds=top.str_list("feeds"),
         sitemaps=top.str_list("sitemaps"),
         article_url_pattern=top.regex("article_url_pattern", pattern) if pattern else None,
-        deny_url_patterns=tuple(top.regex("deny_url_patterns", p) for p in top.str_list("deny_url_patterns")),
+        deny_url_patterns=tuple(
+            top.regex("deny_url_patterns", p) for p in top.str_list("deny_url_patterns")
+        ),
         follow_links=top.bool("follow_links", True),
         article=selectors,
         body_exclude=body_exclude,
         related=tuple(related_rules),
-        related_exclude=tuple(_compile_selector(options, "exclude", s) for s in options.str_list("exclude")),
+        related_exclude=tuple(
+            _compile_selector(options, "exclude", s) for s in options.str_list("exclude")
+        ),
         related_generic=options.bool("generic", True),
         comments=comment_rules,
     )
@@ -312,7 +328,9 @@ def _load_all(dirs: tuple[Path, ...]) -> dict[str, SiteProfile]:
         for path in sorted(folder.glob("*.toml")):
             profile = load_profile(path)
             if profile.name in profiles:
-                raise ProfileError(f"{path}: key 'name': {profile.name!r} is already defined in {profiles[profile.name].path}")
+                raise ProfileError(
+                    f"{path}: key 'name': {profile.name!r} is already defined in {profiles[profile.name].path}"
+                )
             profiles[profile.name] = profile
     return profiles
 

@@ -14,7 +14,9 @@ NEWSPIDER_MODULE = "newscrawl.spiders"
 COMMANDS_MODULE = "newscrawl.commands"
 
 # --- Politeness ---------------------------------------------------------------------------
-USER_AGENT = f"newscrawl/{__version__} (research news crawler; +https://pypi.org/project/newscrawl/)"
+USER_AGENT = (
+    f"newscrawl/{__version__} (research news crawler; +https://pypi.org/project/newscrawl/)"
+)
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
@@ -53,7 +55,9 @@ ITEM_PIPELINES = {
 }
 NEWSCRAWL_DB = os.environ.get("NEWSCRAWL_DB", "data/news.db")
 NEWSCRAWL_DB_BATCH = 200
-NEWSCRAWL_MIRRORS = os.environ.get("NEWSCRAWL_MIRRORS", "")  # {"https://site": "http://127.0.0.1:8000"}
+NEWSCRAWL_MIRRORS = os.environ.get(
+    "NEWSCRAWL_MIRRORS", ""
+)  # {"https://site": "http://127.0.0.1:8000"}
 NEWSCRAWL_MAX_PAGES = 0  # generic spider: stop after this many pages (0: no limit)
 FEED_EXPORT_ENCODING = "utf-8"
 DEPTH_LIMIT = 0

@@ -54,7 +54,11 @@ def canonicalize_url(url: str, base: str | None = None) -> str:
     netloc = f"{host}:{port}" if port else host
     if parts.username:
         netloc = f"{parts.username}@{netloc}"
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking_param(k)]
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not is_tracking_param(k)
+    ]
     path = parts.path or "/"
     return urlunsplit((scheme, netloc, path, urlencode(query, doseq=True), ""))
 
@@ -73,7 +77,9 @@ def url_key(url: str) -> str:
             break
     path = _AMP_PATH.sub("", parts.path).rstrip("/") or ""
     query = sorted(
-        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() not in AMP_PARAMS
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if k.lower() not in AMP_PARAMS
     )
     key = host + path
     return f"{key}?{urlencode(query)}" if query else key

@@ -20,7 +20,9 @@ class Command(ScrapyCommand):
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         parser.add_argument("--url", help="the page's URL, when extracting a saved file")
-        parser.add_argument("--profile", help="site profile name (default: chosen by the URL's host)")
+        parser.add_argument(
+            "--profile", help="site profile name (default: chosen by the URL's host)"
+        )
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         from newscrawl.cli import main

@@ -40,7 +40,9 @@ _COMMENT_AREAS = (
     "//*[@id='comments' or @id='respond' or @id='disqus_thread' or contains(@class,'comments-area')"
     " or contains(@class,'comment-respond') or contains(@class,'comment-cta')]"
 )
-_LISTING_TYPES = frozenset({"collectionpage", "searchresultspage", "profilepage", "itemlist", "website"})
+_LISTING_TYPES = frozenset(
+    {"collectionpage", "searchresultspage", "profilepage", "itemlist", "website"}
+)
 
 
 def extract_page(
@@ -83,7 +85,9 @@ def _remove_same(clone: HtmlElement, original: HtmlElement, elements: list[HtmlE
     """Remove from `clone` the counterparts of `elements` of `original` (same tree paths)."""
     root = original.getroottree()
     paths = {root.getpath(e) for e in elements if e.getroottree() is root}
-    remove_elements([m for p in sorted(paths, key=len, reverse=True) for m in clone.getroottree().xpath(p)])
+    remove_elements(
+        [m for p in sorted(paths, key=len, reverse=True) for m in clone.getroottree().xpath(p)]
+    )
 
 
 def _article(
@@ -130,7 +134,9 @@ def _article(
     )
 
 
-def _is_article(article: ArticleData, sources: metadata.MetadataSources, profile: SiteProfile | None, url: str) -> bool:
+def _is_article(
+    article: ArticleData, sources: metadata.MetadataSources, profile: SiteProfile | None, url: str
+) -> bool:
     """Home, section, tag and search pages are not articles, even with long text on them."""
     words = len(re.findall(r"\w+", article.body or ""))
     if not article.title or words < 30:
@@ -143,6 +149,8 @@ def _is_article(article: ArticleData, sources: metadata.MetadataSources, profile
         return True
     if og_type == "article":
         return True
-    if og_type == "website" or any(metadata.node_types(n) & _LISTING_TYPES for n in sources.jsonld_nodes):
+    if og_type == "website" or any(
+        metadata.node_types(n) & _LISTING_TYPES for n in sources.jsonld_nodes
+    ):
         return False
     return bool(article.published) and words >= 80

@@ -27,7 +27,9 @@ NOISE_XPATH = (
 )
 
 
-def body_from_selector(tree: HtmlElement, selector: Selector, exclude: tuple[Selector, ...]) -> str | None:
+def body_from_selector(
+    tree: HtmlElement, selector: Selector, exclude: tuple[Selector, ...]
+) -> str | None:
     """Paragraphs under the profile's body selector, minus its exclusions and known noise."""
     matches = [m for m in select(tree, selector) if isinstance(m, HtmlElement)]
     if not matches:

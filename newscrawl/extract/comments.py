@@ -57,25 +57,45 @@ def _text_without_chrome(element: HtmlElement) -> str:
 
 def wordpress_comments(tree: HtmlElement) -> tuple[list[CommentData], list[HtmlElement]]:
     """Comments in WordPress theme markup, threaded by ``ul/ol.children`` nesting."""
-    lists = [lst for lst in tree.xpath(_WP_LISTS) if not any(a in lst.iterancestors() for a in tree.xpath(_WP_LISTS))]
+    lists = [
+        lst
+        for lst in tree.xpath(_WP_LISTS)
+        if not any(a in lst.iterancestors() for a in tree.xpath(_WP_LISTS))
+    ]
     comments: list[CommentData] = []
     for lst in lists:
-        for li in lst.xpath(".//li[contains(concat(' ',normalize-space(@class),' '),' comment ') or starts-with(@id,'comment-') or contains(@class,'pingback') or contains(@class,'trackback')]"):
+        for li in lst.xpath(
+            ".//li[contains(concat(' ',normalize-space(@class),' '),' comment ') or starts-with(@id,'comment-') or contains(@class,'pingback') or contains(@class,'trackback')]"
+        ):
             if "pingback" in li.get("class", "") or "trackback" in li.get("class", ""):
                 continue
             body = _own_body(li)
-            text_el = body.xpath(".//*[contains(@class,'comment-content') or contains(@class,'comment-text') or contains(@class,'comment_text')]")
+            text_el = body.xpath(
+                ".//*[contains(@class,'comment-content') or contains(@class,'comment-text') or contains(@class,'comment_text')]"
+            )
             text = _text_without_chrome(text_el[0]) if text_el else _text_without_chrome(body)
             if not text:
                 continue
-            author = body.xpath(".//*[contains(@class,'comment-author')]//*[contains(@class,'fn')] | .//cite[contains(@class,'fn')]")
-            author_name = text_of(author[0]) if author else select_text(body, _sel(".comment-author"))
-            when = body.xpath(".//*[contains(@class,'comment-meta')]//time/@datetime | .//time/@datetime")
-            when_text = when[0] if when else select_text(body, _sel(".comment-metadata a, .commentmetadata a"))
+            author = body.xpath(
+                ".//*[contains(@class,'comment-author')]//*[contains(@class,'fn')] | .//cite[contains(@class,'fn')]"
+            )
+            author_name = (
+                text_of(author[0]) if author else select_text(body, _sel(".comment-author"))
+            )
+            when = body.xpath(
+                ".//*[contains(@class,'comment-meta')]//time/@datetime | .//time/@datetime"
+            )
+            when_text = (
+                when[0]
+                if when
+                else select_text(body, _sel(".comment-metadata a, .commentmetadata a"))
+            )
             parent = _parent_li(li, lst)
             comments.append(
                 CommentData(
-                    id=site_comment_id(li.get("id") or (body.get("id") if body is not li else None)),
+                    id=site_comment_id(
+                        li.get("id") or (body.get("id") if body is not li else None)
+                    ),
                     parent_id=site_comment_id(parent.get("id")) if parent is not None else None,
                     author=_clean_author(author_name),
                     published=when_text,
@@ -89,7 +109,9 @@ def _own_body(li: HtmlElement) -> HtmlElement:
     """The part of a comment <li> that is its own, without nested replies."""
     import copy
 
-    bodies = li.xpath("./article | ./div[contains(@class,'comment-body') or starts-with(@id,'div-comment')]")
+    bodies = li.xpath(
+        "./article | ./div[contains(@class,'comment-body') or starts-with(@id,'div-comment')]"
+    )
     if bodies:
         return bodies[0]
     clone = copy.deepcopy(li)
@@ -101,7 +123,9 @@ def _parent_li(li: HtmlElement, stop: HtmlElement) -> HtmlElement | None:
     for node in ancestors(li):
         if node is stop:
             return None
-        if node.tag == "li" and (node.get("id", "").startswith("comment-") or "comment" in node.get("class", "").split()):
+        if node.tag == "li" and (
+            node.get("id", "").startswith("comment-") or "comment" in node.get("class", "").split()
+        ):
             return node
     return None
 
@@ -128,9 +152,17 @@ def microdata_comments(tree: HtmlElement) -> tuple[list[CommentData], list[HtmlE
         author_name = None
         if author:
             names = author[0].xpath(".//*[@itemprop='name']")
-            author_name = text_of(names[0]) if names else text_of(author[0]) or author[0].get("content")
-        when = item.xpath(".//*[@itemprop='dateCreated' or @itemprop='datePublished' or @itemprop='commentTime']")
-        when_text = (when[0].get("content") or when[0].get("datetime") or text_of(when[0])) if when else None
+            author_name = (
+                text_of(names[0]) if names else text_of(author[0]) or author[0].get("content")
+            )
+        when = item.xpath(
+            ".//*[@itemprop='dateCreated' or @itemprop='datePublished' or @itemprop='commentTime']"
+        )
+        when_text = (
+            (when[0].get("content") or when[0].get("datetime") or text_of(when[0]))
+            if when
+            else None
+        )
         text_el = item.xpath(".//*[@itemprop='text' or @itemprop='commentText']")
         text = "\n\n".join(paragraphs(text_el[0])) if text_el else ""
         if not text:
@@ -139,7 +171,9 @@ def microdata_comments(tree: HtmlElement) -> tuple[list[CommentData], list[HtmlE
         comments.append(
             CommentData(
                 id=site_comment_id(item.get("id") or item.get("itemid")),
-                parent_id=site_comment_id(parent.get("id") or parent.get("itemid")) if parent is not None else None,
+                parent_id=site_comment_id(parent.get("id") or parent.get("itemid"))
+                if parent is not None
+                else None,
                 author=_clean_author(author_name),
                 published=when_text,
                 text=text,
@@ -165,7 +199,10 @@ def jsonld_comments(article_node: dict[str, Any]) -> list[CommentData]:
         author = node.get("author")
         if isinstance(author, dict):
             author = author.get("name")
-        cid = site_comment_id(str(node.get("@id") or node.get("identifier") or node.get("url") or "")) or None
+        cid = (
+            site_comment_id(str(node.get("@id") or node.get("identifier") or node.get("url") or ""))
+            or None
+        )
         if text:
             out.append(
                 CommentData(
@@ -190,15 +227,29 @@ def _int(value: Any) -> int | None:
         return None
 
 
-def profile_comments(tree: HtmlElement, rules: CommentRules) -> tuple[list[CommentData], list[HtmlElement]]:
+def profile_comments(
+    tree: HtmlElement, rules: CommentRules
+) -> tuple[list[CommentData], list[HtmlElement]]:
     """Comments read with the profile's selectors (container, item, id, parent, …)."""
-    containers = [c for c in select(tree, rules.container) if isinstance(c, HtmlElement)] if rules.container else [tree]
+    containers = (
+        [c for c in select(tree, rules.container) if isinstance(c, HtmlElement)]
+        if rules.container
+        else [tree]
+    )
     comments = []
     for container in containers:
         items = [i for i in select(container, rules.item) if isinstance(i, HtmlElement)]
         for item in items:
-            text_match = [t for t in select(item, rules.text) if isinstance(t, HtmlElement)] if rules.text else [item]
-            text = "\n\n".join(paragraphs(text_match[0])) if text_match else select_text(item, rules.text)
+            text_match = (
+                [t for t in select(item, rules.text) if isinstance(t, HtmlElement)]
+                if rules.text
+                else [item]
+            )
+            text = (
+                "\n\n".join(paragraphs(text_match[0]))
+                if text_match
+                else select_text(item, rules.text)
+            )
             if not text:
                 continue
             raw_id = select_text(item, rules.id) if rules.id else item.get("id")

@@ -19,11 +19,63 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 MAX_HTML_CHARS = 8_000_000  # bigger pages are cut: nothing readable lives past this
 
 BLOCK_TAGS = frozenset(
-    ["address", "article", "aside", "blockquote", "dd", "details", "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "thead", "tfoot", "tr", "td", "th", "ul", "br", "summary"]
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "ul",
+        "br",
+        "summary",
+    ]
 )
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # Elements whose text is never content.
-INVISIBLE_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas")
+INVISIBLE_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "iframe",
+    "object",
+    "embed",
+    "canvas",
+)
 
 
 def decode_html(html: str | bytes, content_type: str | None = None) -> str:
@@ -64,15 +116,20 @@ def text_of(element: HtmlElement | str | None) -> str:
     def walk(node: HtmlElement) -> None:
         if node is not element and _is_invisible(node):
             return
+        block = node.tag in BLOCK_TAGS
+        if block:
+            parts.append(" ")
         if node.text:
             parts.append(node.text)
         for child in node:
             walk(child)
             if child.tail:
                 parts.append(child.tail)
+        if block:
+            parts.append(" ")
 
     walk(element)
-    return clean_text(" ".join(parts))
+    return clean_text("".join(parts))
 
 
 def _is_invisible(node: HtmlElement) -> bool:
@@ -85,7 +142,7 @@ def paragraphs(element: HtmlElement) -> list[str]:
     current: list[str] = []
 
     def flush() -> None:
-        text = clean_text(" ".join(current))
+        text = clean_text("".join(current))
         if text:
             out.append(text)
         current.clear()
@@ -184,7 +241,9 @@ def meta_content(tree: HtmlElement) -> dict[str, list[str]]:
     """All <meta> name/property → content values, keys lower-cased."""
     found: dict[str, list[str]] = {}
     for meta in tree.iter("meta"):
-        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        key = (
+            (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        )
         content = meta.get("content")
         if key and content and content.strip():
             found.setdefault(key, []).append(clean_text(content))

@@ -29,7 +29,9 @@ _BYLINE_PREFIX = re.compile(
     r"^\s*(by|par|von|van|di|de|por|door|av|af|written by|texte de|text:|ein artikel von|autor(?:in)?:?|auteur\s*:?)\s+",
     re.IGNORECASE,
 )
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bet\b|\bund\b|\be\b|\by\b|\bog\b|\bsowie\b|\|)\s*", re.IGNORECASE)
+_AUTHOR_SPLIT = re.compile(
+    r"\s*(?:,|;|&|\band\b|\bet\b|\bund\b|\be\b|\by\b|\bog\b|\bsowie\b|\|)\s*", re.IGNORECASE
+)
 
 
 @dataclass
@@ -67,7 +69,9 @@ def _jsonld_nodes(tree: HtmlElement):
         except ValueError:
             # Common breakage: raw newlines or trailing commas inside strings/objects.
             try:
-                data = json.loads(re.sub(r",\s*([}\]])", r"\1", raw.replace("\n", " ")), strict=False)
+                data = json.loads(
+                    re.sub(r",\s*([}\]])", r"\1", raw.replace("\n", " ")), strict=False
+                )
             except ValueError:
                 continue
         yield from _flatten(data)
@@ -99,10 +103,14 @@ def node_types(node: dict[str, Any]) -> set[str]:
 def _main_article_node(nodes: list[dict[str, Any]]) -> dict[str, Any]:
     articles = [n for n in nodes if node_types(n) & ARTICLE_TYPES]
     if not articles:
-        pages = [n for n in nodes if node_types(n) & {"webpage", "itempage"} and n.get("datePublished")]
+        pages = [
+            n for n in nodes if node_types(n) & {"webpage", "itempage"} and n.get("datePublished")
+        ]
         return pages[0] if pages else {}
     # The richest node wins: live blogs and listings may carry several short ones.
-    return max(articles, key=lambda n: (bool(n.get("articleBody")), bool(n.get("headline")), len(n)))
+    return max(
+        articles, key=lambda n: (bool(n.get("articleBody")), bool(n.get("headline")), len(n))
+    )
 
 
 def _as_text(value: Any) -> str | None:
@@ -134,7 +142,9 @@ def strip_site_suffix(title: str, site_names: list[str]) -> str:
             break
         first, last = separators[0], separators[-1]
         head, tail = title[: first.start()], title[last.end() :]
-        if _norm(tail) in names or (not names and len(tail.split()) <= 4 and len(tail) * 2 < len(title)):
+        if _norm(tail) in names or (
+            not names and len(tail.split()) <= 4 and len(tail) * 2 < len(title)
+        ):
             title = title[: last.start()].strip()
         elif _norm(head) in names:
             title = title[first.end() :].strip()
@@ -170,7 +180,11 @@ def title(tree: HtmlElement, sources: MetadataSources) -> str | None:
     if len(h1s) == 1:
         return h1s[0]
     page_title = tree.findtext(".//title")
-    return strip_site_suffix(clean_text(page_title), site_names) if page_title else (h1s[0] if h1s else None)
+    return (
+        strip_site_suffix(clean_text(page_title), site_names)
+        if page_title
+        else (h1s[0] if h1s else None)
+    )
 
 
 # --- authors -----------------------------------------------------------------------------
@@ -181,7 +195,9 @@ def clean_author(name: str) -> str | None:
     name = clean_text(name)
     name = _BYLINE_PREFIX.sub("", name)
     name = re.sub(r"\S+@\S+", "", name)
-    name = re.split(r"\s+[|,–—-]\s+|\s*\d{1,2}[./]\d{1,2}[./]\d{2,4}|\s+(?:le|on|am|il|el)\s+\d", name)[0]
+    name = re.split(
+        r"\s+[|,–—-]\s+|\s*\d{1,2}[./]\d{1,2}[./]\d{2,4}|\s+(?:le|on|am|il|el)\s+\d", name
+    )[0]
     name = name.strip(" ,;:|-–—·")
     if not name or len(name) > 60 or len(name.split()) > 5 or re.search(r"\d|https?:|www\.", name):
         return None
@@ -215,14 +231,21 @@ def authors(tree: HtmlElement, sources: MetadataSources) -> list[str]:
             name = _as_text(author.get("name"))
             if not name:
                 continue
-            (orgs if node_types(author) & {"organization", "newsmediaorganization"} else people).extend(
-                split_authors(name)
-            )
+            (
+                orgs if node_types(author) & {"organization", "newsmediaorganization"} else people
+            ).extend(split_authors(name))
         elif isinstance(author, str) and not author.startswith("http"):
             people.extend(split_authors(author))
     if people:
         return dedupe(people)
-    for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl"):
+    for key in (
+        "author",
+        "article:author",
+        "dc.creator",
+        "parsely-author",
+        "sailthru.author",
+        "byl",
+    ):
         for value in sources.meta.get(key, []):
             if not value.startswith("http"):
                 people.extend(split_authors(value))
@@ -244,11 +267,24 @@ def published(tree: HtmlElement, sources: MetadataSources) -> str | None:
     return (
         _as_text(sources.jsonld.get("datePublished"))
         or sources.first_meta(
-            "article:published_time", "og:published_time", "datepublished", "pubdate",
-            "publishdate", "dc.date", "dc.date.issued", "dcterms.created", "date", "sailthru.date",
-            "parsely-pub-date", "publish-date", "article.published",
+            "article:published_time",
+            "og:published_time",
+            "datepublished",
+            "pubdate",
+            "publishdate",
+            "dc.date",
+            "dc.date.issued",
+            "dcterms.created",
+            "date",
+            "sailthru.date",
+            "parsely-pub-date",
+            "publish-date",
+            "article.published",
         )  # fmt: skip
-        or _first_attr(tree, '//*[@itemprop="datePublished"]/@content | //*[@itemprop="datePublished"]/@datetime')
+        or _first_attr(
+            tree,
+            '//*[@itemprop="datePublished"]/@content | //*[@itemprop="datePublished"]/@datetime',
+        )
         or _first_attr(tree, "//article//time[@datetime]/@datetime | //time[@pubdate]/@datetime")
         or _first_attr(tree, "//time[@datetime]/@datetime")
         or _as_text(sources.jsonld.get("dateCreated"))
@@ -259,8 +295,12 @@ def modified(tree: HtmlElement, sources: MetadataSources) -> str | None:
     """The raw last-modified date string, if the page declares one."""
     return (
         _as_text(sources.jsonld.get("dateModified"))
-        or sources.first_meta("article:modified_time", "og:updated_time", "dc.date.modified", "last-modified")
-        or _first_attr(tree, '//*[@itemprop="dateModified"]/@content | //*[@itemprop="dateModified"]/@datetime')
+        or sources.first_meta(
+            "article:modified_time", "og:updated_time", "dc.date.modified", "last-modified"
+        )
+        or _first_attr(
+            tree, '//*[@itemprop="dateModified"]/@content | //*[@itemprop="dateModified"]/@datetime'
+        )
     )
 
 
@@ -324,7 +364,9 @@ def language(sources: MetadataSources) -> str | None:
 
 def canonical(tree: HtmlElement, sources: MetadataSources) -> str | None:
     """The page's declared canonical URL (link rel=canonical, og:url, JSON-LD url)."""
-    for href in tree.xpath('//link[contains(concat(" ",normalize-space(@rel)," ")," canonical ")]/@href'):
+    for href in tree.xpath(
+        '//link[contains(concat(" ",normalize-space(@rel)," ")," canonical ")]/@href'
+    ):
         if href.strip():
             return href.strip()
     value = sources.first_meta("og:url")
@@ -333,4 +375,8 @@ def canonical(tree: HtmlElement, sources: MetadataSources) -> str | None:
     main = sources.jsonld.get("mainEntityOfPage")
     if isinstance(main, dict):
         main = main.get("@id") or main.get("url")
-    return main if isinstance(main, str) and main.startswith("http") else _as_text(sources.jsonld.get("url"))
+    return (
+        main
+        if isinstance(main, str) and main.startswith("http")
+        else _as_text(sources.jsonld.get("url"))
+    )

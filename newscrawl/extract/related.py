@@ -83,7 +83,13 @@ def looks_like_article_url(url: str, page_url: str) -> bool:
     return True
 
 
-def _link_data(anchor: HtmlElement, page_url: str, position: int, item: HtmlElement | None, teaser_text: str | None) -> LinkData:
+def _link_data(
+    anchor: HtmlElement,
+    page_url: str,
+    position: int,
+    item: HtmlElement | None,
+    teaser_text: str | None,
+) -> LinkData:
     url = canonicalize_url(anchor.get("href", ""), base=page_url)
     text = text_of(anchor) or clean_text(anchor.get("title") or anchor.get("aria-label"))
     if teaser_text is None and item is not None:
@@ -94,7 +100,11 @@ def _link_data(anchor: HtmlElement, page_url: str, position: int, item: HtmlElem
 def _teaser(item: HtmlElement, anchor: HtmlElement) -> str | None:
     """Text of the card around a link, minus the link's own text and any heading."""
     texts = []
-    for p in item.xpath(".//p | .//*[contains(@class,'excerpt') or contains(@class,'teaser') or contains(@class,'summary') or contains(@class,'chapo')]"):
+    marked = item.xpath(
+        ".//*[contains(@class,'excerpt') or contains(@class,'teaser') or contains(@class,'summary')"
+        " or contains(@class,'chapo') or contains(@class,'dek') or contains(@class,'standfirst')]"
+    )
+    for p in marked or item.xpath(".//p"):
         if anchor in p.iter() or any(h in p.iter() for h in item.iter(*HEADING_TAGS)):
             continue
         text = text_of(p)
@@ -103,7 +113,9 @@ def _teaser(item: HtmlElement, anchor: HtmlElement) -> str | None:
     return " ".join(texts) or None
 
 
-def blocks_from_profile(tree: HtmlElement, url: str, profile: SiteProfile) -> tuple[list[RelatedBlock], list[HtmlElement]]:
+def blocks_from_profile(
+    tree: HtmlElement, url: str, profile: SiteProfile
+) -> tuple[list[RelatedBlock], list[HtmlElement]]:
     """Blocks named by the profile's [[related]] rules, and the elements they occupy."""
     blocks, used = [], []
     for rule in profile.related:
@@ -118,29 +130,45 @@ def blocks_from_profile(tree: HtmlElement, url: str, profile: SiteProfile) -> tu
 
 
 def _block_from_rule(container: HtmlElement, url: str, rule: RelatedBlockRule) -> RelatedBlock:
-    label = rule.label_text or select_text(container, rule.label) or _heading_label(container) or "Related"
+    label = (
+        rule.label_text
+        or select_text(container, rule.label)
+        or _heading_label(container)
+        or "Related"
+    )
     links: list[LinkData] = []
     items = select(container, rule.item) if rule.item else [container]
     for item in items:
-        anchors = [a for a in select(item, rule.link) if isinstance(a, HtmlElement) and a.get("href")]
+        anchors = [
+            a for a in select(item, rule.link) if isinstance(a, HtmlElement) and a.get("href")
+        ]
         if rule.label is not None:
             label_elements = set(select(container, rule.label))
-            anchors = [a for a in anchors if not any(e in label_elements for e in [a, *ancestors(a)])]
+            anchors = [
+                a for a in anchors if not any(e in label_elements for e in [a, *ancestors(a)])
+            ]
         for anchor in anchors if rule.item is None else anchors[:1]:
             teaser = select_text(item, rule.teaser) if rule.teaser else None
-            links.append(_link_data(anchor, url, len(links) + 1, item if rule.item else None, teaser))
+            links.append(
+                _link_data(anchor, url, len(links) + 1, item if rule.item else None, teaser)
+            )
     return RelatedBlock(label=label, kind=rule.kind, links=_unique_links(links))
 
 
 def _unique_links(links: list[LinkData]) -> list[LinkData]:
-    seen: set[str] = set()
-    out = []
+    """One entry per target; a card's image link and title link merge into one."""
+    by_url: dict[str, LinkData] = {}
     for link in links:
-        if link.url not in seen and is_http_url(link.url):
-            seen.add(link.url)
-            link.position = len(out) + 1
-            out.append(link)
-    return out
+        if not is_http_url(link.url):
+            continue
+        kept = by_url.get(link.url)
+        if kept is None:
+            link.position = len(by_url) + 1
+            by_url[link.url] = link
+        else:
+            kept.text = kept.text or link.text
+            kept.teaser = kept.teaser or link.teaser
+    return list(by_url.values())
 
 
 def _heading_label(container: HtmlElement) -> str | None:
@@ -167,29 +195,78 @@ def generic_blocks(
         "| //*[contains(@class,'widget-title') or contains(@class,'block-title') or contains(@class,'section-title')]"
     )
     for heading in labelled:
-        container = heading if heading.get("aria-label") and heading.tag not in HEADING_TAGS else _container_for(heading)
-        if container is None or any(n in skip_set or n in blocked for n in [container, *ancestors(container)]):
+        if is_chrome(heading) or any(
+            n in skip_set or n in blocked for n in [heading, *ancestors(heading)]
+        ):
             continue
-        if is_chrome(container) or any(container is c or c in container.iterancestors() for c, _ in found):
+        if heading.get("aria-label") and heading.tag not in HEADING_TAGS:
+            # A labelled region with headings inside is a wrapper: its headings make the blocks.
+            if any(True for _ in heading.iter(*HEADING_TAGS)):
+                continue
+            container = heading
+        else:
+            container = _container_for(heading)
+        if container is None or any(
+            n in skip_set or n in blocked for n in [container, *ancestors(container)]
+        ):
+            continue
+        if is_chrome(container) or any(
+            container is c or c in container.iterancestors() for c, _ in found
+        ):
             continue
         if _is_card_title(heading, url):
             continue
-        label = clean_text(container.get("aria-label")) if container is heading else text_of(heading)
+        label = (
+            clean_text(container.get("aria-label")) if container is heading else text_of(heading)
+        )
         if not label or len(label) > 120:
             continue
         anchors = [
-            a for a in container.iter("a")
-            if a.get("href") and heading not in [a, *ancestors(a)] and not is_chrome(a)
-            and looks_like_article_url(canonicalize_url(a.get("href", ""), base=url), url)
+            a for a in _anchors_under(heading, container)
+            if not is_chrome(a) and looks_like_article_url(canonicalize_url(a.get("href", ""), base=url), url)
         ]  # fmt: skip
         if len(anchors) < 2:
             continue
-        links = _unique_links([_link_data(a, url, i + 1, _card_of(a, container), None) for i, a in enumerate(anchors)])
+        links = _unique_links(
+            [_link_data(a, url, i + 1, _card_of(a, container), None) for i, a in enumerate(anchors)]
+        )
         if len(links) >= 2:
             found = [(c, b) for c, b in found if c not in container.iterdescendants()]
-            found.append((container, RelatedBlock(label=label, kind=classify(label, container), links=links)))
+            found.append(
+                (container, RelatedBlock(label=label, kind=classify(label, container), links=links))
+            )
     found.sort(key=lambda pair: _document_order(tree, pair[0]))
     return [b for _, b in found], [c for c, _ in found]
+
+
+def _level(element: HtmlElement) -> int:
+    """Heading level: h2 → 2; a styled title element counts as a level-3 heading."""
+    return int(element.tag[1]) if element.tag in HEADING_TAGS else 3
+
+
+def _anchors_under(heading: HtmlElement, container: HtmlElement) -> list[HtmlElement]:
+    """Links that follow `heading` in `container`, up to the next heading of its level or above.
+
+    This is the outline rule: a link belongs to the nearest heading before it, so a block
+    never takes the links of a sibling block that has its own heading.
+    """
+    if heading is container:
+        return [a for a in container.iter("a") if a.get("href")]
+    level = _level(heading)
+    anchors, started = [], False
+    inside_heading = set(heading.iter())
+    for element in container.iter():
+        if element is heading:
+            started = True
+            continue
+        if not started or element in inside_heading or not isinstance(element.tag, str):
+            continue
+        is_heading = element.tag in HEADING_TAGS or "widget-title" in element.get("class", "")
+        if is_heading and _level(element) <= level and not _is_card_title(element, ""):
+            break
+        if element.tag == "a" and element.get("href"):
+            anchors.append(element)
+    return anchors
 
 
 def _is_card_title(heading: HtmlElement, page_url: str) -> bool:
@@ -197,7 +274,9 @@ def _is_card_title(heading: HtmlElement, page_url: str) -> bool:
     anchors = [a for a in heading.iter("a") if a.get("href")]
     if len(anchors) != 1 or text_of(anchors[0]) != text_of(heading):
         return False
-    return looks_like_article_url(canonicalize_url(anchors[0].get("href", ""), base=page_url), page_url)
+    return not page_url or looks_like_article_url(
+        canonicalize_url(anchors[0].get("href", ""), base=page_url), page_url
+    )
 
 
 def _container_for(heading: HtmlElement) -> HtmlElement | None:
@@ -220,7 +299,12 @@ def _card_of(anchor: HtmlElement, container: HtmlElement) -> HtmlElement | None:
     for parent in ancestors(anchor):
         if parent is container:
             return node if node is not anchor else None
-        if parent.tag in ("li", "article") or "card" in class_and_id(parent) or "item" in class_and_id(parent) or "post" in class_and_id(parent):
+        if parent.tag in HEADING_TAGS or parent.tag == "a":
+            node = parent
+            continue
+        if parent.tag in ("li", "article") or re.search(
+            r"card|item|post|teaser|entry", class_and_id(parent)
+        ):
             return parent
         node = parent
     return None
@@ -231,7 +315,11 @@ def _document_order(tree: HtmlElement, element: HtmlElement) -> int:
 
 
 def extract_related(
-    tree: HtmlElement, url: str, profile: SiteProfile | None, body_elements: list[HtmlElement], comment_elements: list[HtmlElement]
+    tree: HtmlElement,
+    url: str,
+    profile: SiteProfile | None,
+    body_elements: list[HtmlElement],
+    comment_elements: list[HtmlElement],
 ) -> tuple[list[RelatedBlock], list[HtmlElement]]:
     """All related blocks of the page, and the elements they occupy (kept out of the body)."""
     blocks: list[RelatedBlock] = []
@@ -239,8 +327,12 @@ def extract_related(
     if profile and profile.related:
         blocks, used = blocks_from_profile(tree, url, profile)
     if profile is None or profile.related_generic:
-        excluded = [e for s in (profile.related_exclude if profile else ()) for e in select(tree, s)]
-        extra, extra_used = generic_blocks(tree, url, skip=used + body_elements + comment_elements, exclude=excluded)
+        excluded = [
+            e for s in (profile.related_exclude if profile else ()) for e in select(tree, s)
+        ]
+        extra, extra_used = generic_blocks(
+            tree, url, skip=used + body_elements + comment_elements, exclude=excluded
+        )
         known = {b.label.casefold() for b in blocks}
         for block, element in zip(extra, extra_used, strict=True):
             if block.label.casefold() not in known:

@@ -18,7 +18,12 @@ def item_key(item) -> tuple | None:
     if isinstance(item, RelatedLink):
         return ("link", url_key(adapter["article_url"]), adapter["block_label"], adapter["url"])
     if isinstance(item, Comment):
-        key = comment_key(adapter.get("comment_id"), adapter.get("author"), adapter["text"], adapter.get("published"))
+        key = comment_key(
+            adapter.get("comment_id"),
+            adapter.get("author"),
+            adapter["text"],
+            adapter.get("published"),
+        )
         return ("comment", url_key(adapter["article_url"]), key)
     return None
 

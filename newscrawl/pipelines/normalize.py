@@ -20,7 +20,9 @@ def normalise_text(text: str | None, multiline: bool = False) -> str | None:
     if text is None:
         return None
     if multiline:
-        paragraphs = [_SPACES.sub(" ", p).strip() for p in _BLANK_LINES.split(text.replace("\r", ""))]
+        paragraphs = [
+            _SPACES.sub(" ", p).strip() for p in _BLANK_LINES.split(text.replace("\r", ""))
+        ]
         text = "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
     else:
         text = " ".join(text.split())

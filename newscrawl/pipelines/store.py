@@ -41,7 +41,9 @@ class SQLiteStorePipeline:
         self.store = open_store(self.db_path)
         spider = self.crawler.spider
         profile = getattr(spider, "profile", None)
-        self.run_id = self.store.start_run(spider.name, profile.name if profile else getattr(spider, "host", None))
+        self.run_id = self.store.start_run(
+            spider.name, profile.name if profile else getattr(spider, "host", None)
+        )
         logger.info("Storing items in %s (crawl run %s)", self.store.path, self.run_id)
 
     def process_item(self, item):
@@ -52,13 +54,19 @@ class SQLiteStorePipeline:
                 self.store.commit()  # the previous page is complete: a safe point
             site = item.site or site_host(item.canonical_url)
             profile = getattr(self.crawler.spider, "profile", None)
-            info = {"title": profile.title, "base_url": profile.base_url} if profile and profile.name == site else {}
+            info = (
+                {"title": profile.title, "base_url": profile.base_url}
+                if profile and profile.name == site
+                else {}
+            )
             site_id = self.store.site_id(site, language=item.language, **info)
             result = self.store.upsert_article(adapter.asdict(), site_id)
             self.article_ids[item.canonical_url] = result.row_id
             self.stats.inc_value(f"newscrawl/articles/{result.status}")
         elif isinstance(item, (RelatedLink, Comment)):
-            article_id = self.article_ids.get(item.article_url) or self.store.article_id(item.article_url)
+            article_id = self.article_ids.get(item.article_url) or self.store.article_id(
+                item.article_url
+            )
             if article_id is None:
                 self.stats.inc_value("newscrawl/dropped/orphan")
                 raise DropItem(f"{type(item).__name__} for unknown article {item.article_url}")

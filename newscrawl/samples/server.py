@@ -64,7 +64,9 @@ class SampleSite:
         return f"http://{host}:{port}"
 
     def start(self) -> SampleSite:
-        self._thread = threading.Thread(target=self._server.serve_forever, name=f"sample-site:{self.root.name}", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name=f"sample-site:{self.root.name}", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -87,7 +89,12 @@ class SampleSite:
             candidates = [self.root / "index.html"]
         else:
             base = self.root / clean
-            candidates = [base, base / "index.html", base / "index.xml", base.with_name(base.name + ".html")]
+            candidates = [
+                base,
+                base / "index.html",
+                base / "index.xml",
+                base.with_name(base.name + ".html"),
+            ]
         return next((c for c in candidates if c.is_file()), None)
 
     def answer(self, method: str, raw_path: str, headers: Any) -> Answer:
@@ -108,11 +115,15 @@ class SampleSite:
             return Answer(404, b"<html><body><h1>Not found</h1></body></html>")
         content = override if override is not None else file.read_bytes()
         suffix = Path(path.rstrip("/")).suffix if override is not None else file.suffix
-        content_type = _TYPES.get(suffix or ".html", mimetypes.guess_type(f"x{suffix}")[0] or "application/octet-stream")
+        content_type = _TYPES.get(
+            suffix or ".html", mimetypes.guess_type(f"x{suffix}")[0] or "application/octet-stream"
+        )
         etag = '"' + hashlib.sha1(content).hexdigest()[:16] + '"'
         modified = file.stat().st_mtime if file is not None and override is None else time.time()
         answer_headers = {"ETag": etag, "Last-Modified": formatdate(modified, usegmt=True)}
-        if headers.get("If-None-Match") == etag or _not_modified_since(headers.get("If-Modified-Since"), modified):
+        if headers.get("If-None-Match") == etag or _not_modified_since(
+            headers.get("If-Modified-Since"), modified
+        ):
             return Answer(304, b"", answer_headers)
         return Answer(200, content, answer_headers, content_type=content_type)
 
@@ -159,4 +170,9 @@ def _not_modified_since(value: str | None, mtime: float) -> bool:
 
 def json_answer(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Answer:
     """An Answer carrying JSON (for comment API emulations)."""
-    return Answer(status, json.dumps(data, ensure_ascii=False), headers or {}, content_type="application/json; charset=utf-8")
+    return Answer(
+        status,
+        json.dumps(data, ensure_ascii=False),
+        headers or {},
+        content_type="application/json; charset=utf-8",
+    )

@@ -28,7 +28,9 @@ class ArticleSpider(NewsSpider):
         self.url = url
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        yield scrapy.Request(self.request_url(self.url), callback=self.parse_article, dont_filter=True)
+        yield scrapy.Request(
+            self.request_url(self.url), callback=self.parse_article, dont_filter=True
+        )
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         yield from self.page_items(response, force=True)

@@ -29,7 +29,9 @@ logger = logging.getLogger(__name__)
 _LINKS = LinkExtractor(unique=True)
 
 
-def items_from_page(result: PageExtraction, site: str | None, fetched_at: str | None = None) -> Iterator[Any]:
+def items_from_page(
+    result: PageExtraction, site: str | None, fetched_at: str | None = None
+) -> Iterator[Any]:
     """Article first, then its related links, then its comments (the store relies on the order)."""
     data = result.article
     site = site or site_host(data.canonical_url)
@@ -67,7 +69,9 @@ class NewsSpider(scrapy.Spider):
         self.mirrors: dict[str, str] = {}
         if base_url:
             if self.profile is None:
-                raise ValueError("base_url needs a site profile; use NEWSCRAWL_MIRRORS for other spiders")
+                raise ValueError(
+                    "base_url needs a site profile; use NEWSCRAWL_MIRRORS for other spiders"
+                )
             self.mirrors = {origin(self.profile.base_url): origin(base_url)}
         self.max_articles = int(max_articles) if max_articles else 0
         self.since = date.fromisoformat(since) if since else None
@@ -87,13 +91,17 @@ class NewsSpider(scrapy.Spider):
         if problem:
             self.crawler.stats.inc_value(f"newscrawl/skipped/{problem}_body")
             content_type = response.headers.get(b"Content-Type", b"?").decode("latin-1")
-            logger.warning("Skipping %s: %s body (Content-Type %s)", response.url, problem, content_type)
+            logger.warning(
+                "Skipping %s: %s body (Content-Type %s)", response.url, problem, content_type
+            )
             return False
         return True
 
     def extract(self, response: TextResponse) -> PageExtraction:
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
-        return extract_page(response.body, response.url, self.profile or False, content_type=content_type)
+        return extract_page(
+            response.body, response.url, self.profile or False, content_type=content_type
+        )
 
     def page_items(self, response: Response, force: bool = False) -> Iterator[Any]:
         """Items of one page, if it is an article (or `force`), within since/max_articles."""
@@ -147,7 +155,9 @@ class NewsSpider(scrapy.Spider):
             logger.warning("Unreadable feed %s", response.url)
             return
         selector.remove_namespaces()
-        links = selector.xpath("//item/link/text() | //entry/link[not(@rel) or @rel='alternate']/@href").getall()
+        links = selector.xpath(
+            "//item/link/text() | //entry/link[not(@rel) or @rel='alternate']/@href"
+        ).getall()
         self.crawler.stats.inc_value("newscrawl/feeds/entries", len(links))
         for link in links:
             url = self.request_url(response.urljoin(link.strip()))

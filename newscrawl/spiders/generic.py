@@ -33,7 +33,9 @@ class GenericSpider(NewsSpider):
         self.requested: set[str] = {self.start_url}
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        yield scrapy.Request(self.start_url, callback=self.parse_article, meta={"depth_left": self.max_depth})
+        yield scrapy.Request(
+            self.start_url, callback=self.parse_article, meta={"depth_left": self.max_depth}
+        )
 
     def wants(self, url: str) -> bool:
         return site_host(url) == self.host
@@ -50,4 +52,6 @@ class GenericSpider(NewsSpider):
                 self.crawler.stats.set_value("newscrawl/generic/max_pages_reached", True)
                 return
             self.requested.add(url)
-            yield scrapy.Request(url, callback=self.parse_article, meta={"depth_left": depth_left - 1})
+            yield scrapy.Request(
+                url, callback=self.parse_article, meta={"depth_left": depth_left - 1}
+            )

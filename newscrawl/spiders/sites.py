@@ -39,7 +39,9 @@ class ProfileSpider(NewsSpider):
 
 
 def _spider_class(profile: SiteProfile) -> type[ProfileSpider]:
-    name = "".join(part.capitalize() for part in profile.name.replace("-", "_").split("_")) + "Spider"
+    name = (
+        "".join(part.capitalize() for part in profile.name.replace("-", "_").split("_")) + "Spider"
+    )
     return type(
         name,
         (ProfileSpider,),

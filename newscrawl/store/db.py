@@ -51,7 +51,9 @@ def comment_key(site_id: str | None, author: str | None, text: str, published: s
     """The site's id when there is one; else a hash of who said what when."""
     if site_id:
         return f"id:{site_id}"
-    return "h:" + content_hash((author or "").casefold().strip(), normalised_comment_text(text), (published or "")[:16])
+    return "h:" + content_hash(
+        (author or "").casefold().strip(), normalised_comment_text(text), (published or "")[:16]
+    )
 
 
 @dataclass
@@ -82,6 +84,7 @@ class Store:
             migrate(self.db)
         self._site_ids: dict[str, int] = {}
         self.pending = 0
+        self.closed = False
 
     # --- transactions ------------------------------------------------------------------
 
@@ -91,8 +94,12 @@ class Store:
         self.pending = 0
 
     def close(self) -> None:
+        """Commit and close; closing twice is harmless."""
+        if self.closed:
+            return
         self.commit()
         self.conn.close()
+        self.closed = True
 
     # --- rows ---------------------------------------------------------------------------
 
@@ -117,7 +124,9 @@ class Store:
         return site_id
 
     def article_id(self, url: str) -> int | None:
-        row = self.conn.execute("select id from articles where url_key = ?", (url_key(url),)).fetchone()
+        row = self.conn.execute(
+            "select id from articles where url_key = ?", (url_key(url),)
+        ).fetchone()
         return row[0] if row else None
 
     def upsert_article(self, item: dict[str, Any], site_id: int | None) -> WriteResult:
@@ -125,7 +134,9 @@ class Store:
         now = item.get("fetched_at") or utc_now()
         key = url_key(item["canonical_url"])
         body = item.get("body") or ""
-        digest = content_hash(item.get("title"), body, item.get("authors"), item.get("published"), item.get("lead"))
+        digest = content_hash(
+            item.get("title"), body, item.get("authors"), item.get("published"), item.get("lead")
+        )
         values = {
             "site_id": site_id,
             "canonical_url": item["canonical_url"],
@@ -144,13 +155,22 @@ class Store:
             "content_hash": digest,
         }
         row = self.conn.execute(
-            "select id, content_hash, title, body, modified, last_seen from articles where url_key = ?", (key,)
+            "select id, content_hash, title, body, modified, last_seen from articles where url_key = ?",
+            (key,),
         ).fetchone()
         if row is None:
-            columns = ["url_key", *values, "first_seen", "last_seen", "last_changed", "version_count"]
+            columns = [
+                "url_key",
+                *values,
+                "first_seen",
+                "last_seen",
+                "last_changed",
+                "version_count",
+            ]
             params = [key, *values.values(), now, now, now, 1]
             cursor = self.conn.execute(
-                f"insert into articles ({', '.join(columns)}) values ({', '.join('?' * len(columns))})", params
+                f"insert into articles ({', '.join(columns)}) values ({', '.join('?' * len(columns))})",
+                params,
             )
             return WriteResult("new", cursor.lastrowid)
         row_id, old_hash, old_title, old_body, old_modified, _ = row
@@ -176,7 +196,13 @@ class Store:
             " where article_id = ? and block_label = ? and url = ?",
             (article_id, item["block_label"], item["url"]),
         ).fetchone()
-        fields = (item.get("text"), item.get("teaser"), item.get("position", 0), item.get("block_position", 0), item.get("block_kind"))
+        fields = (
+            item.get("text"),
+            item.get("teaser"),
+            item.get("position", 0),
+            item.get("block_position", 0),
+            item.get("block_kind"),
+        )
         if row is None:
             same = item.get("same_site")
             cursor = self.conn.execute(
@@ -200,8 +226,12 @@ class Store:
     def upsert_comment(self, item: dict[str, Any], article_id: int) -> WriteResult:
         """One comment, unique per (article, site id or content hash); edits get `edited_at`."""
         now = utc_now()
-        key = comment_key(item.get("comment_id"), item.get("author"), item["text"], item.get("published"))
-        digest = content_hash(item.get("author"), item["text"], item.get("parent_id"))
+        key = comment_key(
+            item.get("comment_id"), item.get("author"), item["text"], item.get("published")
+        )
+        digest = content_hash(
+            item.get("author"), " ".join(item["text"].split()), item.get("parent_id")
+        )
         row = self.conn.execute(
             "select id, content_hash, score, removed_at from comments where article_id = ? and comment_key = ?",
             (article_id, key),
@@ -221,12 +251,23 @@ class Store:
                 "update comments set last_seen = ?, score = coalesce(?, score), removed_at = null where id = ?",
                 (now, item.get("score"), row_id),
             )
-            changed = removed_at is not None or (item.get("score") is not None and item.get("score") != old_score)
+            changed = removed_at is not None or (
+                item.get("score") is not None and item.get("score") != old_score
+            )
             return WriteResult("updated" if changed else "unchanged", row_id)
         self.conn.execute(
             "update comments set text = ?, author = ?, parent_site_id = ?, score = coalesce(?, score),"
             " content_hash = ?, last_seen = ?, edited_at = ?, removed_at = null where id = ?",
-            (item["text"], item.get("author"), item.get("parent_id"), item.get("score"), digest, now, now, row_id),
+            (
+                item["text"],
+                item.get("author"),
+                item.get("parent_id"),
+                item.get("score"),
+                digest,
+                now,
+                now,
+                row_id,
+            ),
         )
         return WriteResult("updated", row_id)
 
@@ -234,7 +275,8 @@ class Store:
 
     def start_run(self, spider: str, site: str | None) -> int:
         cursor = self.conn.execute(
-            "insert into crawl_runs (spider, site, started) values (?, ?, ?)", (spider, site, utc_now())
+            "insert into crawl_runs (spider, site, started) values (?, ?, ?)",
+            (spider, site, utc_now()),
         )
         self.commit()
         return cursor.lastrowid
@@ -243,7 +285,11 @@ class Store:
         def count(key: str) -> int:
             return int(stats.get(key) or 0)
 
-        errors = sum(int(v) for k, v in stats.items() if k.startswith(("log_count/ERROR", "spider_exceptions/")))
+        errors = sum(
+            int(v)
+            for k, v in stats.items()
+            if k.startswith(("log_count/ERROR", "spider_exceptions/"))
+        )
         self.conn.execute(
             "update crawl_runs set finished = ?, finish_reason = ?, requests = ?, responses = ?, not_modified = ?,"
             " articles_new = ?, articles_updated = ?, articles_unchanged = ?, links_new = ?, comments_new = ?,"
@@ -261,5 +307,12 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         """Row counts of the main tables (for summaries and tests)."""
-        tables = ("sites", "articles", "article_versions", "related_links", "comments", "crawl_runs")
+        tables = (
+            "sites",
+            "articles",
+            "article_versions",
+            "related_links",
+            "comments",
+            "crawl_runs",
+        )
         return {t: self.conn.execute(f"select count(*) from {t}").fetchone()[0] for t in tables}
