@@ -141,9 +141,12 @@ def _is_article(
     words = len(re.findall(r"\w+", article.body or ""))
     if not article.title or words < 30:
         return False
-    if profile and profile.article_url_pattern is not None:
-        if not (profile.is_article_url(article.canonical_url) or profile.is_article_url(url)):
-            return False
+    if (
+        profile
+        and profile.article_url_pattern is not None
+        and not (profile.is_article_url(article.canonical_url) or profile.is_article_url(url))
+    ):
+        return False
     og_type = (sources.first_meta("og:type") or "").lower()
     if sources.jsonld and metadata.node_types(sources.jsonld) & metadata.ARTICLE_TYPES:
         return True
