@@ -13,6 +13,7 @@ script only runs them, prints the table and writes the figures as JSON.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -131,11 +132,11 @@ def build_table(nc: dict[str, Any] | None, tf: dict[str, Any] | None) -> list[li
 def print_table(rows: list[list[str]]) -> None:
     header = ["metric", "newscrawl", "trafilatura", "target"]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
-    line = "  ".join(h.ljust(w) for h, w in zip(header, widths))
+    line = "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))
     print(line)
     print("-" * len(line))
     for r in rows:
-        print("  ".join(c.ljust(w) for c, w in zip(r, widths)))
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
 
 
 def print_worst(result: dict[str, Any], n: int) -> None:
@@ -145,48 +146,43 @@ def print_worst(result: dict[str, Any], n: int) -> None:
     for row in result["pages"]:
         by_set.setdefault(row["set"], []).append(row)
     for set_name, rows in by_set.items():
-        print(f"\n[{set_name}]")
         if set_name == "trafilatura":
+            # most snippet errors first, then most comment snippets missed
             rows = sorted(
                 rows,
                 key=lambda r: (-(r["fn"] + r["fp"]), r["comments_found"] - r["comments_total"]),
-            )
-            print(f"  {'id':<48} {'P':>5} {'R':>5} {'FN':>3} {'FP':>3}  comments  leaked")
-            for r in rows[:n]:
-                comments = f"{r['comments_found']}/{r['comments_total']}"
-                print(
-                    f"  {r['id'][:48]:<48} {_fmt(r['precision'], 2):>5} {_fmt(r['recall'], 2):>5}"
-                    f" {r['fn']:>3} {r['fp']:>3}  {comments:>8}  {r['comments_leaked']:>6}"
-                    + (f"  ERROR {r['error']}" if r["error"] else "")
-                )
-            continue
-        rows = sorted(rows, key=lambda r: r["f1"])
-        print(f"  {'id':<48} {'P':>5} {'R':>5}  notes")
-        for r in rows[:n]:
+            )[:n]
+        else:
+            rows = sorted(rows, key=lambda r: r["f1"])[:n]
+        w = max(len(r["id"]) for r in rows)
+        print(f"\n[{set_name}]")
+        if set_name == "trafilatura":
+            print(f"  {'id':<{w}} {'P':>5} {'R':>5} {'FN':>3} {'FP':>3}  comments  leaked")
+        else:
+            print(f"  {'id':<{w}} {'P':>5} {'R':>5}  notes")
+        for r in rows:
+            cells = f"  {r['id']:<{w}} {_fmt(r['precision'], 2):>5} {_fmt(r['recall'], 2):>5}"
             notes = []
-            if r.get("title_ok") is False:
-                notes.append("title")
-            if r.get("date_ok") is False:
-                notes.append("date")
-            if r.get("author_f1") is not None and r["author_f1"] < 1:
-                notes.append(f"authors {r['author_f1']:.2f}")
+            if set_name == "trafilatura":
+                comments = f"{r['comments_found']}/{r['comments_total']}"
+                cells += f" {r['fn']:>3} {r['fp']:>3}  {comments:>8}  {r['comments_leaked']:>6}"
+            else:
+                if r.get("title_ok") is False:
+                    notes.append("title")
+                if r.get("date_ok") is False:
+                    notes.append("date")
+                if r.get("author_f1") is not None and r["author_f1"] < 1:
+                    notes.append(f"authors {r['author_f1']:.2f}")
             if r["error"]:
                 notes.append(f"ERROR {r['error']}")
-            print(
-                f"  {r['id'][:48]:<48} {_fmt(r['precision'], 2):>5} {_fmt(r['recall'], 2):>5}  "
-                + ", ".join(notes)
-            )
+            print((cells + "  " + ", ".join(notes)).rstrip())
 
 
 def _warm_up(fn: ev.Extractor) -> None:
     """Pay lazy imports and one-time set-up before anything is timed."""
-    try:
-        fn(
-            "<html><head><title>t</title></head><body><p>warm up text</p></body></html>",
-            "https://example.com/a",
-        )
-    except Exception:  # noqa: BLE001 - real failures are reported per page
-        pass
+    html = "<html><head><title>t</title></head><body><p>warm up text</p></body></html>"
+    with contextlib.suppress(Exception):  # real failures are reported per page
+        fn(html, "https://example.com/a")
 
 
 def main(argv: list[str] | None = None) -> int:

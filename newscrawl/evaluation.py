@@ -29,6 +29,7 @@ from typing import Any
 
 __all__ = [
     "SETS",
+    "Extractor",
     "ZytePage",
     "FundusPage",
     "TrafilaturaPage",
