@@ -69,3 +69,65 @@ class RetryAfterMiddleware(RetryMiddleware):
             )
             await asyncio.sleep(wait)
         return self._retry(request, response_status_message(response.status)) or response
+
+
+class FailureReportMiddleware:
+    """Spider middleware: every request without an errback gets one that says why it failed.
+
+    Scrapy logs several failures only at DEBUG (redirect loops, robots.txt) or not per reason;
+    here each failure gets a WARNING line with the URL and the reason, and a stats counter
+    ``newscrawl/failed/<reason>`` (``http_404``, ``http_500``, ``redirect_loop``,
+    ``robots_txt``, ``timeout``, ``too_large`` …), so a cron job's log says what went wrong.
+    """
+
+    def __init__(self, stats):
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.stats)
+
+    def _attach(self, result):
+        if isinstance(result, Request) and result.errback is None:
+            return result.replace(errback=self.failed)
+        return result
+
+    async def process_start(self, start):
+        async for result in start:
+            yield self._attach(result)
+
+    def process_spider_output(self, response, result, spider=None):
+        for item in result:
+            yield self._attach(item)
+
+    async def process_spider_output_async(self, response, result, spider=None):
+        async for item in result:
+            yield self._attach(item)
+
+    def failed(self, failure) -> None:
+        request = getattr(failure, "request", None)
+        reason = failure_reason(failure)
+        self.stats.inc_value(f"newscrawl/failed/{reason}")
+        url = request.url if request is not None else "?"
+        logger.warning("Failed %s: %s (%s)", url, reason, failure.getErrorMessage())
+
+
+def failure_reason(failure) -> str:
+    """A short, countable name for why a request failed."""
+    from scrapy.exceptions import IgnoreRequest
+    from scrapy.spidermiddlewares.httperror import HttpError
+
+    if failure.check(HttpError):
+        return f"http_{failure.value.response.status}"
+    if failure.check(IgnoreRequest):
+        message = str(failure.value).lower()
+        if "redirect" in message:
+            return "redirect_loop"
+        if "robots" in message:
+            return "robots_txt"
+        return "ignored"
+    message = failure.getErrorMessage().lower()
+    if "max size" in message or "maxsize" in message or "larger than download" in message:
+        return "too_large"
+    name = failure.type.__name__ if failure.type else "error"
+    return "timeout" if "timeout" in name.lower() else name

@@ -41,6 +41,9 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawl.middlewares.RetryAfterMiddleware": 550,
 }
+SPIDER_MIDDLEWARES = {
+    "newscrawl.middlewares.FailureReportMiddleware": 10,
+}
 DOWNLOAD_HANDLERS = {
     "http": "newscrawl.mirror.MirrorDownloadHandler",
     "https": "newscrawl.mirror.MirrorDownloadHandler",

@@ -82,7 +82,17 @@ def decode_html(html: str | bytes, content_type: str | None = None) -> str:
     """Bytes to text using the HTTP header, then BOM/meta charset, then a guess."""
     if isinstance(html, str):
         return html
-    _, text = html_to_unicode(content_type, html)
+    encoding, text = html_to_unicode(content_type, html)
+    if "\ufffd" in text and content_type:
+        # The HTTP header can lie (a UTF-8 server default over a Latin-1 page): when its
+        # charset leaves undecodable bytes, trust the page's own declaration or a guess.
+        _, own = html_to_unicode(None, html)
+        if own.count("\ufffd") < text.count("\ufffd"):
+            return own
+    if "\ufffd" in text and encoding.replace("-", "").lower() == "utf8":
+        guess = html.decode("cp1252", errors="replace")
+        if guess.count("\ufffd") < text.count("\ufffd"):
+            return guess
     return text
 
 

@@ -53,7 +53,7 @@ class SampleSite:
         self.hits: Counter[str] = Counter()
         self.statuses: Counter[int] = Counter()
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), self._handler_class())
+        self._server = _QuietServer(("127.0.0.1", port), self._handler_class())
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
 
@@ -157,6 +157,16 @@ class SampleSite:
                 pass
 
         return _Handler
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """Clients that hang up (timeouts, cancelled downloads) are expected here, not errors."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
 
 
 def _not_modified_since(value: str | None, mtime: float) -> bool:
