@@ -73,6 +73,9 @@ def _dateparser(text: str) -> datetime | None:
 
     if not re.search(r"\d", text):
         return None
+    # French/German clock styles dateparser misses: "10 h 12", "10h12 min", "10.12 Uhr".
+    text = re.sub(r"\b(\d{1,2})\s*h\s*(\d{2})(?:\s*min)?\b", r"\1:\2", text)
+    text = re.sub(r"\b(\d{1,2})\.(\d{2})\s*Uhr\b", r"\1:\2", text)
     try:
         return dateparser.parse(
             text,
