@@ -78,18 +78,22 @@ class FailureReportMiddleware:
     here each failure gets a WARNING line with the URL and the reason, and a stats counter
     ``newscrawl/failed/<reason>`` (``http_404``, ``http_500``, ``redirect_loop``,
     ``robots_txt``, ``timeout``, ``too_large`` …), so a cron job's log says what went wrong.
+    The errback is the spider's ``report_failure`` method (spiders without one are left
+    alone): only spider methods survive JOBDIR's request serialisation.
     """
 
-    def __init__(self, stats):
-        self.stats = stats
+    def __init__(self, crawler):
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.stats)
+        return cls(crawler)
 
     def _attach(self, result):
         if isinstance(result, Request) and result.errback is None:
-            return result.replace(errback=self.failed)
+            errback = getattr(self.crawler.spider, "report_failure", None)
+            if errback is not None:
+                return result.replace(errback=errback)
         return result
 
     async def process_start(self, start):
@@ -104,12 +108,14 @@ class FailureReportMiddleware:
         async for item in result:
             yield self._attach(item)
 
-    def failed(self, failure) -> None:
-        request = getattr(failure, "request", None)
-        reason = failure_reason(failure)
-        self.stats.inc_value(f"newscrawl/failed/{reason}")
-        url = request.url if request is not None else "?"
-        logger.warning("Failed %s: %s (%s)", url, reason, failure.getErrorMessage())
+
+def report_failure(stats, failure) -> None:
+    """Log one failed request with its reason and count it under ``newscrawl/failed/``."""
+    request = getattr(failure, "request", None)
+    reason = failure_reason(failure)
+    stats.inc_value(f"newscrawl/failed/{reason}")
+    url = request.url if request is not None else "?"
+    logger.warning("Failed %s: %s (%s)", url, reason, failure.getErrorMessage())
 
 
 def failure_reason(failure) -> str:
