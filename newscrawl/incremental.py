@@ -1,0 +1,479 @@
+"""Incremental crawling: per-URL fetch state, conditional requests, a revisit policy, and pages
+stored whole.
+
+Why: scheduled runs come every few hours. Each must find what is new, fetch as little as it can
+(304 answers, known articles that are not due left alone), still pick up edits and comments on
+recent articles, and survive SIGKILL at any point. That last part rests on one rule: a page's
+article, links, comments and fetch state reach the database in one transaction. The spider
+announces each page's items to a `PageLedger`; the store pipeline commits only when no announced
+page has items still on their way, and writes the fetch state of a page only once all its items
+were handled. A rerun then sees each page either wholly stored (and skips or revalidates it) or
+not at all (and fetches it in full).
+
+Settings (see settings.py): ``NEWSCRAWL_INCREMENTAL`` (on/off), ``NEWSCRAWL_REVISIT_RECENT_DAYS``,
+``NEWSCRAWL_REVISIT_RECENT_HOURS``, ``NEWSCRAWL_REVISIT_OLDER_DAYS``, ``NEWSCRAWL_REVISIT_LIMIT``;
+a profile's ``[revisit]`` table overrides the three policy numbers for its site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import AsyncIterator, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+from scrapy import Request, signals
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Response
+
+from .dates import parse_datetime, utc_now
+from .items import Article, Comment, RelatedLink
+from .store import Store, open_store
+from .urls import url_key
+
+logger = logging.getLogger(__name__)
+
+_STORE_ATTR = "_newscrawl_store"
+_LEDGER_ATTR = "_newscrawl_ledger"
+
+
+# --- the shared store --------------------------------------------------------------------------
+
+
+def crawler_store(crawler: Any) -> Store:
+    """The crawl's one Store (``NEWSCRAWL_DB``), shared by the store pipeline and the middleware.
+
+    One connection: SQLite has one writer at a time, and the pipeline keeps a transaction open
+    between commits, so a second connection in the same thread would wait on itself. The store
+    is closed when the engine stops, after every spider_closed handler has run.
+    """
+    store = getattr(crawler, _STORE_ATTR, None)
+    if store is None or store.closed:
+        store = open_store(crawler.settings.get("NEWSCRAWL_DB"))
+        setattr(crawler, _STORE_ATTR, store)
+        crawler.signals.connect(store.close, signal=signals.engine_stopped)
+    return store
+
+
+# --- revisit policy ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RevisitPolicy:
+    """When a known article is due again, from its age and the time it was last fetched."""
+
+    recent_days: float = 7.0
+    recent_every_hours: float = 0.0
+    older_every_days: float = 30.0
+
+    def is_recent(self, published: datetime | None, now: datetime) -> bool:
+        """Recent = published less than `recent_days` ago; an undated article counts as recent
+        for `recent_days` after it was first fetched (the caller passes that time instead)."""
+        return published is None or now - published < timedelta(days=self.recent_days)
+
+    def next_due(self, published: datetime | None, fetched: datetime) -> datetime:
+        """The time from which the article should be fetched again."""
+        if self.is_recent(published, fetched):
+            return fetched + timedelta(hours=self.recent_every_hours)
+        return fetched + timedelta(days=self.older_every_days)
+
+
+def revisit_policy(settings: Any, profile: Any = None) -> RevisitPolicy:
+    """The crawl settings' policy, with the profile's ``[revisit]`` numbers taking precedence."""
+    rules = getattr(profile, "revisit", None)
+
+    def pick(name: str, setting: str, default: float) -> float:
+        value = getattr(rules, name, None) if rules is not None else None
+        return float(value) if value is not None else settings.getfloat(setting, default)
+
+    return RevisitPolicy(
+        recent_days=pick("recent_days", "NEWSCRAWL_REVISIT_RECENT_DAYS", 7.0),
+        recent_every_hours=pick("recent_every_hours", "NEWSCRAWL_REVISIT_RECENT_HOURS", 0.0),
+        older_every_days=pick("older_every_days", "NEWSCRAWL_REVISIT_OLDER_DAYS", 30.0),
+    )
+
+
+def _iso(value: datetime) -> str:
+    return value.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+# --- fetch state rows ------------------------------------------------------------------------------
+
+
+@dataclass
+class FetchRecord:
+    """What one full (200) download of an article page tells the next run."""
+
+    url: str  # as requested (before redirects): the URL a revisit asks for
+    site: str | None
+    etag: str | None
+    last_modified: str | None
+    content_hash: str
+    sitemap_lastmod: str | None
+    fetched_at: str
+    status: int
+    published: str | None = None  # filled in from the page's Article item
+    article_key: str | None = None
+
+
+def body_hash(body: bytes) -> str:
+    """Hash of a response body: tells a changed page from an unchanged one without validators."""
+    return hashlib.sha256(body).hexdigest()[:32]
+
+
+def fetch_state(store: Store, url: str) -> dict[str, Any] | None:
+    """The stored fetch state of `url` (by its url_key), or None for a URL never stored."""
+    cursor = store.conn.execute("select * from fetch_state where url_key = ?", (url_key(url),))
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    return dict(zip([c[0] for c in cursor.description], row, strict=True))
+
+
+def save_fetch(
+    store: Store, record: FetchRecord, article_id: int | None, policy: RevisitPolicy
+) -> None:
+    """Insert or update the fetch state after a full download (in the caller's transaction)."""
+    fetched = parse_datetime(record.fetched_at) or _now()
+    published = parse_datetime(record.published)
+    record.published = published.isoformat() if published else None
+    key = url_key(record.url)
+    old = fetch_state(store, record.url)
+    if old is not None and published is None:
+        published = parse_datetime(old.get("published"))
+    if published is None and old is not None:  # undated: recent for a while after first seen
+        published = parse_datetime(old.get("first_fetch"))
+    due = _iso(policy.next_due(published, fetched))
+    if old is None:
+        store.conn.execute(
+            "insert into fetch_state (url_key, url, site, article_id, etag, last_modified,"
+            " content_hash, published, sitemap_lastmod, first_fetch, last_fetch, last_changed,"
+            " last_status, next_due, fetches, not_modified) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,0)",
+            (key, record.url, record.site, article_id, record.etag, record.last_modified,
+             record.content_hash, record.published, record.sitemap_lastmod, record.fetched_at,
+             record.fetched_at, record.fetched_at, record.status, due),
+        )  # fmt: skip
+        return
+    changed = old["content_hash"] != record.content_hash
+    store.conn.execute(
+        "update fetch_state set url = ?, site = coalesce(?, site), article_id = coalesce(?, article_id),"
+        " etag = ?, last_modified = ?, content_hash = ?, published = coalesce(?, published),"
+        " sitemap_lastmod = coalesce(?, sitemap_lastmod), last_fetch = ?, last_status = ?,"
+        " last_changed = case when ? then ? else last_changed end, next_due = ?,"
+        " fetches = fetches + 1 where url_key = ?",
+        (record.url, record.site, article_id, record.etag, record.last_modified,
+         record.content_hash, record.published, record.sitemap_lastmod, record.fetched_at,
+         record.status, changed, record.fetched_at, due, key),
+    )  # fmt: skip
+
+
+def touch_fetch(
+    store: Store, state: dict[str, Any], policy: RevisitPolicy, *, not_modified: bool
+) -> None:
+    """After a 304 (or a skip on an unchanged sitemap lastmod): move last_fetch and next_due.
+
+    Nothing else changes, so losing this write to a kill costs one more revalidation at most.
+    """
+    now = _now()
+    published = parse_datetime(state.get("published")) or parse_datetime(state.get("first_fetch"))
+    due = _iso(policy.next_due(published, now))
+    if not_modified:
+        store.conn.execute(
+            "update fetch_state set last_fetch = ?, last_status = 304, next_due = ?,"
+            " fetches = fetches + 1, not_modified = not_modified + 1 where url_key = ?",
+            (_iso(now), due, state["url_key"]),
+        )
+    else:
+        store.conn.execute(
+            "update fetch_state set next_due = ? where url_key = ?", (due, state["url_key"])
+        )
+
+
+def due_urls(
+    store: Store, site: str, now: str, *, since: date | None = None, limit: int = 0
+) -> list[str]:
+    """Known article URLs of `site` whose next_due has come, oldest due first."""
+    sql = "select url, published from fetch_state where site = ? and next_due <= ?"
+    sql += " order by next_due, url_key"
+    rows = store.conn.execute(sql, (site, now)).fetchall()
+    urls = []
+    for url, published in rows:
+        when = parse_datetime(published)
+        if since and when and when.date() < since:
+            continue
+        urls.append(url)
+        if limit and len(urls) >= limit:
+            break
+    return urls
+
+
+# --- pages stored whole ----------------------------------------------------------------------------
+
+
+def item_article_key(item: Any) -> str | None:
+    """The url_key of the article an item belongs to (None for other item types)."""
+    if isinstance(item, Article):
+        return url_key(item.canonical_url or item.url)
+    if isinstance(item, (RelatedLink, Comment)):
+        return url_key(item.article_url)
+    return None
+
+
+@dataclass
+class _OpenPage:
+    expected: int = 0
+    handled: int = 0
+    records: list[FetchRecord] = field(default_factory=list)
+
+
+class PageLedger:
+    """Counts each announced page's items through the pipelines (why: see the module docstring)."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, _OpenPage] = {}
+
+    def expect(self, key: str, count: int, record: FetchRecord | None) -> None:
+        page = self.pages.setdefault(key, _OpenPage())
+        page.expected += count
+        if record is not None:
+            page.records.append(record)
+
+    def handled(self, key: str | None) -> list[FetchRecord] | None:
+        """Count one item of page `key` as done; the page's records when it is now complete."""
+        page = self.pages.get(key) if key else None
+        if page is None:
+            return None
+        page.handled += 1
+        if page.handled < page.expected:
+            return None
+        del self.pages[key]
+        return page.records
+
+    @property
+    def idle(self) -> bool:
+        """True when no announced page has items still on their way: a safe commit point."""
+        return not self.pages
+
+
+def crawler_ledger(crawler: Any) -> PageLedger:
+    ledger = getattr(crawler, _LEDGER_ATTR, None)
+    if ledger is None:
+        ledger = PageLedger()
+        setattr(crawler, _LEDGER_ATTR, ledger)
+    return ledger
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1").strip() if value else None
+
+
+def announce_page(
+    crawler: Any, response: Response, site: str | None, items: Iterable[Any]
+) -> Iterator[Any]:
+    """Yield a page's items after telling the ledger how many there are and how it was fetched.
+
+    Spiders wrap `items_from_page(...)` with this; the store pipeline does the rest.
+    """
+    items = list(items)
+    article = next((i for i in items if isinstance(i, Article)), None)
+    if article is None:
+        yield from items
+        return
+    key = item_article_key(article)
+    first_url = (response.meta.get("redirect_urls") or [response.url])[0]
+    record = FetchRecord(
+        url=first_url,
+        site=site,
+        etag=_header(response, b"ETag"),
+        last_modified=_header(response, b"Last-Modified"),
+        content_hash=body_hash(response.body),
+        sitemap_lastmod=response.meta.get("lastmod"),
+        fetched_at=article.fetched_at or utc_now(),
+        status=response.status,
+        published=article.published,
+        article_key=key,
+    )
+    crawler_ledger(crawler).expect(key, len(items), record)
+    yield from items
+
+
+# --- the downloader middleware -------------------------------------------------------------------
+
+
+class IncrementalMiddleware:
+    """Spider middleware: conditional requests for known articles, and no requests at all for
+    known articles that are not due.
+
+    For a request whose URL has fetch state (i.e. a stored article):
+    - the sitemap/REST ``lastmod`` it was found with (``meta["lastmod"]``) moved → asked for now,
+      even when not due (an edit);
+    - not due yet → dropped before it is scheduled (``newscrawl/incremental/skipped_not_due``);
+    - an older article whose ``lastmod`` has not moved → dropped (``.../skipped_lastmod``);
+    - otherwise sent with If-None-Match / If-Modified-Since. A 304 answer reaches this
+      middleware (``handle_httpstatus_list``), which moves next_due and does not run the
+      callback, so nothing is parsed or rewritten (``.../not_modified``).
+    Working before scheduling and around the callback (not as a downloader middleware) keeps
+    skips and 304s out of error counts and failure logs. It must sit closest to the spider
+    (highest order), so a 304's callback generator is never started. ``dont_filter`` requests
+    (a URL asked for by hand) are never dropped, only made conditional; ``meta["dont_incremental"]``
+    turns all of it off for one request.
+    """
+
+    def __init__(self, crawler: Any):
+        if not crawler.settings.getbool("NEWSCRAWL_INCREMENTAL", True):
+            raise NotConfigured("NEWSCRAWL_INCREMENTAL is off")
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.run_started = _iso(_now())
+        self._policy: RevisitPolicy | None = None
+        self._counted: set[tuple[str, str]] = (
+            set()
+        )  # (stat, url_key): a URL found twice counts once
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> IncrementalMiddleware:
+        return cls(crawler)
+
+    @property
+    def policy(self) -> RevisitPolicy:
+        if self._policy is None:
+            spider = self.crawler.spider
+            self._policy = revisit_policy(self.crawler.settings, getattr(spider, "profile", None))
+        return self._policy
+
+    # --- Scrapy hooks ---------------------------------------------------------------------
+
+    async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        async for result in start:
+            if (kept := self.prepare(result)) is not None:
+                yield kept
+
+    def process_spider_output(
+        self, response: Response, result: Iterable[Any], spider: Any = None
+    ) -> Iterator[Any]:
+        if self.not_modified(response):
+            return
+        for output in result:
+            if (kept := self.prepare(output)) is not None:
+                yield kept
+
+    async def process_spider_output_async(
+        self, response: Response, result: AsyncIterator[Any], spider: Any = None
+    ) -> AsyncIterator[Any]:
+        if self.not_modified(response):
+            return
+        async for output in result:
+            if (kept := self.prepare(output)) is not None:
+                yield kept
+
+    # --- the work -------------------------------------------------------------------------
+
+    def prepare(self, output: Any) -> Any:
+        """Pass items on; drop a request for a known article that is not due, else make it
+        conditional."""
+        if not isinstance(output, Request) or output.meta.get("dont_incremental"):
+            return output
+        state = fetch_state(crawler_store(self.crawler), output.url)
+        if state is None:
+            return output
+        if not output.dont_filter and self.skip_reason(output, state):
+            return None
+        headers = {}
+        if state.get("etag"):
+            headers[b"If-None-Match"] = state["etag"]
+        if state.get("last_modified"):
+            headers[b"If-Modified-Since"] = state["last_modified"]
+        if not headers:
+            return output
+        self.count("conditional", state)
+        handled = list(output.meta.get("handle_httpstatus_list", ()))
+        meta = {
+            "incremental_state": state,
+            "handle_httpstatus_list": [*handled, 304] if 304 not in handled else handled,
+        }
+        request = output.replace(meta={**output.meta, **meta})
+        for name, value in headers.items():
+            request.headers.setdefault(name, value)
+        return request
+
+    def skip_reason(self, request: Request, state: dict[str, Any]) -> str | None:
+        """Why a request for a known article is not worth sending now (None: send it)."""
+        lastmod = request.meta.get("lastmod")
+        if lastmod:
+            # Against the lastmod seen before, else against our last fetch (found by a feed).
+            reference = state.get("sitemap_lastmod") or state.get("last_fetch")
+            if reference and _moved(lastmod, reference):
+                self.count("lastmod_moved", state)
+                return None
+            if not state.get("sitemap_lastmod"):  # unchanged since we fetched it: the baseline
+                crawler_store(self.crawler).conn.execute(
+                    "update fetch_state set sitemap_lastmod = ? where url_key = ?",
+                    (lastmod, state["url_key"]),
+                )
+        if (state.get("next_due") or "") > self.run_started:
+            self.count("skipped_not_due", state)
+            return "not_due"
+        published = parse_datetime(state.get("published")) or parse_datetime(
+            state.get("first_fetch")
+        )
+        if lastmod and not self.policy.is_recent(published, _now()):
+            self.count("skipped_lastmod", state)
+            touch_fetch(crawler_store(self.crawler), state, self.policy, not_modified=False)
+            return "lastmod"
+        return None
+
+    def count(self, stat: str, state: dict[str, Any]) -> None:
+        if (stat, state["url_key"]) not in self._counted:
+            self._counted.add((stat, state["url_key"]))
+            self.stats.inc_value(f"newscrawl/incremental/{stat}")
+
+    def not_modified(self, response: Response) -> bool:
+        """True for a 304 to our conditional request: record it; the callback must not run."""
+        state = response.meta.get("incremental_state")
+        if response.status != 304 or state is None:
+            return False
+        self.stats.inc_value("newscrawl/incremental/not_modified")
+        touch_fetch(crawler_store(self.crawler), state, self.policy, not_modified=True)
+        return True
+
+
+def _moved(new: str, old: str) -> bool:
+    """True when lastmod `new` is later than `old` (compared as instants when both parse)."""
+    a, b = parse_datetime(new), parse_datetime(old)
+    if a and b:
+        return a > b
+    return new.strip() != old.strip()
+
+
+# --- revisits ---------------------------------------------------------------------------------------
+
+
+def revisit_requests(spider: Any, callback: Any) -> list[Request]:
+    """Requests for the spider's known articles that are due (their comments and edits).
+
+    Discovery alone would miss a recent article that already left the feed and the first
+    listing page; these come from the store. Bounded by ``NEWSCRAWL_REVISIT_LIMIT`` (0: all).
+    """
+    crawler = spider.crawler
+    settings = crawler.settings
+    if not settings.getbool("NEWSCRAWL_INCREMENTAL", True):
+        return []
+    profile = getattr(spider, "profile", None)
+    if profile is None:
+        return []
+    urls = due_urls(
+        crawler_store(crawler),
+        profile.name,
+        _iso(_now()),
+        since=getattr(spider, "since", None),
+        limit=settings.getint("NEWSCRAWL_REVISIT_LIMIT", 0),
+    )
+    crawler.stats.inc_value("newscrawl/incremental/revisits", len(urls))
+    return [Request(url, callback=callback, meta={"revisit": True}) for url in urls]
