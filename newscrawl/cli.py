@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from .research.cli import add_research_commands
 from .store import resolve_db_path
 
 
@@ -101,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("sites", nargs="*", help="site folders (default: all)")
     serve.add_argument("--port", type=int, default=0, help="first port (default: free ports)")
     serve.set_defaults(func=_serve)
+    add_research_commands(sub)
     return parser
 
 

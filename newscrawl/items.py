@@ -59,3 +59,20 @@ class Comment:
     source: str = "html"  # html | wp-rest | disqus-json
     position: int = 0  # order on the page/API, for stable threads without dates
     site: str | None = None
+
+
+@dataclass
+class CommentThread:
+    """Internal marker, not data: "the comments of `article_url` sent so far are all it has".
+
+    Comments arrive page by page (comment pages, API pages), so only the crawler knows when a
+    thread is complete. The store marks the article's stored comments not seen in this run as
+    `removed_at` only on a complete thread; an incomplete one (a failed or malformed page)
+    removes nothing. Feed exports can leave it out with ``item_classes`` (docs/comments.md).
+    """
+
+    article_url: str
+    complete: bool
+    source: str = "html"  # html | wp-rest | disqus-json
+    pages: int = 1  # pages read (HTML comment pages or API pages)
+    reason: str | None = None  # why the thread is incomplete

@@ -86,6 +86,32 @@ class CommentRules:
     score: Selector | None = None
     api_url: str | None = None  # for wp-rest / disqus-json; {post_id} and {url} are filled in
     post_id: Selector | None = None  # where the page shows the id the API wants
+    pagination: Selector | None = None  # links to the thread's other comment pages
+
+
+@dataclass(frozen=True)
+class RevisitRules:
+    """How often known articles are fetched again; None means the crawl settings decide.
+
+    Recent articles still gather comments and edits, so they are due every run by default;
+    older ones rarely change, so they are asked for on a slower schedule.
+    """
+
+    recent_days: float | None = None  # younger than this (by publication date): "recent"
+    recent_every_hours: float | None = None  # recent: due again after this long (0: every run)
+    older_every_days: float | None = None  # older: due again after this long
+
+
+@dataclass(frozen=True)
+class DiscoveryRules:
+    """How far listing pages, pagination and the WordPress REST posts listing are followed."""
+
+    next_page: Selector | None = None  # the "next page" link of a listing (default: rel=next)
+    max_pages: int = 5  # pages of one listing's pagination, the first included
+    listing_depth: int = 0  # listing pages reached from listing pages, this many hops deep
+    listing_url_pattern: re.Pattern[str] | None = None  # which links are listing pages
+    wp_posts: str | None = None  # WordPress REST endpoint: https://site/wp-json/wp/v2/posts
+    wp_posts_pages: int = 3  # pages of 100 posts read from it
 
 
 @dataclass(frozen=True)
@@ -110,7 +136,10 @@ class SiteProfile:
     related: tuple[RelatedBlockRule, ...] = ()
     related_exclude: tuple[Selector, ...] = ()
     related_generic: bool = True  # also run the generic block detector
+    related_follow: bool = False  # crawl the targets of related links to discover articles
     comments: CommentRules = field(default_factory=CommentRules)
+    revisit: RevisitRules = field(default_factory=RevisitRules)
+    discovery: DiscoveryRules = field(default_factory=DiscoveryRules)
 
     def matches_host(self, url: str) -> bool:
         """True when `url` is on one of this site's domains."""
@@ -127,12 +156,12 @@ class SiteProfile:
 _TOP_KEYS = {
     "name", "title", "base_url", "domains", "language", "timezone", "start_urls", "feeds",
     "sitemaps", "article_url_pattern", "deny_url_patterns", "follow_links", "article",
-    "related", "related_options", "comments",
+    "related", "related_options", "comments", "revisit", "discovery",
 }  # fmt: skip
 _RELATED_KEYS = {"container", "kind", "label", "label_text", "item", "link", "teaser"}
 _COMMENT_KEYS = {
     "source", "container", "item", "id", "parent", "author", "published", "text", "score",
-    "api_url", "post_id",
+    "api_url", "post_id", "pagination",
 }  # fmt: skip
 
 
@@ -172,6 +201,20 @@ class _Reader:
         value = self.data.get(key, default)
         if not isinstance(value, bool):
             raise self.fail(key, "must be true or false")
+        return value
+
+    def number(self, key: str, default: float | None, minimum: float = 0) -> float | None:
+        value = self.data.get(key, default)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < minimum:
+            raise self.fail(key, f"must be a number >= {minimum:g}")
+        return float(value)
+
+    def integer(self, key: str, default: int, minimum: int = 0) -> int:
+        value = self.data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise self.fail(key, f"must be a whole number >= {minimum}")
         return value
 
     def regex(self, key: str, value: str) -> re.Pattern[str]:
@@ -255,7 +298,7 @@ def parse_profile(path: Path, data: dict[str, Any]) -> SiteProfile:
             )
         )
     options = top.table("related_options")
-    options.check_keys({"exclude", "generic"})
+    options.check_keys({"exclude", "generic", "follow"})
 
     comments = top.table("comments")
     comments.check_keys(_COMMENT_KEYS)
@@ -267,6 +310,17 @@ def parse_profile(path: Path, data: dict[str, Any]) -> SiteProfile:
         api_url=comments.str("api_url"),
         **{k: comments.selector(k) for k in _COMMENT_KEYS - {"source", "api_url"}},
     )
+    revisit = top.table("revisit")
+    revisit.check_keys({"recent_days", "recent_every_hours", "older_every_days"})
+    discovery = top.table("discovery")
+    discovery.check_keys(
+        {"next_page", "max_pages", "listing_depth", "listing_url_pattern", "wp_posts",
+         "wp_posts_pages"}
+    )  # fmt: skip
+    wp_posts = discovery.str("wp_posts")
+    if wp_posts and not re.match(r"^https?://[^/]+", wp_posts):
+        raise discovery.fail("wp_posts", "must be an absolute http(s) URL")
+    listing_pattern = discovery.str("listing_url_pattern")
     return SiteProfile(
         name=name,
         path=path,
@@ -290,7 +344,23 @@ def parse_profile(path: Path, data: dict[str, Any]) -> SiteProfile:
             _compile_selector(options, "exclude", s) for s in options.str_list("exclude")
         ),
         related_generic=options.bool("generic", True),
+        related_follow=options.bool("follow", False),
         comments=comment_rules,
+        revisit=RevisitRules(
+            recent_days=revisit.number("recent_days", None),
+            recent_every_hours=revisit.number("recent_every_hours", None),
+            older_every_days=revisit.number("older_every_days", None),
+        ),
+        discovery=DiscoveryRules(
+            next_page=discovery.selector("next_page"),
+            max_pages=discovery.integer("max_pages", 5, minimum=1),
+            listing_depth=discovery.integer("listing_depth", 0),
+            listing_url_pattern=(
+                discovery.regex("listing_url_pattern", listing_pattern) if listing_pattern else None
+            ),
+            wp_posts=wp_posts,
+            wp_posts_pages=discovery.integer("wp_posts_pages", 3, minimum=1),
+        ),
     )
 
 
@@ -325,7 +395,7 @@ def profile_dirs() -> list[Path]:
 def _load_all(dirs: tuple[Path, ...]) -> dict[str, SiteProfile]:
     profiles: dict[str, SiteProfile] = {}
     for folder in dirs:
-        for path in sorted(folder.glob("*.toml")):
+        for path in _toml_files(folder):
             profile = load_profile(path)
             if profile.name in profiles:
                 raise ProfileError(
@@ -333,6 +403,18 @@ def _load_all(dirs: tuple[Path, ...]) -> dict[str, SiteProfile]:
                 )
             profiles[profile.name] = profile
     return profiles
+
+
+def _toml_files(folder: Path) -> list[Any]:
+    """A folder's ``*.toml`` files, sorted. The package's own folder is read through
+    importlib.resources, so profiles load from a zipped egg too (scrapyd runs projects so)."""
+    if folder == PACKAGE_SITES_DIR and not folder.is_dir():
+        from importlib.resources import files
+
+        files_in = list((files(__package__) / "sites").iterdir())
+    else:
+        files_in = list(folder.iterdir()) if folder.is_dir() else []
+    return sorted((p for p in files_in if p.name.endswith(".toml")), key=lambda p: p.name)
 
 
 def load_profiles() -> dict[str, SiteProfile]:

@@ -43,6 +43,7 @@ DOWNLOADER_MIDDLEWARES = {
 }
 SPIDER_MIDDLEWARES = {
     "newscrawl.middlewares.FailureReportMiddleware": 10,
+    "newscrawl.incremental.IncrementalMiddleware": 950,  # closest to the spider: see its doc
 }
 DOWNLOAD_HANDLERS = {
     "http": "newscrawl.mirror.MirrorDownloadHandler",
@@ -62,6 +63,15 @@ NEWSCRAWL_MIRRORS = os.environ.get(
     "NEWSCRAWL_MIRRORS", ""
 )  # {"https://site": "http://127.0.0.1:8000"}
 NEWSCRAWL_MAX_PAGES = 0  # generic spider: stop after this many pages (0: no limit)
+
+# --- Incremental runs (newscrawl/incremental.py, docs/scheduling.md) -----------------------------
+# Known articles get conditional requests (304 → nothing rewritten) and are skipped until due.
+# A profile's [revisit] table overrides the three policy numbers for its site.
+NEWSCRAWL_INCREMENTAL = True  # False: fetch every discovered page in full (a full re-crawl)
+NEWSCRAWL_REVISIT_RECENT_DAYS = 7.0  # articles published less than this long ago are "recent"
+NEWSCRAWL_REVISIT_RECENT_HOURS = 0.0  # recent articles are due again after this (0: every run)
+NEWSCRAWL_REVISIT_OLDER_DAYS = 30.0  # older articles are due again after this many days
+NEWSCRAWL_REVISIT_LIMIT = 0  # at most this many due known articles asked for per run (0: all)
 FEED_EXPORT_ENCODING = "utf-8"
 DEPTH_LIMIT = 0
 DEPTH_PRIORITY = 0

@@ -1,19 +1,28 @@
 """Reader comments found in a page's HTML, with their threading.
 
 Sources, first that yields wins: the profile's selectors, WordPress markup
-(``ol.commentlist``/``ol.comment-list``), schema.org ``Comment`` in microdata, and the
-``comment`` property of the JSON-LD article. API-served comments (WordPress REST, Disqus-
-style JSON) are read by `newscrawl.extract.comment_api` from the API's JSON instead.
+(``ol.commentlist``/``ol.comment-list``), schema.org ``Comment`` in microdata, a general rule
+for repeated blocks inside a comment area (Drupal, Disqus-less blogs, forums, "Réactions" or
+"Kommentare" blocks), and last the ``comment`` property of the JSON-LD article. API-served
+comments (WordPress REST, Disqus-style JSON) are read by `newscrawl.extract.comment_api`.
+
+`comment_page_links` finds the links to a thread's other pages (``comment-page-N``,
+``?cpage=``, "older comments"), so the crawler can follow them and join them to the article.
 """
 
 from __future__ import annotations
 
+import copy
 import re
+from collections import defaultdict
 from typing import Any
+from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
-from ..profiles import CommentRules, SiteProfile
+from ..dates import parse_datetime
+from ..profiles import CommentRules, Selector, SiteProfile
+from ..urls import is_tracking_param
 from .document import (
     ancestors,
     clean_text,
@@ -25,16 +34,45 @@ from .document import (
 )
 from .result import CommentData
 
-_ID_NUMBER = re.compile(r"(\d+)$")
-# Chrome that sits inside a comment's markup but is not what the reader wrote.
+_DIGITS = re.compile(r"\d+")
+_HAS_DIGIT = re.compile(r"\d")
+
+
+def _has_class(name: str) -> str:
+    """XPath test for one whole class token (not a substring of another)."""
+    return f"contains(concat(' ',normalize-space(@class),' '),' {name} ')"
+
+
+# Chrome inside a comment's markup that is not what the reader wrote: reply/edit/report links,
+# votes, forms, avatars, "awaiting moderation" notes.
+_CHROME_WORDS = (
+    "reply", "comment-reply", "comment-meta", "comment-metadata", "comment-author", "comment-actions",
+    "comment-tools", "comment-footer", "comment-header", "edit-link", "comment-edit-link",
+    "awaiting-moderation", "comment-awaiting-moderation", "avatar", "vote", "votes", "voting", "rating",
+    "like", "likes", "report", "flag", "share", "permalink", "says", "links", "actions", "toolbar",
+    "comment-links", "comment-like", "comment-likes", "comment-vote", "comment-report", "signature",
+)  # fmt: skip
 _COMMENT_CHROME = (
-    ".//*[contains(concat(' ',normalize-space(@class),' '),' reply ')] | .//*[contains(@class,'comment-reply')]"
-    " | .//*[contains(@class,'comment-meta')] | .//*[contains(@class,'comment-author')] | .//form | .//button"
-    " | .//*[contains(@class,'comment-awaiting-moderation')] | .//*[contains(@class,'edit-link')]"
+    ".//form | .//button | .//input | .//textarea | .//select | .//script | .//style | .//noscript"
+    " | .//*[contains(@class,'comment-reply') or contains(@class,'reply-link')"
+    " or contains(@class,'in-reply-to') or contains(@class,'reply-to')"
+    " or contains(@class,'awaiting-moderation') or contains(@class,'edit-link')]"
+    " | .//*[" + " or ".join(_has_class(w) for w in _CHROME_WORDS) + "]"
+)
+# A paragraph that is only a control ("Reply", "Antworten", "Log in to reply", "12 likes").
+_CHROME_LINE = re.compile(
+    r"^(?:reply|antworten|répondre|repondre|responder|rispondi|beantworten|melden|report|"
+    r"report abuse|flag|like|share|teilen|partager|permalink|edit|bearbeiten|modifier|quote|zitieren|"
+    r"citer|(?:log|sign) ?in to (?:reply|comment)|(?:zum|pour) (?:antworten|répondre).*|"
+    r"\d+\s*(?:likes?|points?|votes?)|\W+)$",
+    re.I,
 )
 _WP_LISTS = (
-    "//ol[contains(concat(' ',normalize-space(@class),' '),' commentlist ') or contains(concat(' ',normalize-space(@class),' '),' comment-list ')]"
-    " | //ul[contains(concat(' ',normalize-space(@class),' '),' commentlist ') or contains(concat(' ',normalize-space(@class),' '),' comment-list ')]"
+    "//ol[" + _has_class("commentlist") + " or " + _has_class("comment-list") + "]"
+    " | //ul[" + _has_class("commentlist") + " or " + _has_class("comment-list") + "]"
+)
+_SAYS = re.compile(
+    r"\s+(?:says|said|dit|a dit|schreibt|sagt|meint|écrit|escribió|scrive|zegt)\s*:?\s*$", re.I
 )
 
 
@@ -43,72 +81,89 @@ def site_comment_id(raw: str | None) -> str | None:
     if not raw:
         return None
     raw = clean_text(raw).lstrip("#")
-    match = _ID_NUMBER.search(raw)
-    return match.group(1) if match else raw or None
+    if "#" in raw:
+        raw = raw.rsplit("#", 1)[1]
+    runs = _DIGITS.findall(raw)
+    # "comment-42", "div-comment-42", "wc-comm-42_0", "c42-rt": the longest number is the id.
+    return max(reversed(runs), key=len) if runs else raw or None
 
 
-def _text_without_chrome(element: HtmlElement) -> str:
-    import copy
-
+def comment_text(element: HtmlElement) -> str:
+    """What the reader wrote inside `element`: paragraphs without controls or counters."""
     clone = copy.deepcopy(element)
     remove_elements(clone.xpath(_COMMENT_CHROME))
-    return "\n\n".join(paragraphs(clone))
+    lines = [p for p in paragraphs(clone) if not _CHROME_LINE.match(p)]
+    return "\n\n".join(lines)
+
+
+def _clean_author(name: str | None) -> str | None:
+    name = _SAYS.sub("", clean_text(name))
+    name = re.sub(r"^(?:von|by|par|de)\s+", "", name, flags=re.I).strip(" :,-–|")
+    return name or None
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(str(value).strip().replace("+", ""))
+    except (TypeError, ValueError):
+        return None
+
+
+# --- WordPress ----------------------------------------------------------------------------
 
 
 def wordpress_comments(tree: HtmlElement) -> tuple[list[CommentData], list[HtmlElement]]:
     """Comments in WordPress theme markup, threaded by ``ul/ol.children`` nesting."""
-    lists = [
-        lst
-        for lst in tree.xpath(_WP_LISTS)
-        if not any(a in lst.iterancestors() for a in tree.xpath(_WP_LISTS))
-    ]
+    found = tree.xpath(_WP_LISTS)
+    lists = [lst for lst in found if not any(a in found for a in ancestors(lst))]
     comments: list[CommentData] = []
     for lst in lists:
         for li in lst.xpath(
-            ".//li[contains(concat(' ',normalize-space(@class),' '),' comment ') or starts-with(@id,'comment-') or contains(@class,'pingback') or contains(@class,'trackback')]"
+            ".//li[" + _has_class("comment") + " or starts-with(@id,'comment-')"
+            " or contains(@class,'pingback') or contains(@class,'trackback')]"
         ):
             if "pingback" in li.get("class", "") or "trackback" in li.get("class", ""):
                 continue
             body = _own_body(li)
             text_el = body.xpath(
-                ".//*[contains(@class,'comment-content') or contains(@class,'comment-text') or contains(@class,'comment_text')]"
+                ".//*[contains(@class,'comment-content') or contains(@class,'comment-text')"
+                " or contains(@class,'comment_text')]"
             )
-            text = _text_without_chrome(text_el[0]) if text_el else _text_without_chrome(body)
+            text = comment_text(text_el[0]) if text_el else comment_text(body)
             if not text:
                 continue
             author = body.xpath(
-                ".//*[contains(@class,'comment-author')]//*[contains(@class,'fn')] | .//cite[contains(@class,'fn')]"
+                ".//*[contains(@class,'comment-author')]//*[" + _has_class("fn") + "]"
+                " | .//cite[" + _has_class("fn") + "]"
             )
             author_name = (
-                text_of(author[0]) if author else select_text(body, _sel(".comment-author"))
+                text_of(author[0]) if author else select_text(body, Selector(".comment-author"))
             )
-            when = body.xpath(
-                ".//*[contains(@class,'comment-meta')]//time/@datetime | .//time/@datetime"
-            )
+            when = body.xpath(".//*[contains(@class,'comment-meta')]//time/@datetime")
+            when = when or body.xpath(".//time/@datetime")
             when_text = (
                 when[0]
                 if when
-                else select_text(body, _sel(".comment-metadata a, .commentmetadata a"))
+                else select_text(body, Selector(".comment-metadata a, .commentmetadata a"))
             )
             parent = _parent_li(li, lst)
+            own_id = li.get("id") or (body.get("id") if body is not li else None)
             comments.append(
                 CommentData(
-                    id=site_comment_id(
-                        li.get("id") or (body.get("id") if body is not li else None)
-                    ),
+                    id=site_comment_id(own_id),
                     parent_id=site_comment_id(parent.get("id")) if parent is not None else None,
                     author=_clean_author(author_name),
                     published=when_text,
                     text=text,
                 )
             )
+            if comments[-1].parent_id is None:
+                comments[-1].parent_id = _reply_hint(body)
     return comments, lists
 
 
 def _own_body(li: HtmlElement) -> HtmlElement:
     """The part of a comment <li> that is its own, without nested replies."""
-    import copy
-
     bodies = li.xpath(
         "./article | ./div[contains(@class,'comment-body') or starts-with(@id,'div-comment')]"
     )
@@ -130,32 +185,27 @@ def _parent_li(li: HtmlElement, stop: HtmlElement) -> HtmlElement | None:
     return None
 
 
-def _clean_author(name: str | None) -> str | None:
-    name = clean_text(name)
-    name = re.sub(r"\s+(says|dit|schreibt|sagt|écrit)\s*:?$", "", name, flags=re.I)
-    return name or None
-
-
-def _sel(css: str):
-    from ..profiles import Selector
-
-    return Selector(css)
+# --- schema.org microdata and JSON-LD ------------------------------------------------------
 
 
 def microdata_comments(tree: HtmlElement) -> tuple[list[CommentData], list[HtmlElement]]:
     """schema.org Comment items in microdata, threaded by nesting."""
     items = tree.xpath("//*[@itemscope][contains(@itemtype,'schema.org/Comment')]")
+    item_set = set(items)
     comments = []
     for item in items:
-        parent = next((a for a in ancestors(item) if a in items), None)
-        author = item.xpath(".//*[@itemprop='author']")
+        parent = next((a for a in ancestors(item) if a in item_set), None)
+        own = _without_nested(item, item_set)
+        author = own.xpath(".//*[@itemprop='author' or @itemprop='creator']")
         author_name = None
         if author:
             names = author[0].xpath(".//*[@itemprop='name']")
             author_name = (
-                text_of(names[0]) if names else text_of(author[0]) or author[0].get("content")
+                (names[0].get("content") or text_of(names[0]))
+                if names
+                else author[0].get("content") or text_of(author[0])
             )
-        when = item.xpath(
+        when = own.xpath(
             ".//*[@itemprop='dateCreated' or @itemprop='datePublished' or @itemprop='commentTime']"
         )
         when_text = (
@@ -163,24 +213,24 @@ def microdata_comments(tree: HtmlElement) -> tuple[list[CommentData], list[HtmlE
             if when
             else None
         )
-        text_el = item.xpath(".//*[@itemprop='text' or @itemprop='commentText']")
-        text = "\n\n".join(paragraphs(text_el[0])) if text_el else ""
+        text_el = own.xpath(".//*[@itemprop='text' or @itemprop='commentText']")
+        text = comment_text(text_el[0]) if text_el else ""
         if not text:
             continue
-        upvotes = item.xpath(".//*[@itemprop='upvoteCount']")
+        upvotes = own.xpath(".//*[@itemprop='upvoteCount']")
         comments.append(
             CommentData(
-                id=site_comment_id(item.get("id") or item.get("itemid")),
+                id=site_comment_id(item.get("id") or item.get("itemid") or _inner_id(own)),
                 parent_id=site_comment_id(parent.get("id") or parent.get("itemid"))
                 if parent is not None
-                else None,
+                else _reply_hint(own),
                 author=_clean_author(author_name),
                 published=when_text,
                 text=text,
                 score=_int(upvotes[0].get("content") or text_of(upvotes[0])) if upvotes else None,
             )
         )
-    top = [i for i in items if not any(a in items for a in ancestors(i))]
+    top = [i for i in items if not any(a in item_set for a in ancestors(i))]
     return comments, top
 
 
@@ -196,18 +246,22 @@ def jsonld_comments(article_node: dict[str, Any]) -> list[CommentData]:
         if not isinstance(node, dict):
             return
         text = clean_text(node.get("text") or node.get("commentText") or "")
-        author = node.get("author")
+        author = node.get("author") or node.get("creator")
+        if isinstance(author, list):
+            author = author[0] if author else None
         if isinstance(author, dict):
             author = author.get("name")
-        cid = (
-            site_comment_id(str(node.get("@id") or node.get("identifier") or node.get("url") or ""))
-            or None
-        )
+        raw_id = node.get("@id") or node.get("identifier") or node.get("url") or ""
+        cid = site_comment_id(str(raw_id)) or None
+        parent_ref = node.get("parentItem")
+        if isinstance(parent_ref, dict):
+            parent_ref = parent_ref.get("@id") or parent_ref.get("url")
+        own_parent = site_comment_id(str(parent_ref)) if parent_ref else parent
         if text:
             out.append(
                 CommentData(
                     id=cid,
-                    parent_id=parent,
+                    parent_id=own_parent,
                     author=_clean_author(author if isinstance(author, str) else None),
                     published=node.get("dateCreated") or node.get("datePublished"),
                     text=text,
@@ -220,11 +274,7 @@ def jsonld_comments(article_node: dict[str, Any]) -> list[CommentData]:
     return out
 
 
-def _int(value: Any) -> int | None:
-    try:
-        return int(str(value).strip().replace("+", ""))
-    except (TypeError, ValueError):
-        return None
+# --- profile selectors --------------------------------------------------------------------
 
 
 def profile_comments(
@@ -239,36 +289,502 @@ def profile_comments(
     comments = []
     for container in containers:
         items = [i for i in select(container, rules.item) if isinstance(i, HtmlElement)]
+        item_set = set(items)
         for item in items:
+            own = _without_nested(item, item_set)
             text_match = (
-                [t for t in select(item, rules.text) if isinstance(t, HtmlElement)]
+                [t for t in select(own, rules.text) if isinstance(t, HtmlElement)]
                 if rules.text
-                else [item]
+                else [own]
             )
-            text = (
-                "\n\n".join(paragraphs(text_match[0]))
-                if text_match
-                else select_text(item, rules.text)
-            )
+            text = comment_text(text_match[0]) if text_match else select_text(own, rules.text)
             if not text:
                 continue
             raw_id = select_text(item, rules.id) if rules.id else item.get("id")
             if rules.parent:
-                parent_id = site_comment_id(select_text(item, rules.parent))
+                parent_id = site_comment_id(select_text(own, rules.parent))
             else:
-                parent = next((a for a in ancestors(item) if a in items), None)
-                parent_id = site_comment_id(parent.get("id")) if parent is not None else None
+                parent = next((a for a in ancestors(item) if a in item_set), None)
+                parent_id = (
+                    site_comment_id(select_text(parent, rules.id) if rules.id else parent.get("id"))
+                    if parent is not None
+                    else _reply_hint(own)
+                )
             comments.append(
                 CommentData(
                     id=site_comment_id(raw_id),
                     parent_id=parent_id,
-                    author=_clean_author(select_text(item, rules.author)),
-                    published=select_text(item, rules.published),
+                    author=_clean_author(select_text(own, rules.author)),
+                    published=select_text(own, rules.published),
                     text=text,
-                    score=_int(select_text(item, rules.score)) if rules.score else None,
+                    score=_int(select_text(own, rules.score)) if rules.score else None,
                 )
             )
     return comments, [c for c in containers if c is not tree]
+
+
+# --- the general rule: repeated blocks inside a comment area ------------------------------
+
+# A class/id token naming a comment area (not a form, counter, link or widget about comments).
+_ZONE_TOKEN = re.compile(
+    r"^(?!(?:tag|category|cat|post|postid|format|page|single|term|has|type)[-_])"
+    r"(?:.*[-_])?(?:comments?|kommentare?|commentaires?|reactions?|réactions?|discussions?|"
+    r"diskussion|disqus_thread|replies|responses|leserkommentare|comentarios|forum|talk|"
+    r"reviews?|coral)(?:[-_]?(?:area|section|list|wrapper|wrap|container|box|inner|block|holder|"
+    r"content|thread|items|entries|main|outer|body|widget|stream))*$",
+    re.I,
+)
+_NOT_ZONE = re.compile(
+    r"form|respond|reply|count|link|open|closed|number|nav|pagination|button|icon|title|"
+    r"heading|header|recent|latest|popular|most|widget|sidebar|meta|author|policy|rules|login|"
+    r"toggle|trigger|cta|teaser|promo",
+    re.I,
+)
+_ZONE_HEADING = re.compile(
+    r"^\W*(?:\d+\s+)?(?:leser-?)?(?:comments?|kommentare?|commentaires?|reactions?|réactions?|"
+    r"discussions?|diskussion|responses?|replies|antworten|reacties|comentarios|commenti|"
+    r"reader comments|leserbriefe|vos réactions|ihre meinung)\b[^.!?]{0,40}$",
+    re.I,
+)
+_ITEM_TAGS = frozenset({"li", "div", "article", "section", "dd", "tr", "aside", "blockquote"})
+_SKIP_TAGS = frozenset({"form", "nav", "script", "style", "noscript", "template", "button"})
+_NOISE_TOKEN = re.compile(
+    r"^(?:odd|even|alt|first|last|parent|byuser|bypostauthor|highlander|thread-.*|depth-.*|"
+    r"comment-author-.*|level-.*|is-.*|has-.*|clearfix|cf|group|row|show|active|visible|"
+    r"(?:top|inline)level-thread|toplevel-thread|inline-thread|new|unread|.*\d.*)$",
+    re.I,
+)
+_AUTHOR_XPATH = (
+    ".//*[@itemprop='author']//*[@itemprop='name'] | .//*[@itemprop='author']",
+    ".//*[" + _has_class("fn") + "]",
+    ".//*[contains(@class,'author') or contains(@class,'username') or contains(@class,'user-name')"
+    " or contains(@class,'autor') or contains(@class,'nickname') or contains(@class,'nick')"
+    " or contains(@class,'commenter') or contains(@class,'poster')]",
+    ".//cite",
+    ".//*[contains(@class,'name') or contains(@class,'user') or contains(@class,'member')]",
+    ".//strong | .//b",
+)
+_DATE_CLASS = (
+    ".//*[contains(@class,'date') or contains(@class,'time') or contains(@class,'datum')"
+    " or contains(@class,'zeit') or contains(@class,'posted') or contains(@class,'published')"
+    " or contains(@class,'submitted') or contains(@class,'meta') or contains(@class,'when')"
+    " or contains(@class,'info') or contains(@class,'header') or contains(@class,'byline')]"
+)
+_TEXT_CLASS = re.compile(
+    r"content|text|body|message|entry|inhalt|msg|copy|bubble|description|teaser-text|kommentar",
+    re.I,
+)
+_NOT_TEXT_CLASS = re.compile(r"meta|author|avatar|footer|header|date|time|info|vcard|reply", re.I)
+_DATE_IN_TEXT = re.compile(
+    r"(\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}(?:,?\s+(?:um\s+|-\s+)?\d{1,2}[:.]\d{2})?|"
+    r"\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2})?|"
+    r"\d{1,2}\.?\s+[A-Za-zäéû]+\.?\s+\d{4}(?:,?\s+(?:um|à|at|a las)?\s*\d{1,2}[:h]\d{2})?|"
+    r"[A-Z][a-z]+\.? \d{1,2},? \d{4}(?:,? (?:at )?\d{1,2}:\d{2}\s?(?:[ap]\.?m\.?)?)?|"
+    r"\d{1,2}/\d{1,2}/\d{2,4}(?:,? \d{1,2}:\d{2})?)",
+    re.I,
+)
+
+
+def _tokens(element: HtmlElement) -> list[str]:
+    return f"{element.get('class', '')} {element.get('id', '')}".split()
+
+
+def _is_zone(element: HtmlElement) -> bool:
+    tokens = _tokens(element)
+    return any(_ZONE_TOKEN.match(t) for t in tokens) and not any(
+        _NOT_ZONE.search(t) for t in tokens if _ZONE_TOKEN.match(t)
+    )
+
+
+def comment_zones(tree: HtmlElement) -> list[HtmlElement]:
+    """Outermost elements that hold a page's comment thread (by class/id or by heading)."""
+    zones: list[HtmlElement] = []
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag in ("html", "body", "head"):
+            continue
+        if element.tag in _SKIP_TAGS or element.tag in ("a", "span", "p"):
+            continue
+        if _is_zone(element):
+            zones.append(element)
+        elif element.tag in ("h2", "h3", "h4", "h5") and _ZONE_HEADING.match(text_of(element)):
+            # A heading that opens its block names that block; one deep inside names nothing.
+            parent = element.getparent()
+            if (
+                parent is not None
+                and parent.tag not in ("body", "html")
+                and parent.index(element) < 3
+            ):
+                zones.append(parent)
+    # A zone that is one of several alike blocks (li.kommentar, li.kommentar…) is an item:
+    # its parent holds the thread.
+    lifted = []
+    for zone in zones:
+        parent = zone.getparent()
+        alike = parent is not None and any(
+            s is not zone and s.tag == zone.tag and s.get("class") == zone.get("class")
+            for s in parent
+        )
+        lifted.append(parent if alike and parent.tag not in ("body", "html") else zone)
+    return [z for z in dict.fromkeys(lifted) if not _holds_article(z)]
+
+
+def _holds_article(zone: HtmlElement) -> bool:
+    """Too wide to be a comment area: it holds the article's title or body."""
+    return bool(
+        zone.xpath(
+            ".//*[@itemprop='articleBody'] | .//h1[not(ancestor::form)]"
+            "[not(contains(@class,'comment')) and not(contains(@class,'title comment'))]"
+        )
+    )
+
+
+def _signature(element: HtmlElement) -> tuple[str, tuple[str, ...]]:
+    tokens = sorted(
+        t.lower() for t in element.get("class", "").split() if not _NOISE_TOKEN.match(t)
+    )
+    return element.tag, tuple(tokens)
+
+
+def _link_density(element: HtmlElement, text: str) -> float:
+    if not text:
+        return 1.0
+    linked = sum(len(text_of(a)) for a in element.iter("a"))
+    return min(1.0, linked / len(text))
+
+
+_ITEM_TOKEN = re.compile(
+    r"^(?:[a-z]{1,4}[-_])?(?:comment|kommentar|commentaire|reaction|réaction|review|reply|message|post)s?"
+    r"(?:[-_]?(?:item|entry|single|box|wrap|wrapper|container|block|card))?$",
+    re.I,
+)
+
+
+def _item_like(element: HtmlElement) -> int:
+    """How plainly a block says it is one comment: 2 by class or schema.org type, 1 by a
+    numbered id, 0 not at all (a lone block must say so to count)."""
+    if (
+        any(_ITEM_TOKEN.match(t) for t in element.get("class", "").split())
+        or "Comment" in (element.get("itemtype") or "")
+        or element.get("data-comment-id")
+    ):
+        return 2
+    ident = element.get("id", "")
+    first = next(iter(element), None)
+    if (
+        _HAS_DIGIT.search(ident)
+        and re.search(r"comment|kommentar|post|msg|message|c\d|reply", ident, re.I)
+    ) or (first is not None and first.tag == "a" and _HAS_DIGIT.search(first.get("id") or "")):
+        return 1
+    return 0
+
+
+def _items_in_zone(zone: HtmlElement) -> tuple[list[HtmlElement], int]:
+    """The repeated blocks of a zone that are single comments (replies may nest inside), and
+    how plainly they say so (see `_item_like`)."""
+    groups: dict[tuple[str, tuple[str, ...]], list[HtmlElement]] = defaultdict(list)
+    for element in zone.iterdescendants():
+        if not isinstance(element.tag, str) or element.tag not in _ITEM_TAGS:
+            continue
+        if any(a.tag in _SKIP_TAGS for a in ancestors(element)):
+            continue
+        groups[_signature(element)].append(element)
+    valid: list[list[HtmlElement]] = []
+    for members in groups.values():
+        texts = [text_of(m) for m in members]
+        if sum(len(t) for t in texts) / len(texts) < 15:
+            continue
+        density = sum(_link_density(m, t) for m, t in zip(members, texts, strict=True))
+        if density / len(members) > 0.6:
+            continue
+        if len(members) == 1 and not _item_like(members[0]):
+            continue
+        valid.append(members)
+    if not valid:
+        return [], 0
+    member_sets = [set(m) for m in valid]
+
+    def own_count(element: HtmlElement, own_set: set, other: set) -> int:
+        return sum(
+            1
+            for d in element.iterdescendants()
+            if d in other and next((a for a in ancestors(d) if a in own_set), None) is element
+        )
+
+    candidates = []
+    for index, members in enumerate(valid):
+        own_set = member_sets[index]
+        container = False
+        for other_index, other in enumerate(member_sets):
+            if other_index == index:
+                continue
+            many = sum(1 for m in members if own_count(m, own_set, other) >= 2)
+            if many * 2 > len(members):
+                container = True
+                break
+        if not container:
+            depth = min(sum(1 for _ in _ancestors_until(m, zone)) for m in members)
+            named = sorted((_item_like(m) for m in members), reverse=True)[len(members) // 2]
+            candidates.append((-named, depth, -len(members), index))
+    if not candidates:
+        return [], 0
+    best = min(candidates)
+    chosen = valid[best[3]]
+    # Replies often carry one more class ("wc-comment wc-reply"): same tag, a superset of tokens.
+    tag, tokens = _signature(chosen[0])
+    if tokens:
+        chosen_set = set(chosen)
+        extra = [
+            e
+            for e in zone.iterdescendants(tag)
+            if e not in chosen_set and set(tokens) <= set(_signature(e)[1])
+        ]
+        chosen = [e for e in zone.iterdescendants(tag) if e in chosen_set or e in extra]
+    return chosen, -best[0]
+
+
+def _best_zones(tree: HtmlElement) -> list[tuple[HtmlElement, list[HtmlElement]]]:
+    """Non-overlapping comment zones with their items, in page order. Where zones nest, the
+    one whose items most plainly say they are comments wins: a page-wide block that mentions
+    comments loses to the comment list inside it."""
+    scored = []
+    for order, zone in enumerate(comment_zones(tree)):
+        items, named = _items_in_zone(zone)
+        if items:
+            scored.append((-named, -len(items), order, zone, items))
+    chosen: list[tuple[int, HtmlElement, list[HtmlElement]]] = []
+    for _, _, order, zone, items in sorted(scored, key=lambda s: s[:3]):
+        if any(z is zone or z in ancestors(zone) or zone in ancestors(z) for _, z, _ in chosen):
+            continue
+        chosen.append((order, zone, items))
+    return [(zone, items) for _, zone, items in sorted(chosen, key=lambda c: c[0])]
+
+
+def _ancestors_until(element: HtmlElement, stop: HtmlElement):
+    for node in ancestors(element):
+        if node is stop:
+            return
+        yield node
+
+
+def _without_nested(item: HtmlElement, items: set) -> HtmlElement:
+    """A copy of `item` without the other comments nested in it (its replies)."""
+    clone = copy.deepcopy(item)
+    originals = list(item.iterdescendants())
+    copies = list(clone.iterdescendants())
+    remove_elements(c for o, c in zip(originals, copies, strict=True) if o in items)
+    return clone
+
+
+def _inner_id(own: HtmlElement) -> str | None:
+    for element in own.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for attr in ("data-comment-id", "data-commentid", "data-id"):
+            if element.get(attr):
+                return element.get(attr)
+        ident = element.get("id") or element.get("name") or ""
+        if _HAS_DIGIT.search(ident) and re.search(r"comment|kommentar|c\d|msg|post", ident, re.I):
+            return ident
+    return None
+
+
+def _reply_hint(own: HtmlElement) -> str | None:
+    """The parent named by attributes or an "in reply to" link, for comments not nested."""
+    for element in own.iter():
+        if not isinstance(element.tag, str) or "reply-link" in element.get("class", ""):
+            continue  # WordPress's own "Reply" button names this comment, not its parent
+        for attr in ("data-parent-id", "data-parent", "data-reply-to", "data-in-reply-to"):
+            value = (element.get(attr) or "").strip()
+            if _HAS_DIGIT.search(value) and value.strip("0"):
+                return site_comment_id(value)
+    for link in own.xpath(
+        ".//a[contains(@href,'#')][contains(@class,'reply-to') or contains(@class,'in-reply')"
+        " or contains(@class,'parent') or contains(@class,'replyto')]"
+        " | .//*[contains(@class,'in-reply') or contains(@class,'reply-to')]//a[contains(@href,'#')]"
+    ):
+        return site_comment_id(link.get("href"))
+    return None
+
+
+def _first_short_text(own: HtmlElement, xpaths: tuple[str, ...], limit: int = 80) -> str | None:
+    for xpath in xpaths:
+        for element in own.xpath(xpath):
+            if element.tag in ("p", "blockquote"):
+                continue
+            text = element.get("content") if element.tag == "meta" else text_of(element)
+            text = _clean_author(text)
+            if text and len(text) <= limit and not _DATE_IN_TEXT.fullmatch(text):
+                return text
+    return None
+
+
+def _date_in(own: HtmlElement) -> tuple[str | None, HtmlElement | None]:
+    for element in own.xpath(
+        ".//time | .//*[@itemprop='dateCreated' or @itemprop='datePublished'] | .//abbr[@title]"
+        " | .//*[@content][contains(@property,'date') or contains(@property,'created')]"
+    ):
+        value = element.get("datetime") or element.get("content") or element.get("title")
+        value = value or text_of(element)
+        if parse_datetime(value):
+            return value, element
+    for element in own.xpath(_DATE_CLASS):
+        text = text_of(element)
+        if len(text) > 160:
+            continue
+        match = _DATE_IN_TEXT.search(text)
+        if match and parse_datetime(_day_first(match.group(0))):
+            return _day_first(match.group(0)), element
+    for element in own.iter("b", "span", "small", "div", "em", "i", "p", "strong", "a"):
+        text = text_of(element)
+        if len(text) > 60:
+            continue
+        match = _DATE_IN_TEXT.search(text)
+        if match and parse_datetime(_day_first(match.group(0))):
+            return _day_first(match.group(0)), element
+    return None, None
+
+
+_SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:,?\s+(\d{1,2}:\d{2}))?$")
+_DOTTED = re.compile(
+    r"^(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?:,?\s+(?:um\s+|-\s+)?(\d{1,2})[:.](\d{2}))?$"
+)
+
+
+def _day_first(text: str) -> str:
+    """Numeric dates as ISO: ``12/03/2024`` is day first (most of the world) unless the second
+    number cannot be a month; ``16.03.2024 - 07:20`` is always day first."""
+    if match := _SLASHED.match(text):
+        first, second, year, clock = match.groups()
+        day, month = (second, first) if int(second) > 12 else (first, second)
+        return f"{year}-{int(month):02d}-{int(day):02d}" + (f" {clock}" if clock else "")
+    if match := _DOTTED.match(text):
+        day, month, year, hour, minute = match.groups()
+        iso = f"{year}-{int(month):02d}-{int(day):02d}"
+        return iso + (f" {int(hour):02d}:{minute}" if hour else "")
+    return text
+
+
+def _text_element(own: HtmlElement, skip: list[HtmlElement]) -> HtmlElement:
+    """The element holding the comment's words: a content-like block, else the whole item."""
+    best, best_len = None, 0
+    for element in own.iterdescendants():
+        if not isinstance(element.tag, str) or element.tag not in (
+            "div", "p", "section", "blockquote", "span", "dd", "td",
+        ):  # fmt: skip
+            continue
+        if element.get("itemprop") in ("text", "commentText"):
+            return element
+        classes = element.get("class", "")
+        if not _TEXT_CLASS.search(classes) or _NOT_TEXT_CLASS.search(classes):
+            continue
+        if any(s is element or s in element.iterdescendants() for s in skip if s is not None):
+            continue
+        length = len(text_of(element))
+        if length > best_len:
+            best, best_len = element, length
+    return best if best is not None else own
+
+
+def generic_comments(tree: HtmlElement) -> tuple[list[CommentData], list[HtmlElement]]:
+    """Repeated blocks with author, date and text inside a comment area, threaded by nesting,
+    Drupal-style ``div.indented`` siblings or "in reply to" links."""
+    comments: list[CommentData] = []
+    used: list[HtmlElement] = []
+    for zone, items in _best_zones(tree):
+        used.append(zone)
+        item_set = set(items)
+        ids: dict[HtmlElement, str | None] = {}
+        for item in items:
+            own = _without_nested(item, item_set)
+            ids[item] = site_comment_id(item.get("id") or _inner_id(own) or _anchor_before(item))
+        for item in items:
+            own = _without_nested(item, item_set)
+            published, date_el = _date_in(own)
+            author = _first_short_text(own, _AUTHOR_XPATH)
+            author_el = None
+            if author:
+                author_el = next(
+                    (e for x in _AUTHOR_XPATH for e in own.xpath(x) if author in text_of(e)), None
+                )
+            text_el = _text_element(own, [author_el, date_el])
+            if text_el is own:
+                own = copy.deepcopy(own)
+                total = len(text_of(own))
+                header = [
+                    e
+                    for e in own.xpath(
+                        ".//header | .//footer | .//*[contains(@class,'meta') or contains(@class,'author')"
+                        " or contains(@class,'vcard') or contains(@class,'date') or contains(@class,'info')]"
+                    )
+                    if len(text_of(e)) < min(200, total / 2)
+                ]
+                remove_elements(header)
+                remove_elements(_matching(own, author, published))
+                text_el = own
+            text = comment_text(text_el)
+            if not text:
+                continue
+            comments.append(
+                CommentData(
+                    id=ids[item],
+                    parent_id=_generic_parent(item, item_set, ids, zone) or _reply_hint(own),
+                    author=author,
+                    published=published,
+                    text=text,
+                    score=None,
+                )
+            )
+    return comments, used
+
+
+def _matching(own: HtmlElement, author: str | None, published: str | None) -> list[HtmlElement]:
+    """Short leaf blocks that only repeat the author or date (kept out of the text)."""
+    out = []
+    for element in own.iterdescendants():
+        if not isinstance(element.tag, str) or len(element):
+            continue
+        text = text_of(element)
+        if text and (
+            text == author
+            or (published and text == published)
+            or _DATE_IN_TEXT.fullmatch(text)
+            or re.fullmatch(r"\d{1,2}[:.h]\d{2}(?:\s*uhr)?", text, re.I)
+        ):
+            out.append(element)
+    return out
+
+
+def _anchor_before(item: HtmlElement) -> str | None:
+    """Drupal puts ``<a id="comment-12"></a>`` just before the comment's block."""
+    previous = item.getprevious()
+    if previous is not None and previous.tag == "a":
+        return previous.get("id") or previous.get("name")
+    return None
+
+
+def _generic_parent(
+    item: HtmlElement, items: set, ids: dict[HtmlElement, str | None], zone: HtmlElement
+) -> str | None:
+    for node in _ancestors_until(item, zone):
+        if node in items:
+            return ids[node]
+        # Drupal: replies sit in a div.indented that follows their parent's block.
+        if "indented" in node.get("class", "").split() or (
+            node.tag in ("ul", "ol", "div")
+            and {"children", "replies"} & set(node.get("class", "").split())
+        ):
+            sibling = node.getprevious()
+            while sibling is not None:
+                if sibling in items:
+                    return ids[sibling]
+                if sibling.tag == "a" and sibling.get("id"):
+                    sibling = sibling.getprevious()
+                    continue
+                break
+    return None
+
+
+# --- entry points -------------------------------------------------------------------------
 
 
 def extract_comments(
@@ -281,8 +797,122 @@ def extract_comments(
         comments, used = profile_comments(tree, profile.comments)
         if comments:
             return comments, used
-    for finder in (wordpress_comments, microdata_comments):
+    zones: list[HtmlElement] = []
+    for finder in (wordpress_comments, microdata_comments, generic_comments):
         comments, used = finder(tree)
         if comments:
-            return comments, used
-    return jsonld_comments(article_node), []
+            return _unique_ids(comments), used
+        zones = zones or used
+    return jsonld_comments(article_node), zones
+
+
+def _unique_ids(comments: list[CommentData]) -> list[CommentData]:
+    """Ids that repeat on one page are not ids (theme counters): drop them, and their parents."""
+    counts: dict[str | None, int] = defaultdict(int)
+    for comment in comments:
+        counts[comment.id] += 1
+    bad = {i for i, n in counts.items() if i is not None and n > 1}
+    for comment in comments:
+        if comment.id in bad:
+            comment.id = None
+        if comment.parent_id in bad:
+            comment.parent_id = None
+    return comments
+
+
+_PAGE_LINK_TEXT = re.compile(
+    r"(?:older|newer|previous|next|more|ältere|neuere|weitere|vorherige|nächste|plus anciens|"
+    r"plus récents|précédents|suivants|anteriores|siguientes).{0,20}"
+    r"(?:comments?|kommentare?|commentaires?|réactions?|comentarios)",
+    re.I,
+)
+_PAGE_PARAMS = ("cpage", "page", "comment_page", "comments_page", "commentpage", "pg", "p")
+_COMMENT_PAGE_PATH = re.compile(r"/comment-page-\d+/?$|/comments?/page/\d+/?$")
+
+
+def _article_path(url: str) -> tuple[str, str, str]:
+    """Host, path and query of `url` with any comment-page part taken out."""
+    parts = urlsplit(url)
+    path = _COMMENT_PAGE_PATH.sub("/", parts.path).rstrip("/") or "/"
+    query = "&".join(
+        f"{k}={v}"
+        for k, v in parse_qsl(parts.query)
+        if k.lower() not in _PAGE_PARAMS and not is_tracking_param(k)
+    )
+    return parts.netloc.lower(), path, query
+
+
+def comment_page_links(tree: HtmlElement, url: str, selector: Selector | None = None) -> list[str]:
+    """Links to the other pages of this article's comment thread, in page order.
+
+    A link counts when the profile's selector matches it, when it is a WordPress
+    ``comment-page-N`` / ``?cpage=N`` link of the same article, or when it sits in a comment
+    navigation block (or says "older comments") and points at the same article with a page
+    parameter. Links to other articles or the article's own pages never count.
+    """
+    here = _article_path(url)
+    current = urldefrag(url)[0]
+    found: list[str] = []
+    if selector is not None:
+        anchors = [a for a in select(tree, selector) if isinstance(a, HtmlElement)]
+        candidates = [(a, True) for a in anchors]
+    else:
+        candidates = [(a, False) for a in tree.iter("a")]
+    for anchor, trusted in candidates:
+        href = anchor.get("href")
+        if not href or href.startswith(("javascript:", "mailto:")):
+            continue
+        target = urldefrag(urljoin(url, href.strip()))[0]
+        if target == current or _article_path(target) != here:
+            continue
+        parts = urlsplit(target)
+        params = {k.lower() for k, _ in parse_qsl(parts.query)}
+        wordpress = bool(_COMMENT_PAGE_PATH.search(parts.path)) or "cpage" in params
+        if not (trusted or wordpress):
+            in_nav = any(
+                "comment" in class_ and re.search(r"nav|pag", class_)
+                for class_ in (
+                    f"{a.get('class', '')} {a.get('id', '')}".lower() for a in ancestors(anchor)
+                )
+            )
+            says = bool(_PAGE_LINK_TEXT.search(text_of(anchor)))
+            if not ((in_nav or says) and params & set(_PAGE_PARAMS)):
+                continue
+        found.append(target)
+    return list(dict.fromkeys(found))
+
+
+def post_id_from_page(tree: HtmlElement, selector: Selector | None = None) -> str | None:
+    """The id a comment API wants: the profile's selector, else WordPress's own markers
+    (``?p=ID`` shortlink, ``postid-ID`` body class, ``article#post-ID``)."""
+    if selector is not None:
+        return select_text(tree, selector)
+    for href in tree.xpath("//link[@rel='shortlink']/@href"):
+        match = re.search(r"[?&]p=(\d+)", href)
+        if match:
+            return match.group(1)
+    for classes in tree.xpath("//body/@class"):
+        match = re.search(r"\bpostid-(\d+)\b", classes)
+        if match:
+            return match.group(1)
+    for ident in tree.xpath("//article/@id"):
+        match = re.fullmatch(r"post-(\d+)", ident)
+        if match:
+            return match.group(1)
+    return None
+
+
+def read_comment_page(
+    html: str | bytes, url: str, profile: SiteProfile | None, content_type: str | None = None
+) -> tuple[list[CommentData], list[str]]:
+    """A thread's further page: its comments (dates in ISO 8601) and its links to other pages."""
+    from ..dates import to_iso8601
+    from .document import parse_html
+
+    tree = parse_html(html, content_type)
+    comments, _ = extract_comments(tree, profile, {})
+    tz = profile.timezone if profile else None
+    for comment in comments:
+        comment.published = to_iso8601(comment.published, tz)
+    rules = profile.comments if profile else None
+    return comments, comment_page_links(tree, url, rules.pagination if rules else None)

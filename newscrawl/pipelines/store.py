@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
-from ..items import Article, Comment, RelatedLink
-from ..store import Store, open_store
-from ..urls import site_host
+from ..incremental import (
+    crawler_ledger,
+    crawler_store,
+    item_article_key,
+    revisit_policy,
+    save_fetch,
+)
+from ..items import Article, Comment, CommentThread, RelatedLink
+from ..store import Store
+from ..store.db import comment_key
+from ..urls import site_host, url_key
 
 logger = logging.getLogger(__name__)
 
@@ -19,8 +28,9 @@ class SQLiteStorePipeline:
     """Upserts articles, related links and comments; one `crawl_runs` row per run.
 
     Settings: ``NEWSCRAWL_DB`` (path; also the environment variable), ``NEWSCRAWL_DB_BATCH``
-    (writes per transaction). A page's article, links and comments are written in one
-    transaction: the batch is only committed at an article boundary.
+    (writes per transaction). A page's article, links, comments and fetch state are written in
+    one transaction: a batch is only committed when no page announced to the `PageLedger` has
+    items still on their way (see newscrawl.incremental), so a killed run never leaves half a page.
     """
 
     def __init__(self, crawler):
@@ -31,14 +41,19 @@ class SQLiteStorePipeline:
         self.store: Store | None = None
         self.run_id: int | None = None
         self.article_ids: dict[str, int] = {}
+        self.stored_keys: dict[str, int] = {}  # url_key → article id, for the fetch state
+        self.thread_keys: dict[int, set[str]] = {}  # article id → comment keys seen this run
+        self.ledger = crawler_ledger(crawler)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
+            crawler.signals.connect(self.item_done, signal=signal)
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
     def open_spider(self) -> None:
-        self.store = open_store(self.db_path)
+        self.store = crawler_store(self.crawler)
         spider = self.crawler.spider
         profile = getattr(spider, "profile", None)
         self.run_id = self.store.start_run(
@@ -50,8 +65,6 @@ class SQLiteStorePipeline:
         assert self.store is not None
         adapter = ItemAdapter(item)
         if isinstance(item, Article):
-            if self.store.pending >= self.batch_size:
-                self.store.commit()  # the previous page is complete: a safe point
             site = item.site or site_host(item.canonical_url)
             profile = getattr(self.crawler.spider, "profile", None)
             info = (
@@ -62,6 +75,7 @@ class SQLiteStorePipeline:
             site_id = self.store.site_id(site, language=item.language, **info)
             result = self.store.upsert_article(adapter.asdict(), site_id)
             self.article_ids[item.canonical_url] = result.row_id
+            self.stored_keys[url_key(item.canonical_url)] = result.row_id
             self.stats.inc_value(f"newscrawl/articles/{result.status}")
         elif isinstance(item, (RelatedLink, Comment)):
             article_id = self.article_ids.get(item.article_url) or self.store.article_id(
@@ -74,10 +88,58 @@ class SQLiteStorePipeline:
             upsert = self.store.upsert_link if kind == "links" else self.store.upsert_comment
             result = upsert(adapter.asdict(), article_id)
             self.stats.inc_value(f"newscrawl/{kind}/{result.status}")
+            if kind == "comments":
+                self.thread_keys.setdefault(article_id, set()).add(
+                    comment_key(item.comment_id, item.author, item.text, item.published)
+                )
+        elif isinstance(item, CommentThread):
+            self.close_thread(item)
         else:
             return item
         self.store.pending += 1
         return item
+
+    def close_thread(self, item: CommentThread) -> None:
+        """A thread read to its end: stored comments it no longer has get `removed_at`.
+
+        An incomplete thread (failed or malformed page) removes nothing: a missing page is not
+        a moderator's decision.
+        """
+        article_id = self.article_ids.get(item.article_url) or self.store.article_id(
+            item.article_url
+        )
+        if article_id is None:
+            return
+        if not item.complete:
+            self.stats.inc_value("newscrawl/comments/threads_incomplete")
+            logger.info(
+                "Comments of %s incomplete (%s): none marked removed", item.article_url, item.reason
+            )
+            return
+        removed = self.store.mark_removed_comments(
+            article_id, self.thread_keys.get(article_id, set())
+        )
+        self.stats.inc_value("newscrawl/comments/threads_complete")
+        if removed:
+            self.stats.inc_value("newscrawl/comments/removed", removed)
+
+    def item_done(self, item: Any, **kwargs: Any) -> None:
+        """An item left the pipelines (stored, dropped or failed): complete its page, maybe commit."""
+        if self.store is None:
+            return
+        key = item_article_key(item)
+        records = self.ledger.handled(key)
+        if records:
+            article_id = self.stored_keys.get(key)
+            if article_id is not None:  # an article dropped as invalid gets no fetch state
+                policy = revisit_policy(
+                    self.crawler.settings, getattr(self.crawler.spider, "profile", None)
+                )
+                for record in records:
+                    save_fetch(self.store, record, article_id, policy)
+                    self.store.pending += 1
+        if self.ledger.idle and self.store.pending >= self.batch_size:
+            self.store.commit()  # every announced page is complete: a safe point
 
     def close_spider(self) -> None:
         if self.store:
@@ -87,5 +149,4 @@ class SQLiteStorePipeline:
         if self.store is None:
             return
         self.store.finish_run(self.run_id, reason, self.stats.get_stats())
-        self.store.close()
-        self.store = None
+        self.store = None  # closed with the engine (shared with the incremental middleware)

@@ -52,6 +52,7 @@ class SampleSite:
         self.overrides: dict[str, bytes] = {}  # path → replacement file content
         self.hits: Counter[str] = Counter()
         self.statuses: Counter[int] = Counter()
+        self.log: list[tuple[str, int]] = []  # (path, status) of every answer, in order
         self._lock = threading.Lock()
         self._server = _QuietServer(("127.0.0.1", port), self._handler_class())
         self._server.daemon_threads = True
@@ -121,9 +122,13 @@ class SampleSite:
         etag = '"' + hashlib.sha1(content).hexdigest()[:16] + '"'
         modified = file.stat().st_mtime if file is not None and override is None else time.time()
         answer_headers = {"ETag": etag, "Last-Modified": formatdate(modified, usegmt=True)}
-        if headers.get("If-None-Match") == etag or _not_modified_since(
-            headers.get("If-Modified-Since"), modified
-        ):
+        # RFC 9110 §13.1.3: If-None-Match, when sent, decides; If-Modified-Since only without it.
+        if_none_match = headers.get("If-None-Match")
+        if if_none_match is not None:
+            fresh = etag in [tag.strip() for tag in if_none_match.split(",")] or if_none_match == "*"
+        else:
+            fresh = _not_modified_since(headers.get("If-Modified-Since"), modified)
+        if fresh:
             return Answer(304, b"", answer_headers)
         return Answer(200, content, answer_headers, content_type=content_type)
 
@@ -140,6 +145,7 @@ class SampleSite:
                 body = answer.body.encode("utf-8") if isinstance(answer.body, str) else answer.body
                 with site._lock:
                     site.statuses[answer.status] += 1
+                    site.log.append((urlsplit(self.path).path or "/", answer.status))
                 try:
                     self.send_response(answer.status)
                     if answer.status != 304:

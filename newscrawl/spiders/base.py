@@ -16,14 +16,16 @@ import scrapy
 from scrapy.exceptions import CloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
-from scrapy.utils.sitemap import Sitemap
 
 from ..dates import parse_datetime, utc_now
 from ..extract import PageExtraction, extract_page
+from ..incremental import announce_page
 from ..items import Article, Comment, RelatedLink
+from ..middlewares import report_failure
 from ..mirror import origin
 from ..profiles import SiteProfile
 from ..urls import canonicalize_url, is_http_url, site_host
+from .comments import CommentThreadsMixin
 
 logger = logging.getLogger(__name__)
 _LINKS = LinkExtractor(unique=True)
@@ -56,7 +58,7 @@ def items_from_page(
         )  # fmt: skip
 
 
-class NewsSpider(scrapy.Spider):
+class NewsSpider(CommentThreadsMixin, scrapy.Spider):
     """Common arguments: ``-a base_url=`` (fetch the profile's site from a mirror, e.g. a
     local copy), ``-a max_articles=N`` (stop after N articles), ``-a since=YYYY-MM-DD``
     (skip articles published before)."""
@@ -79,15 +81,26 @@ class NewsSpider(scrapy.Spider):
 
     # --- responses ----------------------------------------------------------------------
 
+    def report_failure(self, failure) -> None:
+        """Errback of every request (see FailureReportMiddleware): log and count why it failed."""
+        report_failure(self.crawler.stats, failure)
+
     def usable_html(self, response: Response) -> bool:
         """False (with a log line and a counter) for binary, empty or non-HTML bodies."""
         problem = None
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        head = response.body[:512].lstrip().lower()
         if not isinstance(response, TextResponse):
             problem = "binary"
         elif not response.body.strip():
             problem = "empty"
         elif b"\x00" in response.body[:4096]:
             problem = "binary"
+        elif (
+            "xhtml" not in content_type
+            and any(t in content_type for t in ("xml", "json", "text/plain", "javascript", "css"))
+        ) or (head.startswith(b"<?xml") and b"<html" not in response.body[:2048].lower()):
+            problem = "not_html"  # a feed, sitemap or API answer reached as a page link
         if problem:
             self.crawler.stats.inc_value(f"newscrawl/skipped/{problem}_body")
             content_type = response.headers.get(b"Content-Type", b"?").decode("latin-1")
@@ -120,7 +133,15 @@ class NewsSpider(scrapy.Spider):
             raise CloseSpider("max_articles")
         self.articles_seen += 1
         self.crawler.stats.inc_value("newscrawl/pages/article")
-        yield from items_from_page(result, self.profile.name if self.profile else None)
+        site = self.profile.name if self.profile else None
+        yield from announce_page(self.crawler, response, site, items_from_page(result, site))
+        yield from self.follow_comments(response, result)  # comment pages / comment API
+        if self.profile and self.profile.related_follow:  # [related_options] follow = true
+            for url in dict.fromkeys(
+                self.request_url(k.url) for b in result.related for k in b.links
+            ):
+                if self.is_article_url(url):
+                    yield scrapy.Request(url, callback=self.parse_article)
 
     # --- discovery ----------------------------------------------------------------------
 
@@ -145,43 +166,6 @@ class NewsSpider(scrapy.Spider):
             base = urlsplit(self.profile.base_url)
             url = urlunsplit((base.scheme, base.netloc, *urlsplit(url)[2:]))
         return url
-
-    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
-        """RSS 2.0 / Atom: one request per entry link."""
-        try:
-            selector = scrapy.Selector(text=response.text, type="xml")
-        except (AttributeError, ValueError):
-            self.crawler.stats.inc_value("newscrawl/feeds/unreadable")
-            logger.warning("Unreadable feed %s", response.url)
-            return
-        selector.remove_namespaces()
-        links = selector.xpath(
-            "//item/link/text() | //entry/link[not(@rel) or @rel='alternate']/@href"
-        ).getall()
-        self.crawler.stats.inc_value("newscrawl/feeds/entries", len(links))
-        for link in links:
-            url = self.request_url(response.urljoin(link.strip()))
-            if self.wants(url):
-                yield scrapy.Request(url, callback=self.parse_article)
-
-    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
-        """Sitemap index → child sitemaps; urlset → article requests."""
-        try:
-            sitemap = Sitemap(response.body)
-        except Exception as exc:  # lxml raises several types on broken XML
-            self.crawler.stats.inc_value("newscrawl/sitemaps/unreadable")
-            logger.warning("Unreadable sitemap %s: %s", response.url, exc)
-            return
-        for entry in sitemap:
-            loc = entry.get("loc", "").strip()
-            if not loc:
-                continue
-            url = self.request_url(response.urljoin(loc))
-            if sitemap.type == "sitemapindex":
-                yield scrapy.Request(url, callback=self.parse_sitemap, meta={"expects": "xml"})
-            elif self.wants(url):
-                self.crawler.stats.inc_value("newscrawl/sitemaps/urls")
-                yield scrapy.Request(url, callback=self.parse_article)
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         """An article page: its items, then the article links it shows (if following)."""

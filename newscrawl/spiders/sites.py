@@ -6,36 +6,13 @@ ProfileError naming the file and the key.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from typing import Any
-
-import scrapy
-from scrapy.http import Response
-
 from ..profiles import SiteProfile, load_profiles
-from .base import NewsSpider
+from .discovery import DiscoverySpider
 
 
-class ProfileSpider(NewsSpider):
-    """Crawls one profiled site: start pages, feeds and sitemaps, then article links."""
-
-    async def start(self) -> AsyncIterator[scrapy.Request]:
-        profile = self.profile
-        assert profile is not None
-        for url in profile.feeds:
-            yield scrapy.Request(url, callback=self.parse_feed, meta={"expects": "xml"})
-        for url in profile.sitemaps:
-            yield scrapy.Request(url, callback=self.parse_sitemap, meta={"expects": "xml"})
-        for url in profile.start_urls:
-            yield scrapy.Request(url, callback=self.parse_listing)
-
-    def parse_listing(self, response: Response) -> Iterator[Any]:
-        """A start page: store it if it is an article, follow its article links."""
-        if not self.usable_html(response):
-            return
-        if self.profile.is_article_url(response.url):
-            yield from self.page_items(response)
-        yield from self.follow_articles(response)
+class ProfileSpider(DiscoverySpider):
+    """Crawls one profiled site: feeds, sitemaps, WordPress posts, start and listing pages,
+    due revisits, then article links (see newscrawl.spiders.discovery)."""
 
 
 def _spider_class(profile: SiteProfile) -> type[ProfileSpider]:
@@ -58,4 +35,5 @@ def _spider_class(profile: SiteProfile) -> type[ProfileSpider]:
 for _profile in load_profiles().values():
     _cls = _spider_class(_profile)
     globals()[_cls.__name__] = _cls
-del _profile, _cls  # keep each class under one module name only (Scrapy lists module globals)
+globals().pop("_profile", None)  # keep each class under one module name only (Scrapy lists
+globals().pop("_cls", None)  # module globals); pop, not del: there may be no profile at all

@@ -24,6 +24,7 @@ import sqlite_utils
 from ..dates import utc_now
 from ..urls import url_key
 from .schema import migrate
+from .views import ensure_views
 
 DEFAULT_DB = "data/news.db"
 
@@ -82,6 +83,7 @@ class Store:
             conn.execute("pragma synchronous = normal")
             conn.execute("pragma foreign_keys = on")
             migrate(self.db)
+            ensure_views(conn)
         self._site_ids: dict[str, int] = {}
         self.pending = 0
         self.closed = False
@@ -271,6 +273,22 @@ class Store:
         )
         return WriteResult("updated", row_id)
 
+    def mark_removed_comments(self, article_id: int, seen_keys: set[str]) -> int:
+        """Comments of an article missing from its complete thread: set `removed_at`, keep the row.
+
+        Call only with the keys of a thread read to its end; returns how many were marked.
+        """
+        now = utc_now()
+        rows = self.conn.execute(
+            "select id, comment_key from comments where article_id = ? and removed_at is null",
+            (article_id,),
+        ).fetchall()
+        gone = [row_id for row_id, key in rows if key not in seen_keys]
+        self.conn.executemany(
+            "update comments set removed_at = ? where id = ?", [(now, i) for i in gone]
+        )
+        return len(gone)
+
     # --- runs ---------------------------------------------------------------------------
 
     def start_run(self, spider: str, site: str | None) -> int:
@@ -293,14 +311,18 @@ class Store:
         self.conn.execute(
             "update crawl_runs set finished = ?, finish_reason = ?, requests = ?, responses = ?, not_modified = ?,"
             " articles_new = ?, articles_updated = ?, articles_unchanged = ?, links_new = ?, comments_new = ?,"
-            " comments_updated = ?, items_dropped = ?, errors = ?, stats = ? where id = ?",
+            " comments_updated = ?, items_dropped = ?, errors = ?, stats = ?, article_downloads = ?,"
+            " skipped_not_due = ?, skipped_lastmod = ?, revisits = ? where id = ?",
             (
                 utc_now(), reason, count("downloader/request_count"), count("downloader/response_count"),
                 count("downloader/response_status_count/304"), count("newscrawl/articles/new"),
                 count("newscrawl/articles/updated"), count("newscrawl/articles/unchanged"),
                 count("newscrawl/links/new"), count("newscrawl/comments/new"),
                 count("newscrawl/comments/updated"), count("item_dropped_count"), errors,
-                json.dumps(stats, default=str, sort_keys=True), run_id,
+                json.dumps(stats, default=str, sort_keys=True), count("newscrawl/pages/article"),
+                count("newscrawl/incremental/skipped_not_due"),
+                count("newscrawl/incremental/skipped_lastmod"), count("newscrawl/incremental/revisits"),
+                run_id,
             ),
         )  # fmt: skip
         self.commit()

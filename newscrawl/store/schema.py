@@ -76,7 +76,28 @@ def _v1(db: sqlite_utils.Database) -> None:
     db["comments"].enable_fts(["text", "author"], tokenize=FTS_TOKENIZE, create_triggers=True)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+def _v2(db: sqlite_utils.Database) -> None:
+    """Per-URL fetch state for incremental runs, and what each run saved by it.
+
+    `fetch_state` is keyed like `articles` (by `url_key`) but holds the URL as requested, so a
+    due article can be asked for again; it is written in the same transaction as its article.
+    """
+    db["fetch_state"].create(
+        {
+            "url_key": str, "url": str, "site": str, "article_id": int, "etag": str,
+            "last_modified": str, "content_hash": str, "published": str, "sitemap_lastmod": str,
+            "first_fetch": str, "last_fetch": str, "last_changed": str, "last_status": int,
+            "next_due": str, "fetches": int, "not_modified": int,
+        },
+        pk="url_key", foreign_keys=[("article_id", "articles", "id")], not_null={"url"},
+    )  # fmt: skip
+    db["fetch_state"].create_index(["site", "next_due"])
+    db["fetch_state"].create_index(["article_id"])
+    for column in ("article_downloads", "skipped_not_due", "skipped_lastmod", "revisits"):
+        db["crawl_runs"].add_column(column, int)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

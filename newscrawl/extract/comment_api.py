@@ -1,0 +1,133 @@
+"""Comments served as JSON by a comment API, parsed into the same `CommentData` records as
+HTML comments. Pure functions: the spider (`newscrawl.spiders.comments`) fetches, this reads.
+
+- WordPress REST: ``/wp-json/wp/v2/comments?post=ID&per_page=100&page=N``, a JSON list;
+  the page count is in the ``X-WP-TotalPages`` header; ``parent`` 0 means top level.
+- Disqus-style thread listing: ``{"cursor": {"hasNext", "next"}, "response": [posts]}``
+  with ``id``, ``parent``, ``author.name``, ``createdAt`` (UTC), ``message`` (HTML).
+
+A body that is not the expected JSON raises `CommentApiError`, so the caller can log it,
+count it, and leave the thread marked incomplete (no removals are inferred from it).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from .comments import comment_text
+from .document import clean_text, parse_html
+from .result import CommentData
+
+
+class CommentApiError(ValueError):
+    """The API answered something that is not a comment listing."""
+
+
+@dataclass
+class ApiPage:
+    """One page of an API listing: its comments and how to get the next page, if any."""
+
+    comments: list[CommentData]
+    next_page: int | None = None  # WordPress REST
+    next_cursor: str | None = None  # Disqus-style
+
+
+def _load(body: bytes | str) -> Any:
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise CommentApiError(f"not JSON: {exc}") from None
+
+
+def _html_text(html: str | None) -> str:
+    """Rendered comment HTML to paragraphs (the APIs send markup, not text)."""
+    if not html or not html.strip():
+        return ""
+    if "<" not in html:
+        return clean_text(html)
+    tree = parse_html(f"<html><body><div>{html}</div></body></html>")
+    return comment_text(tree.body)
+
+
+def _utc(value: Any) -> str | None:
+    """API dates are UTC; some leave the offset out."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    value = value.strip()
+    if value.endswith("Z") or value[-6:-5] in "+-" and value[-3:-2] == ":":
+        return value
+    return value + "+00:00"
+
+
+def _id(value: Any) -> str | None:
+    if value is None or value == "" or value == 0 or value == "0":
+        return None
+    return str(value)
+
+
+def parse_wp_rest(body: bytes | str, page: int = 1, total_pages: str | None = None) -> ApiPage:
+    """One page of ``/wp-json/wp/v2/comments``; `total_pages` is the X-WP-TotalPages header."""
+    data = _load(body)
+    if not isinstance(data, list):
+        raise CommentApiError(f"expected a JSON list of comments, got {type(data).__name__}")
+    comments = []
+    for entry in data:
+        if not isinstance(entry, dict) or "id" not in entry:
+            raise CommentApiError("a comment entry has no id")
+        content = entry.get("content")
+        html = content.get("rendered") if isinstance(content, dict) else content
+        text = _html_text(html if isinstance(html, str) else None)
+        if not text:
+            continue
+        comments.append(
+            CommentData(
+                id=_id(entry.get("id")),
+                parent_id=_id(entry.get("parent")),
+                author=clean_text(entry.get("author_name")) or None,
+                published=_utc(entry.get("date_gmt")) or entry.get("date"),
+                text=text,
+            )
+        )
+    try:
+        total = int(total_pages) if total_pages else page
+    except ValueError:
+        total = page
+    return ApiPage(comments, next_page=page + 1 if page < total and data else None)
+
+
+def parse_disqus(body: bytes | str) -> ApiPage:
+    """One page of a Disqus-style ``listPosts`` answer, with the cursor of the next page."""
+    data = _load(body)
+    if not isinstance(data, dict) or not isinstance(data.get("response"), list):
+        raise CommentApiError("expected an object with a 'response' list")
+    if data.get("code") not in (None, 0):
+        raise CommentApiError(f"API error code {data.get('code')}: {data.get('response')}")
+    comments = []
+    for post in data["response"]:
+        if not isinstance(post, dict) or "id" not in post:
+            raise CommentApiError("a post has no id")
+        if post.get("isDeleted") or post.get("isSpam"):
+            continue
+        text = _html_text(post.get("message") or post.get("raw_message"))
+        if not text:
+            continue
+        author = post.get("author")
+        name = author.get("name") if isinstance(author, dict) else author
+        score = post.get("points")
+        if score is None and ("likes" in post or "dislikes" in post):
+            score = int(post.get("likes") or 0) - int(post.get("dislikes") or 0)
+        comments.append(
+            CommentData(
+                id=_id(post.get("id")),
+                parent_id=_id(post.get("parent")),
+                author=clean_text(name) if isinstance(name, str) else None,
+                published=_utc(post.get("createdAt")),
+                text=text,
+                score=int(score) if isinstance(score, (int, float)) else None,
+            )
+        )
+    cursor = data.get("cursor") if isinstance(data.get("cursor"), dict) else {}
+    has_next = bool(cursor.get("hasNext")) and bool(cursor.get("next"))
+    return ApiPage(comments, next_cursor=str(cursor["next"]) if has_next else None)
