@@ -62,7 +62,7 @@ NEWSCRAWL_DB_BATCH = 200
 NEWSCRAWL_MIRRORS = os.environ.get(
     "NEWSCRAWL_MIRRORS", ""
 )  # {"https://site": "http://127.0.0.1:8000"}
-NEWSCRAWL_MAX_PAGES = 0  # generic spider: stop after this many pages (0: no limit)
+NEWSCRAWL_MAX_COMMENT_PAGES = 50  # comment pages (HTML or API) read for one article's thread
 
 # --- Incremental runs (newscrawl/incremental.py, docs/scheduling.md) -----------------------------
 # Known articles get conditional requests (304 → nothing rewritten) and are skipped until due.
