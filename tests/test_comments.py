@@ -150,6 +150,190 @@ def test_malformed_wp_answer_raises() -> None:
         parse_wp_rest("<html>maintenance</html>")
 
 
+# --- general rules, each on a small page written for it ----------------------------------
+
+ARTICLE = (
+    "<h1>Story</h1><article><p>" + "The article text stays in the body. " * 6 + "</p></article>"
+)
+
+
+def _extract(html: str):
+    return extract_page(f"<html><body>{html}</body></html>", "https://ex.example/a/", False)
+
+
+def test_camel_case_class_names_name_the_area_and_items() -> None:
+    html = (
+        ARTICLE
+        + """<div class="kommentarModul"><div class="commentConWrap">
+    <div class="commentsCon" id="71"><p class="commentAuthor">Ute</p>
+    <p class="commentDate">21. Jan 2022</p><p class="commentText">Great tip, thanks.</p></div>
+    <div class="commentsCon" id="72"><p class="commentAuthor">Jan</p>
+    <p class="commentDate">22. Jan 2022</p><p class="commentText">Works for me too.</p></div>
+    </div></div>"""
+    )
+    result = _extract(html)
+    assert [(c.id, c.author, c.text) for c in result.comments] == [
+        ("71", "Ute", "Great tip, thanks."),
+        ("72", "Jan", "Works for me too."),
+    ]
+    assert "Great tip" not in (result.article.body or "")
+
+
+def test_items_share_the_naming_class_not_every_class() -> None:
+    """A reply or a flagged comment carries other classes; the naming one is enough, and a
+    reply nested in its parent is not read as the parent's text."""
+    html = (
+        ARTICLE
+        + """<div id="comments" class="comments-area">
+    <div id="wc-comm-101_0" class="wc-comment wc-blog-guest"><div class="wc-comment-author">Ann</div>
+      <div class="wc-comment-text"><p>First question here.</p></div>
+      <div id="wc-comm-102_101" class="wc-comment wc-reply wc-blog-user">
+        <div class="wc-comment-author">Admin</div>
+        <div class="wc-comment-text"><p>A much longer answer from the blog's author.</p></div>
+      </div></div>
+    <div id="wc-comm-103_0" class="wc-comment wc-blog-guest wc-flagged"><div class="wc-comment-author">Bo</div>
+      <div class="wc-comment-text"><p>Second question here.</p></div></div></div>"""
+    )
+    got = [(c.id, c.parent_id, c.author, c.text) for c in _extract(html).comments]
+    assert got == [
+        ("101", None, "Ann", "First question here."),
+        ("102", "101", "Admin", "A much longer answer from the blog's author."),
+        ("103", None, "Bo", "Second question here."),
+    ]
+
+
+def test_a_block_of_buttons_is_not_the_comment_text() -> None:
+    html = (
+        ARTICLE
+        + """<section id="recipe-comments"><div class="comment-item" id="kommentar_5">
+    <strong>Eva</strong><p>Can I freeze the cake?</p><div class="comment-date">07.04.2020 21:50</div>
+    <div class="ds-text-right"><button>Antworten</button><a href="/login">Antworten</a></div></div>
+    <div class="comment-item" id="kommentar_6"><strong>Tom</strong><p>Yes, you can.</p>
+    <div class="ds-text-right"><a href="/login">Antworten</a></div></div></section>"""
+    )
+    got = [(c.id, c.author, c.published, c.text) for c in _extract(html).comments]
+    assert got == [
+        ("5", "Eva", "2020-04-07T21:50:00+00:00", "Can I freeze the cake?"),
+        ("6", "Tom", None, "Yes, you can."),
+    ]
+
+
+def test_wordpress_list_by_id_with_text_inside_the_author_block() -> None:
+    html = (
+        ARTICLE
+        + """<ol id="commentlist"><li class="comment" id="comment-9">
+    <div id="div-comment-9"><div class="comment-author vcard"><img class="avatar" src="a.png">
+    <p>Happy new year to you and all your readers!</p>
+    <p><cite>Kommentar von <span class="fn">Margit</span> &#8212; 2019-01-01 @ 00:39</cite>
+    <span class="reply"> | <a class="comment-reply-link" href="?replytocom=9">Antworten</a></span></p>
+    </div></div></li></ol>"""
+    )
+    got = [(c.id, c.author, c.published, c.text) for c in _extract(html).comments]
+    assert got == [
+        ("9", "Margit", "2019-01-01T00:00:00+00:00", "Happy new year to you and all your readers!")
+    ]
+
+
+def test_heading_wrapped_in_its_own_block_opens_the_section() -> None:
+    html = (
+        ARTICLE
+        + """<div class="sect"><div class="secthead"><h2><a name="x"><span>Leserkommentare
+    </span></a></h2></div><ul class="sectbody">
+    <li class="member" id="bb_message_11"><a class="author" href="/u/1"><h4>Opossum</h4></a>
+    <time datetime="2020-01-14T13:07:38+01:00">14. 01. 2020</time><div class="objlink"><p>Interesting
+    link on the topic.</p></div><ul class="thread"><li class="member" id="bb_message_12">
+    <a class="author" href="/u/2"><h4>Gandalf</h4></a><time datetime="2020-01-14T14:00:00+01:00">14. 01. 2020</time>
+    <div class="objlink"><p>I disagree entirely.</p></div></li></ul></li></ul></div>"""
+    )
+    got = [(c.id, c.parent_id, c.author, c.published, c.text) for c in _extract(html).comments]
+    assert got == [
+        ("11", None, "Opossum", "2020-01-14T13:07:38+01:00", "Interesting link on the topic."),
+        ("12", "11", "Gandalf", "2020-01-14T14:00:00+01:00", "I disagree entirely."),
+    ]
+
+
+def test_heading_inside_a_wide_column_takes_only_the_blocks_after_it() -> None:
+    """A forum page (an ASP.NET form round the whole page): the opening post comes before
+    "Kommentare" and is not a comment; the replies after it are, and stay out of the body."""
+    opening = "My phone cannot reach the store over mobile data since the update. " * 8
+    html = f"""<form id="page"><main id="content"><h1>Store over mobile data</h1>
+    <div class="MtnComment" id="first"><span class="user">macb</span>
+    <div class="MtnCommentText">{opening}</div></div>
+    <h2 class="Title" id="comments">Kommentare</h2>
+    <div class="MtnComment" id="c_0"><span class="user">chris</span><span>28.09.19</span>
+    <div class="MtnCommentText">Works here with 13.1.1 on mobile data.</div></div>
+    <div class="MtnComment" id="c_1"><span class="user">maculi</span><span>28.09.19</span>
+    <div class="MtnCommentText">Ask your carrier, it was theirs last time.</div></div>
+    </main></form>"""
+    result = _extract(html)
+    assert [c.text for c in result.comments] == [
+        "Works here with 13.1.1 on mobile data.",
+        "Ask your carrier, it was theirs last time.",
+    ]
+    body = result.article.body or ""
+    assert "Works here" not in body and "Ask your carrier" not in body
+
+
+def test_title_bar_heading_and_a_lone_comment_with_a_byline() -> None:
+    """An old site: "Kommentare" in a title bar, one comment whose heading is its byline and
+    whose date is bare text; the "Kommentare schreiben" form after it is not a thread."""
+    html = (
+        '<div id="content"><h1>Story</h1><p>'
+        + "The article text. " * 9
+        + """</p><div class="titlebar">Kommentare</div>
+    <div style="padding-top: 10px;"><h3>#1 Kommentar von <img src="f.png"> Naru-chan</h3>
+    26. März 2004, 16:19 <p>Danke für dieses Kapitel!</p></div>
+    <div class="noprint"><div class="titlebar">Kommentare schreiben</div>
+    <form><textarea name="comment"></textarea></form></div></div>"""
+    )
+    result = _extract(html)
+    got = [(c.author, c.published, c.text) for c in result.comments]
+    assert got == [("Naru-chan", "2004-03-26T16:19:00+00:00", "Danke für dieses Kapitel!")]
+    assert "Danke" not in (result.article.body or "")
+
+
+def test_comment_title_anchor_id_and_user_class() -> None:
+    html = (
+        ARTICLE
+        + """<div class="kommentare"><div class="rubrik">Kommentare</div>
+    <div class="kommentar-item"><a name="167559" id="167559"></a><div class="kommentar-info">
+    <div class="benutzer">Kritiker2010</div><div class="datum">06.11.2023, 13.47 Uhr</div></div>
+    <h5>A small step, not a leap.</h5><div class="kommentar-text">The park is nice though.</div>
+    </div></div>"""
+    )
+    got = [(c.id, c.author, c.published, c.text) for c in _extract(html).comments]
+    assert got == [
+        ("167559", "Kritiker2010", "2023-11-06T13:47:00+00:00",
+         "A small step, not a leap.\n\nThe park is nice though."),
+    ]  # fmt: skip
+
+
+def test_a_comment_button_is_not_a_comment_heading() -> None:
+    """Share/Comment toolbars say "Comment" too; the article under them is no thread."""
+    html = (
+        """<div class="grid-body"><div class="toolbar"><span>Listen</span><div>Comment</div>
+    <span>Share</span></div>"""
+        + "".join(
+            f'<div class="article-body"><p>Paragraph {i} of the storm report, long enough.</p></div>'
+            for i in range(5)
+        )
+        + "</div>"
+    )
+    result = _extract(html)
+    assert result.comments == []
+    assert "Paragraph 4 of the storm report" in (result.article.body or "")
+
+
+def test_pingbacks_are_not_reader_comments() -> None:
+    html = (
+        ARTICLE
+        + """<div id="comments" class="social-comments"><ol class="social-commentlist">
+    <li id="li-comment-1" class="pingback social-pingback"><div class="social-comment-body">
+    <p>[...] Zum Trailer geht es hier [...]</p></div></li></ol></div>"""
+    )
+    assert _extract(html).comments == []
+
+
 # --- the shared corpus ---------------------------------------------------------------------
 
 NETZPOLITIK = "trafilatura/cache/netzpolitik.org.abmahnungen.html.gz"
@@ -179,8 +363,10 @@ def test_netzpolitik_every_comment_with_author_date_parent(corpus: Path) -> None
 
 
 def test_trafilatura_comment_snippets(corpus: Path) -> None:
-    """Measured 134/232 snippets found (0.578; 132/161 = 0.82 of those present in the page's
-    visible text, the rest load with JavaScript), 9 leaked into bodies; floors sit below."""
+    """Measured 155/232 snippets found (0.668; 153/161 = 0.950 of those present in the page's
+    visible text, the rest load with JavaScript), 4 in bodies (a live blog whose gold calls
+    some entries comments, one quoted sentence, one gold snippet of the article's own text);
+    floors sit below."""
     found = total = leaked = 0
     for page in ev.load_trafilatura(corpus):
         if not page.comment_snippets:
@@ -190,5 +376,5 @@ def test_trafilatura_comment_snippets(corpus: Path) -> None:
         leak, _ = ev.comment_snippets_found(ev.body_text(result), page.comment_snippets)
         found, total, leaked = found + f, total + t, leaked + leak
     assert total == 232
-    assert found / total >= 0.55
-    assert leaked <= 10
+    assert found / total >= 0.65
+    assert leaked <= 5

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import re
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
@@ -22,7 +23,7 @@ from . import metadata
 from .body import extract_body
 from .comments import extract_comments
 from .document import parse_html, remove_elements, select_text, select_texts
-from .related import extract_related
+from .related import extract_related, find_body_elements
 from .result import ArticleData, CommentData, LinkData, PageExtraction, RelatedBlock
 
 __all__ = [
@@ -64,7 +65,9 @@ def extract_page(
 
     comments, comment_elements = extract_comments(tree, profile, sources.jsonld)
     comment_elements = comment_elements + tree.xpath(_COMMENT_AREAS)
-    related, related_elements = extract_related(tree, url, profile, [], comment_elements)
+    related, related_elements = extract_related(
+        tree, url, profile, find_body_elements(tree, profile), comment_elements
+    )
 
     cleaned = copy.deepcopy(tree)
     _remove_same(cleaned, tree, comment_elements + related_elements)
@@ -84,7 +87,7 @@ def extract_page(
 def _remove_same(clone: HtmlElement, original: HtmlElement, elements: list[HtmlElement]) -> None:
     """Remove from `clone` the counterparts of `elements` of `original` (same tree paths)."""
     root = original.getroottree()
-    paths = {root.getpath(e) for e in elements if e.getroottree() is root}
+    paths = {root.getpath(e) for e in elements if e.getroottree().getroot() is root.getroot()}
     remove_elements(
         [m for p in sorted(paths, key=len, reverse=True) for m in clone.getroottree().xpath(p)]
     )
@@ -112,7 +115,7 @@ def _article(
     if "authors" in rules and (names := select_texts(tree, rules["authors"])):
         authors = metadata.dedupe([a for n in names for a in metadata.split_authors(n)])
     else:
-        authors = metadata.authors(tree, sources)
+        authors = metadata.authors(tree, sources, url)
     if "tags" in rules and (values := select_texts(tree, rules["tags"])):
         tags = metadata.dedupe(values)
     else:
@@ -121,7 +124,7 @@ def _article(
     return ArticleData(
         url=url,
         canonical_url=canonical,
-        title=pick("title", lambda: metadata.title(tree, sources)),
+        title=pick("title", lambda: metadata.title(tree, sources, url)),
         authors=authors,
         published=to_iso8601(pick("published", lambda: metadata.published(tree, sources)), tz),
         modified=to_iso8601(pick("modified", lambda: metadata.modified(tree, sources)), tz),
@@ -137,7 +140,12 @@ def _article(
 def _is_article(
     article: ArticleData, sources: metadata.MetadataSources, profile: SiteProfile | None, url: str
 ) -> bool:
-    """Home, section, tag and search pages are not articles, even with long text on them."""
+    """Home, section, tag and search pages are not articles, even with long text on them.
+
+    Declared types decide first (JSON-LD article types, og:type article; listing types).
+    Many article pages carry og:type "website" and a site-wide WebSite node, so those only
+    count against a page that is also short, undated or at a listing-like URL.
+    """
     words = len(re.findall(r"\w+", article.body or ""))
     if not article.title or words < 30:
         return False
@@ -152,8 +160,18 @@ def _is_article(
         return True
     if og_type == "article":
         return True
-    if og_type == "website" or any(
-        metadata.node_types(n) & _LISTING_TYPES for n in sources.jsonld_nodes
-    ):
+    if any(metadata.node_types(n) & (_LISTING_TYPES - {"website"}) for n in sources.jsonld_nodes):
         return False
+    if _LISTING_URL.search(urlsplit(article.canonical_url or url).path):
+        return False
+    if og_type == "website":
+        return bool(article.published) and words >= 150
     return bool(article.published) and words >= 80
+
+
+# Paths of home, section, tag, author, search and paging pages: "/", "/world/", "/tag/x/".
+_LISTING_URL = re.compile(
+    r"^/?$|^/[a-z]+/?$|/(?:tags?|category|categories|topics?|themen?|rubrique|ressort|author|"
+    r"authors|autor|autoren|auteur|search|suche|recherche|page)/|/page/\d+/?$",
+    re.IGNORECASE,
+)

@@ -2,20 +2,26 @@
 
 A profile's body selector wins; otherwise the generic extractor runs on a copy of the page
 from which comment areas and related-link blocks were already removed, so neither can leak
-into the body.
+into the body. The generic extractor is our own DOM scorer (`readable`), with trafilatura as
+the referee on pages where the scorer is unsure (see `generic_body`).
 """
 
 from __future__ import annotations
 
 import copy
+import html
 import logging
+import re
 
+import lxml.html
 from lxml.html import HtmlElement
 
 from ..profiles import Selector, SiteProfile
+from . import metadata, readable
 from .document import clean_text, paragraphs, remove_elements, select
 
 logger = logging.getLogger(__name__)
+_WORDS = re.compile(r"\w+")
 
 # Never body text, whatever the site: captions, share bars, "read also" boxes, forms.
 NOISE_XPATH = (
@@ -44,13 +50,13 @@ def body_from_selector(
     return "\n\n".join(texts) or None
 
 
-def generic_body(tree: HtmlElement, url: str) -> str | None:
-    """Body by trafilatura over the already-cleaned tree (see module docstring)."""
+def trafilatura_body(tree: HtmlElement, url: str) -> str | None:
+    """Body by trafilatura (the fallback of `generic_body`)."""
     import trafilatura
 
     try:
         text = trafilatura.extract(
-            copy.deepcopy(tree),
+            tree,
             url=url,
             include_comments=False,
             include_tables=True,
@@ -66,13 +72,63 @@ def generic_body(tree: HtmlElement, url: str) -> str | None:
         text = None
     if not text:
         return None
-    return "\n\n".join(clean_text(p) for p in text.splitlines() if clean_text(p)) or None
+    lines = [clean_text(p) for p in text.splitlines()]
+    return "\n\n".join(readable.trim([p for p in lines if p])) or None
+
+
+def generic_body(tree: HtmlElement, url: str, article_body: str | None = None) -> str | None:
+    """Body without a profile: our DOM scorer, checked against trafilatura when unsure.
+
+    The DOM scorer (`readable`) runs two methods of finding the main block. When they agree it
+    is trusted as it is (most pages, and the fast path). When they disagree, trafilatura is
+    asked too and acts as the referee: the candidate nearest to its text wins, and its own
+    text wins when neither is near. `article_body` (JSON-LD) replaces a result it contains
+    and clearly extends: pages that render the rest of the story with scripts.
+    """
+    original = copy.deepcopy(tree)
+    readable.prune(tree)
+    found = readable.extract(tree)
+    text = found.text
+    if found.confidence < AGREEMENT:
+        referee = trafilatura_body(original, url) or ""
+        candidates = [text, "\n\n".join(found.alternative)]
+        scores = [readable.similarity(referee, c) for c in candidates]
+        best = max(range(len(candidates)), key=scores.__getitem__)
+        text = candidates[best] if scores[best] >= AGREEMENT else referee
+    if article_body:
+        text = _prefer_article_body(text, article_body)
+    return text or None
+
+
+AGREEMENT = 0.8  # share of text two methods must have in common to be trusted
+
+
+def _prefer_article_body(text: str, article_body: str) -> str:
+    """JSON-LD articleBody wins when it holds the extracted text and much more besides."""
+    declared = _clean_declared(article_body)
+    if len(declared) < 1.5 * len(text) + 200:
+        return text
+    a, b = readable._shingles(text), readable._shingles(declared)
+    if a and sum((a & b).values()) < 0.8 * sum(a.values()):
+        return text  # the markup says something else: a teaser, another article
+    return declared
+
+
+def _clean_declared(article_body: str) -> str:
+    """articleBody text as paragraphs (some sites put HTML or entities in it)."""
+    text = html.unescape(article_body)
+    if "<" in text and ">" in text:
+        text = "\n".join(paragraphs(lxml.html.fragment_fromstring(text, create_parent="div")))
+    return "\n\n".join(clean_text(p) for p in re.split(r"\n\s*", text) if clean_text(p))
 
 
 def extract_body(tree: HtmlElement, url: str, profile: SiteProfile | None) -> str | None:
-    """The article body as paragraphs separated by blank lines, or None."""
+    """The article body as paragraphs separated by blank lines, or None.
+
+    `tree` is a copy the caller no longer needs: extraction prunes it in place.
+    """
     if profile and "body" in profile.article:
         text = body_from_selector(tree, profile.article["body"], profile.body_exclude)
         if text:
             return text
-    return generic_body(tree, url)
+    return generic_body(tree, url, metadata.article_body(tree))

@@ -67,10 +67,11 @@ _CHROME_LINE = re.compile(
     r"\d+\s*(?:likes?|points?|votes?)|\W+)$",
     re.I,
 )
-_WP_LISTS = (
-    "//ol[" + _has_class("commentlist") + " or " + _has_class("comment-list") + "]"
-    " | //ul[" + _has_class("commentlist") + " or " + _has_class("comment-list") + "]"
-)
+_WP_LIST_TEST = (
+    _has_class("commentlist") + " or " + _has_class("comment-list")
+    + " or @id='commentlist' or @id='comment-list'"
+)  # fmt: skip
+_WP_LISTS = f"//ol[{_WP_LIST_TEST}] | //ul[{_WP_LIST_TEST}]"
 _SAYS = re.compile(
     r"\s+(?:says|said|dit|a dit|schreibt|sagt|meint|écrit|escribió|scrive|zegt)\s*:?\s*$", re.I
 )
@@ -84,16 +85,30 @@ def site_comment_id(raw: str | None) -> str | None:
     if "#" in raw:
         raw = raw.rsplit("#", 1)[1]
     runs = _DIGITS.findall(raw)
-    # "comment-42", "div-comment-42", "wc-comm-42_0", "c42-rt": the longest number is the id.
-    return max(reversed(runs), key=len) if runs else raw or None
+    # "comment-42", "div-comment-42", "wc-comm-42_0", "c42-rt": the longest number is the id;
+    # of equally long ones the first ("wc-comm-52845_52842" is 52845 replying to 52842).
+    return max(runs, key=len) if runs else raw or None
 
 
 def comment_text(element: HtmlElement) -> str:
     """What the reader wrote inside `element`: paragraphs without controls or counters."""
     clone = copy.deepcopy(element)
-    remove_elements(clone.xpath(_COMMENT_CHROME))
+    remove_elements(c for c in clone.xpath(_COMMENT_CHROME) if not _wraps_text(c, clone))
     lines = [p for p in paragraphs(clone) if not _CHROME_LINE.match(p)]
     return "\n\n".join(lines)
+
+
+def _wraps_text(chrome: HtmlElement, whole: HtmlElement) -> bool:
+    """A "chrome" class on a block that holds the comment's paragraphs is a wrapper (some
+    themes put the text inside ``.comment-author.vcard``): its inner chrome goes, it stays."""
+    if chrome.tag not in ("div", "section", "article", "header", "footer"):
+        return False
+    total = len(text_of(whole))
+    return bool(
+        total
+        and len(text_of(chrome)) * 2 > total
+        and any(len(text_of(p)) >= 20 for p in chrome.iter("p", "blockquote"))
+    )
 
 
 def _clean_author(name: str | None) -> str | None:
@@ -122,14 +137,14 @@ def wordpress_comments(tree: HtmlElement) -> tuple[list[CommentData], list[HtmlE
             ".//li[" + _has_class("comment") + " or starts-with(@id,'comment-')"
             " or contains(@class,'pingback') or contains(@class,'trackback')]"
         ):
-            if "pingback" in li.get("class", "") or "trackback" in li.get("class", ""):
+            if _PINGBACK.search(li.get("class", "")):
                 continue
             body = _own_body(li)
             text_el = body.xpath(
                 ".//*[contains(@class,'comment-content') or contains(@class,'comment-text')"
                 " or contains(@class,'comment_text')]"
             )
-            text = comment_text(text_el[0]) if text_el else comment_text(body)
+            text = comment_text(text_el[0]) if text_el else comment_text(_without_byline(body))
             if not text:
                 continue
             author = body.xpath(
@@ -145,6 +160,7 @@ def wordpress_comments(tree: HtmlElement) -> tuple[list[CommentData], list[HtmlE
                 when[0]
                 if when
                 else select_text(body, Selector(".comment-metadata a, .commentmetadata a"))
+                or _date_in(body)[0]
             )
             parent = _parent_li(li, lst)
             own_id = li.get("id") or (body.get("id") if body is not li else None)
@@ -160,6 +176,15 @@ def wordpress_comments(tree: HtmlElement) -> tuple[list[CommentData], list[HtmlE
             if comments[-1].parent_id is None:
                 comments[-1].parent_id = _reply_hint(body)
     return comments, lists
+
+
+def _without_byline(body: HtmlElement) -> HtmlElement:
+    """A copy of a comment without its byline ("Kommentar von <cite class=fn>…</cite> — date"),
+    for themes that put the byline next to the text rather than in ``.comment-meta``."""
+    clone = copy.deepcopy(body)
+    fn = _has_class("fn")
+    remove_elements(clone.xpath(f".//cite[{fn} or .//*[{fn}]]"))
+    return clone
 
 
 def _own_body(li: HtmlElement) -> HtmlElement:
@@ -331,7 +356,7 @@ _ZONE_TOKEN = re.compile(
     r"(?:.*[-_])?(?:comments?|kommentare?|commentaires?|reactions?|réactions?|discussions?|"
     r"diskussion|disqus_thread|replies|responses|leserkommentare|comentarios|forum|talk|"
     r"reviews?|coral)(?:[-_]?(?:area|section|list|wrapper|wrap|container|box|inner|block|holder|"
-    r"content|thread|items|entries|main|outer|body|widget|stream))*$",
+    r"content|thread|items|entries|main|outer|body|widget|stream|modul|module|con))*$",
     re.I,
 )
 _NOT_ZONE = re.compile(
@@ -354,22 +379,28 @@ _NOISE_TOKEN = re.compile(
     r"(?:top|inline)level-thread|toplevel-thread|inline-thread|new|unread|.*\d.*)$",
     re.I,
 )
-_AUTHOR_XPATH = (
-    ".//*[@itemprop='author']//*[@itemprop='name'] | .//*[@itemprop='author']",
-    ".//*[" + _has_class("fn") + "]",
-    ".//*[contains(@class,'author') or contains(@class,'username') or contains(@class,'user-name')"
-    " or contains(@class,'autor') or contains(@class,'nickname') or contains(@class,'nick')"
-    " or contains(@class,'commenter') or contains(@class,'poster')]",
-    ".//cite",
-    ".//*[contains(@class,'name') or contains(@class,'user') or contains(@class,'member')]",
-    ".//strong | .//b",
+# Class tests that ignore case ("commentAuthor", "MtnCommentAccountName").
+_LC = "translate(@class,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')"
+_AUTHOR_XPATH = tuple(
+    x.replace("$LC", _LC)
+    for x in (
+        ".//*[@itemprop='author']//*[@itemprop='name'] | .//*[@itemprop='author']",
+        ".//*[" + _has_class("fn") + "]",
+        ".//*[contains($LC,'author') or contains($LC,'username') or contains($LC,'user-name')"
+        " or contains($LC,'autor') or contains($LC,'nickname') or contains($LC,'nick')"
+        " or contains($LC,'benutzer') or contains($LC,'utilisateur') or contains($LC,'usuario')"
+        " or contains($LC,'commenter') or contains($LC,'poster')]",
+        ".//cite",
+        ".//*[contains($LC,'name') or contains($LC,'user') or contains($LC,'member')]",
+        ".//strong | .//b",
+    )
 )
 _DATE_CLASS = (
-    ".//*[contains(@class,'date') or contains(@class,'time') or contains(@class,'datum')"
-    " or contains(@class,'zeit') or contains(@class,'posted') or contains(@class,'published')"
-    " or contains(@class,'submitted') or contains(@class,'meta') or contains(@class,'when')"
-    " or contains(@class,'info') or contains(@class,'header') or contains(@class,'byline')]"
-)
+    ".//*[contains($LC,'date') or contains($LC,'time') or contains($LC,'datum')"
+    " or contains($LC,'zeit') or contains($LC,'posted') or contains($LC,'published')"
+    " or contains($LC,'submitted') or contains($LC,'meta') or contains($LC,'when')"
+    " or contains($LC,'info') or contains($LC,'header') or contains($LC,'byline')]"
+).replace("$LC", _LC)
 _TEXT_CLASS = re.compile(
     r"content|text|body|message|entry|inhalt|msg|copy|bubble|description|teaser-text|kommentar",
     re.I,
@@ -385,8 +416,17 @@ _DATE_IN_TEXT = re.compile(
 )
 
 
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def _word_token(token: str) -> str:
+    """``kommentarModul`` → ``kommentar-modul``, ``MtnComment`` → ``mtn-comment``: camelCase
+    class names read like hyphenated ones."""
+    return _CAMEL.sub("-", token).lower()
+
+
 def _tokens(element: HtmlElement) -> list[str]:
-    return f"{element.get('class', '')} {element.get('id', '')}".split()
+    return [_word_token(t) for t in f"{element.get('class', '')} {element.get('id', '')}".split()]
 
 
 def _is_zone(element: HtmlElement) -> bool:
@@ -396,36 +436,118 @@ def _is_zone(element: HtmlElement) -> bool:
     )
 
 
-def comment_zones(tree: HtmlElement) -> list[HtmlElement]:
+# A comment area given as a block, or as the blocks that follow a heading inside a wider one.
+Area = tuple[HtmlElement, tuple[HtmlElement, ...] | None]
+
+_WRITE_HEADING = re.compile(
+    r"schreiben|verfassen|hinterlassen|write|leave|post a|add a|écrire|laisser|ajouter|"
+    r"escribir|deja|policy|rules|regeln|richtlinien|charte",
+    re.I,
+)
+# "#1 Kommentar von Naru-chan", "Comment by Ann": one comment's byline, not a thread heading.
+_BYLINE = re.compile(
+    r"^\W*(?:\d+\.?\s*)?(?:comment|kommentar|commentaire|réaction|reaction|antwort|reply|"
+    r"beitrag)\s+(?:by|von|de|par|from)\s+(\S.{0,59})$",
+    re.I,
+)
+_HEADING_CLASS = re.compile(r"title|head|rubri|caption|label|bar\b", re.I)
+_BLOCK_TAGS = ("div", "p", "ul", "ol", "li", "table", "section", "article", "form", "h1", "h2")
+
+
+def _heading_like(element: HtmlElement) -> bool:
+    """A heading, or a short block standing for one (``<div class="titlebar">Kommentare</div>``),
+    that names a comment thread (not a "write a comment" form title, not a link)."""
+    if element.tag in ("h2", "h3", "h4", "h5", "h6"):
+        pass
+    elif element.tag in ("div", "p", "header"):
+        # A block that only says so by its class: "titlebar", "rubrik", "section-heading".
+        if any(True for _ in element.iterdescendants(*_BLOCK_TAGS)) or not _HEADING_CLASS.search(
+            f"{element.get('class', '')} {element.get('id', '')}"
+        ):
+            return False
+    else:
+        return False
+    text = text_of(element)
+    return bool(
+        len(text) <= 60
+        and _ZONE_HEADING.match(text)
+        and not _WRITE_HEADING.search(text)
+        and not _BYLINE.match(text)
+        and not any(a.tag in ("a", "button", "label", "nav") for a in ancestors(element))
+    )
+
+
+def _heading_area(heading: HtmlElement) -> Area | None:
+    """The block a comment heading opens: its parent when the heading comes first (after
+    climbing out of wrappers that hold only the heading), else the blocks that follow the
+    heading up to the next heading or form ("Kommentare" inside a page-wide column)."""
+    node = heading
+    size = len(text_of(heading))
+    parent = node.getparent()
+    while (
+        parent is not None
+        and parent.tag not in ("body", "html")
+        and len(text_of(parent)) <= size + 30
+    ):
+        node, parent = parent, parent.getparent()
+    if parent is None or parent.tag in ("body", "html"):
+        return None
+    before = list(node.itersiblings(preceding=True))
+    if sum(len(text_of(s)) for s in before if isinstance(s.tag, str)) <= 100 and not any(
+        _heading_like(s) for s in before if isinstance(s.tag, str)
+    ):
+        return parent, None
+    scope = []
+    for sibling in node.itersiblings():
+        if not isinstance(sibling.tag, str):
+            continue
+        if sibling.tag in ("h1", "h2", "h3", "form") or sibling.xpath(
+            "descendant-or-self::form | descendant-or-self::h1"
+        ):
+            break
+        if _heading_like(sibling) or any(_heading_like(d) for d in sibling.iterdescendants()):
+            break
+        scope.append(sibling)
+    return (parent, (node, *scope)) if scope else None
+
+
+def comment_areas(tree: HtmlElement) -> list[Area]:
     """Outermost elements that hold a page's comment thread (by class/id or by heading)."""
-    zones: list[HtmlElement] = []
+    areas: list[Area] = []
     for element in tree.iter():
         if not isinstance(element.tag, str) or element.tag in ("html", "body", "head"):
             continue
-        if element.tag in _SKIP_TAGS or element.tag in ("a", "span", "p"):
+        if element.tag in _SKIP_TAGS:
             continue
-        if _is_zone(element):
-            zones.append(element)
-        elif element.tag in ("h2", "h3", "h4", "h5") and _ZONE_HEADING.match(text_of(element)):
-            # A heading that opens its block names that block; one deep inside names nothing.
-            parent = element.getparent()
-            if (
-                parent is not None
-                and parent.tag not in ("body", "html")
-                and parent.index(element) < 3
-            ):
-                zones.append(parent)
+        if element.tag not in ("a", "span", "p") and _is_zone(element):
+            areas.append((element, None))
+        if _heading_like(element):
+            area = _heading_area(element)
+            if area is not None:
+                areas.append(area)
     # A zone that is one of several alike blocks (li.kommentar, li.kommentar…) is an item:
     # its parent holds the thread.
-    lifted = []
-    for zone in zones:
+    lifted: list[Area] = []
+    for zone, scope in areas:
         parent = zone.getparent()
-        alike = parent is not None and any(
-            s is not zone and s.tag == zone.tag and s.get("class") == zone.get("class")
-            for s in parent
+        alike = (
+            scope is None
+            and parent is not None
+            and any(
+                s is not zone and s.tag == zone.tag and s.get("class") == zone.get("class")
+                for s in parent
+            )
         )
-        lifted.append(parent if alike and parent.tag not in ("body", "html") else zone)
-    return [z for z in dict.fromkeys(lifted) if not _holds_article(z)]
+        lifted.append(
+            (parent, None) if alike and parent.tag not in ("body", "html") else (zone, scope)
+        )
+    unique = {(id(z), tuple(id(e) for e in s or ())): (z, s) for z, s in lifted}
+    return [(z, s) for z, s in unique.values() if not any(_holds_article(e) for e in s or (z,))]
+
+
+def comment_zones(tree: HtmlElement) -> list[HtmlElement]:
+    """The elements of `comment_areas` (a heading's following blocks as their parent)."""
+    return list(dict.fromkeys(zone for zone, _ in comment_areas(tree)))
 
 
 def _holds_article(zone: HtmlElement) -> bool:
@@ -453,17 +575,27 @@ def _link_density(element: HtmlElement, text: str) -> float:
 
 
 _ITEM_TOKEN = re.compile(
-    r"^(?:[a-z]{1,4}[-_])?(?:comment|kommentar|commentaire|reaction|réaction|review|reply|message|post)s?"
-    r"(?:[-_]?(?:item|entry|single|box|wrap|wrapper|container|block|card))?$",
+    r"^(?!(?:add|write|leave|new|no|show|load|more|view|all|open|close|toggle|recent|latest|"
+    r"top|most|count)[-_])(?:[a-z0-9]+[-_])*(?:comment|kommentar|commentaire|reaction|réaction|review|reply|message|post)"
+    r"(?:s?[-_]?(?:item|entry|single|box|wrap|wrapper|container|con|block|card))?$",
     re.I,
 )
+
+
+_PINGBACK = re.compile(r"pingback|trackback", re.I)
+
+
+def _naming_tokens(element: HtmlElement) -> set[str]:
+    """The class tokens that say "one comment" (``comment``, ``wc-comment``, ``commentsCon``)."""
+    words = (_word_token(t) for t in element.get("class", "").split())
+    return {w for w in words if _ITEM_TOKEN.match(w)}
 
 
 def _item_like(element: HtmlElement) -> int:
     """How plainly a block says it is one comment: 2 by class or schema.org type, 1 by a
     numbered id, 0 not at all (a lone block must say so to count)."""
     if (
-        any(_ITEM_TOKEN.match(t) for t in element.get("class", "").split())
+        _naming_tokens(element)
         or "Comment" in (element.get("itemtype") or "")
         or element.get("data-comment-id")
     ):
@@ -478,15 +610,29 @@ def _item_like(element: HtmlElement) -> int:
     return 0
 
 
-def _items_in_zone(zone: HtmlElement) -> tuple[list[HtmlElement], int]:
+def _area_elements(zone: HtmlElement, scope: tuple[HtmlElement, ...] | None):
+    """Every element of an area, the zone itself excluded."""
+    if scope is None:
+        yield from zone.iterdescendants()
+        return
+    for top in scope:
+        yield from top.iter()
+
+
+def _items_in_zone(
+    zone: HtmlElement, scope: tuple[HtmlElement, ...] | None = None
+) -> tuple[list[HtmlElement], int]:
     """The repeated blocks of a zone that are single comments (replies may nest inside), and
-    how plainly they say so (see `_item_like`)."""
+    how plainly they say so (see `_item_like`). A lone block counts when it says so, or when
+    it follows a comment heading and carries a date."""
     groups: dict[tuple[str, tuple[str, ...]], list[HtmlElement]] = defaultdict(list)
-    for element in zone.iterdescendants():
+    for element in _area_elements(zone, scope):
         if not isinstance(element.tag, str) or element.tag not in _ITEM_TAGS:
             continue
-        if any(a.tag in _SKIP_TAGS for a in ancestors(element)):
+        if any(a.tag in _SKIP_TAGS for a in _ancestors_until(element, zone)):
             continue
+        if _PINGBACK.search(element.get("class", "")):
+            continue  # another site's link notice, not a reader's comment
         groups[_signature(element)].append(element)
     valid: list[list[HtmlElement]] = []
     for members in groups.values():
@@ -496,7 +642,11 @@ def _items_in_zone(zone: HtmlElement) -> tuple[list[HtmlElement], int]:
         density = sum(_link_density(m, t) for m, t in zip(members, texts, strict=True))
         if density / len(members) > 0.6:
             continue
-        if len(members) == 1 and not _item_like(members[0]):
+        if (
+            len(members) == 1
+            and not _item_like(members[0])
+            and not (scope and members[0] in scope and _date_in(members[0])[0])
+        ):
             continue
         valid.append(members)
     if not valid:
@@ -529,34 +679,50 @@ def _items_in_zone(zone: HtmlElement) -> tuple[list[HtmlElement], int]:
         return [], 0
     best = min(candidates)
     chosen = valid[best[3]]
-    # Replies often carry one more class ("wc-comment wc-reply"): same tag, a superset of tokens.
+    # Replies and flagged comments carry other classes ("wc-comment wc-reply wc-blog-user",
+    # "xenforo-comment" beside "xenforo-comment xenforo-read-more-target"): same tag, and a
+    # superset of the tokens or the same token that names the block a comment.
     tag, tokens = _signature(chosen[0])
     if tokens:
         chosen_set = set(chosen)
+        naming = _naming_tokens(chosen[0])
         extra = [
             e
-            for e in zone.iterdescendants(tag)
-            if e not in chosen_set and set(tokens) <= set(_signature(e)[1])
+            for e in _area_elements(zone, scope)
+            if e.tag == tag
+            and e not in chosen_set
+            and (set(tokens) <= set(_signature(e)[1]) or naming & _naming_tokens(e))
         ]
-        chosen = [e for e in zone.iterdescendants(tag) if e in chosen_set or e in extra]
+        chosen = [e for e in _area_elements(zone, scope) if e in chosen_set or e in extra]
     return chosen, -best[0]
 
 
-def _best_zones(tree: HtmlElement) -> list[tuple[HtmlElement, list[HtmlElement]]]:
-    """Non-overlapping comment zones with their items, in page order. Where zones nest, the
-    one whose items most plainly say they are comments wins: a page-wide block that mentions
-    comments loses to the comment list inside it."""
+def _best_zones(
+    tree: HtmlElement,
+) -> list[tuple[HtmlElement, list[HtmlElement], list[HtmlElement]]]:
+    """Non-overlapping comment areas with their items and the elements that make them up, in
+    page order. Where areas nest, the one whose items most plainly say they are comments wins:
+    a page-wide block that mentions comments loses to the comment list inside it."""
     scored = []
-    for order, zone in enumerate(comment_zones(tree)):
-        items, named = _items_in_zone(zone)
+    areas = comment_areas(tree)
+    # A heading inside a wide block narrows it: the blocks after "Kommentare" beat the whole
+    # column (which also holds the article or a forum thread's first post).
+    narrowed = {id(zone) for zone, scope in areas if scope}
+    for order, (zone, scope) in enumerate(areas):
+        items, named = _items_in_zone(zone, scope)
         if items:
-            scored.append((-named, -len(items), order, zone, items))
-    chosen: list[tuple[int, HtmlElement, list[HtmlElement]]] = []
-    for _, _, order, zone, items in sorted(scored, key=lambda s: s[:3]):
-        if any(z is zone or z in ancestors(zone) or zone in ancestors(z) for _, z, _ in chosen):
+            wide = scope is None and id(zone) in narrowed
+            scored.append((-named, wide, -len(items), order, zone, items, list(scope or (zone,))))
+    chosen: list[tuple[int, HtmlElement, list[HtmlElement], list[HtmlElement]]] = []
+    for _, _, _, order, zone, items, parts in sorted(scored, key=lambda s: s[:4]):
+        if any(_overlap(parts, other) for _, _, _, other in chosen):
             continue
-        chosen.append((order, zone, items))
-    return [(zone, items) for _, zone, items in sorted(chosen, key=lambda c: c[0])]
+        chosen.append((order, zone, items, parts))
+    return [(zone, items, parts) for _, zone, items, parts in sorted(chosen, key=lambda c: c[0])]
+
+
+def _overlap(first: list[HtmlElement], second: list[HtmlElement]) -> bool:
+    return any(a is b or a in ancestors(b) or b in ancestors(a) for a in first for b in second)
 
 
 def _ancestors_until(element: HtmlElement, stop: HtmlElement):
@@ -585,6 +751,8 @@ def _inner_id(own: HtmlElement) -> str | None:
         ident = element.get("id") or element.get("name") or ""
         if _HAS_DIGIT.search(ident) and re.search(r"comment|kommentar|c\d|msg|post", ident, re.I):
             return ident
+        if element.tag == "a" and ident.isdigit() and not element.get("href"):
+            return ident  # an anchor target <a name="167559"></a> at the comment
     return None
 
 
@@ -607,10 +775,10 @@ def _reply_hint(own: HtmlElement) -> str | None:
 
 
 def _first_short_text(own: HtmlElement, xpaths: tuple[str, ...], limit: int = 80) -> str | None:
-    for xpath in xpaths:
+    for index, xpath in enumerate(xpaths):
         for element in own.xpath(xpath):
-            if element.tag in ("p", "blockquote"):
-                continue
+            if element.tag in ("p", "blockquote") and index >= 3:
+                continue  # a paragraph counts only when it says it is the author
             text = element.get("content") if element.tag == "meta" else text_of(element)
             text = _clean_author(text)
             if text and len(text) <= limit and not _DATE_IN_TEXT.fullmatch(text):
@@ -634,13 +802,22 @@ def _date_in(own: HtmlElement) -> tuple[str | None, HtmlElement | None]:
         match = _DATE_IN_TEXT.search(text)
         if match and parse_datetime(_day_first(match.group(0))):
             return _day_first(match.group(0)), element
-    for element in own.iter("b", "span", "small", "div", "em", "i", "p", "strong", "a"):
+    for element in own.iter("b", "span", "small", "div", "em", "i", "p", "strong", "a", "cite"):
         text = text_of(element)
         if len(text) > 60:
             continue
         match = _DATE_IN_TEXT.search(text)
         if match and parse_datetime(_day_first(match.group(0))):
             return _day_first(match.group(0)), element
+    # A date written straight into the block, between its child elements.
+    for element in own.iter():
+        if not isinstance(element.tag, str):
+            continue
+        pieces = [element.text] + [child.tail for child in element]
+        for piece in (clean_text(p) for p in pieces if p):
+            match = _DATE_IN_TEXT.search(piece) if len(piece) <= 60 else None
+            if match and parse_datetime(_day_first(match.group(0))):
+                return _day_first(match.group(0)), None
     return None, None
 
 
@@ -679,7 +856,8 @@ def _text_element(own: HtmlElement, skip: list[HtmlElement]) -> HtmlElement:
             continue
         if any(s is element or s in element.iterdescendants() for s in skip if s is not None):
             continue
-        length = len(text_of(element))
+        # Length of what a reader wrote: a "text-right" block of Reply buttons has none.
+        length = len(comment_text(element))
         if length > best_len:
             best, best_len = element, length
     return best if best is not None else own
@@ -690,8 +868,8 @@ def generic_comments(tree: HtmlElement) -> tuple[list[CommentData], list[HtmlEle
     Drupal-style ``div.indented`` siblings or "in reply to" links."""
     comments: list[CommentData] = []
     used: list[HtmlElement] = []
-    for zone, items in _best_zones(tree):
-        used.append(zone)
+    for zone, items, parts in _best_zones(tree):
+        used.extend(parts)
         item_set = set(items)
         ids: dict[HtmlElement, str | None] = {}
         for item in items:
@@ -702,6 +880,9 @@ def generic_comments(tree: HtmlElement) -> tuple[list[CommentData], list[HtmlEle
             published, date_el = _date_in(own)
             author = _first_short_text(own, _AUTHOR_XPATH)
             author_el = None
+            byline = _byline(own)
+            if byline is not None and not author:
+                author = _clean_author(_BYLINE.match(text_of(byline)).group(1))
             if author:
                 author_el = next(
                     (e for x in _AUTHOR_XPATH for e in own.xpath(x) if author in text_of(e)), None
@@ -720,8 +901,16 @@ def generic_comments(tree: HtmlElement) -> tuple[list[CommentData], list[HtmlEle
                 ]
                 remove_elements(header)
                 remove_elements(_matching(own, author, published))
-                text_el = own
-            text = comment_text(text_el)
+                remove_elements([e for e in own.iter() if _is_byline(e)])
+                text = "\n\n".join(
+                    line
+                    for line in comment_text(own).split("\n\n")
+                    if not _DATE_IN_TEXT.fullmatch(line.strip(" |-–—,·"))
+                )
+            else:
+                title = _comment_title(own, text_el, author)
+                text = comment_text(text_el)
+                text = f"{title}\n\n{text}" if title and text else text
             if not text:
                 continue
             comments.append(
@@ -735,6 +924,39 @@ def generic_comments(tree: HtmlElement) -> tuple[list[CommentData], list[HtmlEle
                 )
             )
     return comments, used
+
+
+def _is_byline(element: HtmlElement) -> bool:
+    return (
+        isinstance(element.tag, str)
+        and element.tag in ("h3", "h4", "h5", "h6", "strong", "b", "span", "div", "p", "header")
+        and not any(True for _ in element.iterdescendants(*_BLOCK_TAGS))
+        and bool(_BYLINE.match(text_of(element)))
+    )
+
+
+def _byline(own: HtmlElement) -> HtmlElement | None:
+    """The block that reads "Kommentar von NAME" / "Comment by NAME", if any."""
+    return next((e for e in own.iter() if _is_byline(e)), None)
+
+
+def _comment_title(own: HtmlElement, text_el: HtmlElement, author: str | None) -> str | None:
+    """A title the reader gave the comment: a heading of the item outside its text block that
+    is neither the author, a date nor a byline."""
+    for heading in own.iter("h3", "h4", "h5", "h6"):
+        if heading is text_el or text_el in ancestors(heading) or heading in ancestors(text_el):
+            continue
+        text = text_of(heading)
+        if (
+            text
+            and len(text) <= 200
+            and (not author or author not in text)
+            and not _DATE_IN_TEXT.search(text)
+            and not _BYLINE.match(text)
+            and not heading.xpath("ancestor-or-self::a | .//a")
+        ):
+            return text
+    return None
 
 
 def _matching(own: HtmlElement, author: str | None, published: str | None) -> list[HtmlElement]:

@@ -7,10 +7,12 @@ read once into a `MetadataSources` so the reconciliation rules stay readable.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
@@ -24,7 +26,7 @@ ARTICLE_TYPES = frozenset(
         "askpublicnewsarticle", "satiricalarticle", "advertisercontentarticle",
     }
 )  # fmt: skip
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»]\s+|\s+::\s+")
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»*/]\s+|\s+::\s+|\s*[｜：|]\s*|\s+--\s+|--")
 _BYLINE_PREFIX = re.compile(
     r"^\s*(by|par|von|van|di|de|por|door|av|af|written by|texte de|text:|ein artikel von|autor(?:in)?:?|auteur\s*:?)\s+",
     re.IGNORECASE,
@@ -57,6 +59,12 @@ def gather(tree: HtmlElement) -> MetadataSources:
     article = _main_article_node(nodes)
     lang = tree.get("lang") or tree.get("xml:lang")
     return MetadataSources(jsonld=article, jsonld_nodes=nodes, meta=meta_content(tree), lang=lang)
+
+
+def article_body(tree: HtmlElement) -> str | None:
+    """The main JSON-LD article node's ``articleBody``, if the page declares one."""
+    value = _main_article_node(list(_jsonld_nodes(tree))).get("articleBody")
+    return value if isinstance(value, str) and value.strip() else None
 
 
 def _jsonld_nodes(tree: HtmlElement):
@@ -133,20 +141,33 @@ def _as_list(value: Any) -> list[Any]:
 # --- title -------------------------------------------------------------------------------
 
 
-def strip_site_suffix(title: str, site_names: list[str]) -> str:
-    """Remove " | Site name" style suffixes (or prefixes) from a page title."""
+def strip_site_suffix(
+    title: str, site_names: list[str], hosts: tuple[str, ...] = (), guess: bool = True
+) -> str:
+    """Remove " | Site name" style suffixes (or prefixes) from a page title.
+
+    `hosts` are names taken from the URL ("globalnews", "globalnews.ca"): a short tail that
+    holds one as a word goes. `guess`: with no declared site name, take a short tail for one
+    (right for <title>, too bold for og:title, whose tails are usually part of the headline).
+    """
+    hosts = {_norm(h) for h in hosts if _norm(h)}
     names = {_norm(n) for n in site_names if n and _norm(n)}
+    kicker = re.match(r"(.{2,40}?):\s+", title)  # "Site name: Title"
+    if kicker and _norm(kicker.group(1)) in names | hosts:
+        title = title[kicker.end() :]
     for _ in range(2):  # "Title | Section | Site" loses both tails
         separators = list(_TITLE_SEPARATORS.finditer(title))
         if not separators:
             break
         first, last = separators[0], separators[-1]
         head, tail = title[: first.start()], title[last.end() :]
-        if _norm(tail) in names or (
-            not names and len(tail.split()) <= 4 and len(tail) * 2 < len(title)
+        if (
+            _norm(tail) in names | hosts
+            or (len(tail.split()) <= 5 and any(f" {h} " in f" {_norm(tail)} " for h in hosts))
+            or (guess and not names and len(tail.split()) <= 4 and len(tail) * 2 < len(title))
         ):
             title = title[: last.start()].strip()
-        elif _norm(head) in names:
+        elif _norm(head) in names | hosts:
             title = title[first.end() :].strip()
         else:
             break
@@ -157,34 +178,57 @@ def _norm(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
-def title(tree: HtmlElement, sources: MetadataSources) -> str | None:
-    """The article headline without site-name decoration."""
-    site_names = [
-        sources.first_meta("og:site_name", "application-name", "twitter:site") or "",
+def site_names(sources: MetadataSources) -> list[str]:
+    """Names a page may append to its titles: og:site_name, publisher, @handle."""
+    names = [
+        sources.first_meta("og:site_name") or "",
+        sources.first_meta("application-name") or "",
+        (sources.first_meta("twitter:site") or "").lstrip("@"),
         _as_text(sources.jsonld.get("publisher") or {}) or "",
     ]
-    h1s = [text_of(h) for h in tree.iter("h1")]
-    h1s = [h for h in h1s if 3 <= len(h) <= 300]
-    candidates = [
-        _as_text(sources.jsonld.get("headline")),
-        sources.first_meta("og:title", "twitter:title", "dc.title", "headline"),
-        _as_text(sources.jsonld.get("name")),
+    return [n for n in names if n]
+
+
+def host_names(url: str | None) -> tuple[str, ...]:
+    """ "globalnews" and "globalnews.ca" from https://www.globalnews.ca/...: site-name guesses."""
+    labels = [x for x in (urlsplit(url or "").hostname or "").split(".") if x not in _HOST_NOISE]
+    return (labels[-2], ".".join(labels[-2:])) if len(labels) >= 2 else ()
+
+
+_HOST_NOISE = frozenset({"www", "m", "amp", "mobile"})
+
+
+def title(tree: HtmlElement, sources: MetadataSources, url: str | None = None) -> str | None:
+    """The article headline without site-name decoration.
+
+    og:title is what the publisher chose to show when the story is shared, and it is the
+    cleanest declared form; the JSON-LD headline wins when it is a shorter form of the same
+    text (og:title then carries a kicker or a site name we could not strip). The <h1> and
+    <title> are fallbacks.
+    """
+    names, hosts = site_names(sources), host_names(url)
+
+    def declared(value: str | None, guess: bool = False) -> str | None:
+        if not value:
+            return None
+        value = strip_site_suffix(clean_text(html.unescape(value)), names, hosts, guess)
+        return value or None
+
+    og = declared(sources.first_meta("og:title", "twitter:title"))
+    headline = declared(_as_text(sources.jsonld.get("headline")))
+    if og and headline and _norm(headline) != _norm(og) and _norm(headline) in _norm(og):
+        return headline
+    if og or headline:
+        return og or headline
+    others = [
+        declared(sources.first_meta("dc.title", "headline")),
+        declared(_as_text(sources.jsonld.get("name"))),
     ]
-    candidates = [strip_site_suffix(c, site_names) for c in candidates if c]
-    # An h1 that matches a declared title is the cleanest form of it.
-    for h1 in h1s:
-        if any(_norm(h1) == _norm(c) or (_norm(h1) and _norm(h1) in _norm(c)) for c in candidates):
-            return h1
-    if candidates:
-        return candidates[0]
-    if len(h1s) == 1:
+    h1s = [h for h in (text_of(h) for h in tree.iter("h1")) if 3 <= len(h) <= 300]
+    if h1s:
         return h1s[0]
     page_title = tree.findtext(".//title")
-    return (
-        strip_site_suffix(clean_text(page_title), site_names)
-        if page_title
-        else (h1s[0] if h1s else None)
-    )
+    return next((o for o in others if o), None) or declared(page_title, guess=True)
 
 
 # --- authors -----------------------------------------------------------------------------
@@ -201,7 +245,15 @@ def clean_author(name: str) -> str | None:
     name = name.strip(" ,;:|-–—·")
     if not name or len(name) > 60 or len(name.split()) > 5 or re.search(r"\d|https?:|www\.", name):
         return None
+    if _NOT_A_NAME.search(name) or re.fullmatch(r"[a-z]+(?:-[a-z]+)+", name):
+        return None  # a photo credit, or a URL slug such as "emma-mackenzie"
     return name
+
+
+_NOT_A_NAME = re.compile(
+    r"[()\[\]{}<>@=]|\b(?:image|images|photo|foto|bild|getty|istock|shutterstock|reuters pictures)\b",
+    re.IGNORECASE,
+)
 
 
 def split_authors(text: str) -> list[str]:
@@ -223,40 +275,79 @@ def dedupe(values: list[str]) -> list[str]:
     return out
 
 
-def authors(tree: HtmlElement, sources: MetadataSources) -> list[str]:
-    """Person names; an organisation only when no person is named."""
-    people, orgs = [], []
+_AUTHOR_META = (
+    "author",
+    "article:author",
+    "dc.creator",
+    "parsely-author",
+    "sailthru.author",
+    "byl",
+    "twitter:misc:written by",
+    "cxenseparse:author",
+)
+# Visible bylines: schema.org markup, author links, elements whose class names a byline.
+_BYLINE_XPATH = (
+    '//*[@itemprop="author"]//*[@itemprop="name"] | //a[@rel="author"]'
+    ' | //*[contains(concat(" ",normalize-space(@class)," ")," author ")][not(self::body)]'
+    ' | //*[contains(concat(" ",normalize-space(@class)," ")," authorname ")]'
+    ' | //*[contains(concat(" ",normalize-space(@class)," ")," author-name ")]'
+    ' | //*[contains(concat(" ",normalize-space(@class)," ")," byline__name ")]'
+    ' | //a[contains(@href,"/autoren/") or contains(@href,"/author/") or contains(@href,"/autor/")]'
+)
+
+
+def authors(tree: HtmlElement, sources: MetadataSources, url: str | None = None) -> list[str]:
+    """Person names; an organisation only when no person is named.
+
+    Sources in order: JSON-LD, meta tags, visible bylines. A name that is the site's own
+    (its og:site_name, publisher or domain) counts as an organisation, so a byline naming a
+    person still wins over it.
+    """
+    own = {_norm(n) for n in site_names(sources) + list(host_names(url))} - {""}
+    people: list[str] = []
+    orgs: list[str] = []
+
+    def add(names: list[str], organisation: bool = False) -> None:
+        for name in names:
+            if organisation or _norm(name) in own or _DOMAIN.search(name):
+                if not orgs or orgs_source[0] == source:  # organisations of one source only
+                    orgs.append(name)
+                    orgs_source[:] = [source]
+            else:
+                people.append(name)
+
+    orgs_source: list[str] = []
+    source = "jsonld"
+
+    by_id = {n["@id"]: n for n in sources.jsonld_nodes if isinstance(n.get("@id"), str)}
     for author in _as_list(sources.jsonld.get("author")) + _as_list(sources.jsonld.get("creator")):
+        if isinstance(author, dict) and "name" not in author and author.get("@id") in by_id:
+            author = by_id[author["@id"]]  # Yoast and others point into their @graph
         if isinstance(author, dict):
             name = _as_text(author.get("name"))
-            if not name:
-                continue
-            (
-                orgs if node_types(author) & {"organization", "newsmediaorganization"} else people
-            ).extend(split_authors(name))
+            if name:
+                add(split_authors(name), bool(node_types(author) & _ORG_TYPES))
         elif isinstance(author, str) and not author.startswith("http"):
-            people.extend(split_authors(author))
+            add(split_authors(author))
     if people:
         return dedupe(people)
-    for key in (
-        "author",
-        "article:author",
-        "dc.creator",
-        "parsely-author",
-        "sailthru.author",
-        "byl",
-    ):
+    source = "meta"
+    for key in _AUTHOR_META:
         for value in sources.meta.get(key, []):
             if not value.startswith("http"):
-                people.extend(split_authors(value))
+                names = split_authors(value)
+                # "site.de, Frankfurt, Germany": a site and its address, not three people.
+                add(names, any(_norm(n) in own or _DOMAIN.search(n) for n in names))
     if people:
         return dedupe(people)
-    for element in tree.xpath(
-        '//*[@itemprop="author"]//*[@itemprop="name"] | //a[@rel="author"] | '
-        '//*[contains(concat(" ",normalize-space(@class)," ")," author ")][not(self::body)]'
-    )[:6]:
-        people.extend(split_authors(text_of(element)))
+    source = "byline"
+    for element in tree.xpath(_BYLINE_XPATH)[:6]:
+        add(split_authors(text_of(element)))
     return dedupe(people) or dedupe(orgs)
+
+
+_ORG_TYPES = frozenset({"organization", "newsmediaorganization", "corporation"})
+_DOMAIN = re.compile(r"\w\.(?:[a-z]{2,3}|com|info|online)$", re.IGNORECASE)
 
 
 # --- dates, section, tags, image, lead, language -------------------------------------------
@@ -268,6 +359,7 @@ def published(tree: HtmlElement, sources: MetadataSources) -> str | None:
         _as_text(sources.jsonld.get("datePublished"))
         or sources.first_meta(
             "article:published_time",
+            "article:published:time",
             "og:published_time",
             "datepublished",
             "pubdate",
@@ -288,7 +380,25 @@ def published(tree: HtmlElement, sources: MetadataSources) -> str | None:
         or _first_attr(tree, "//article//time[@datetime]/@datetime | //time[@pubdate]/@datetime")
         or _first_attr(tree, "//time[@datetime]/@datetime")
         or _as_text(sources.jsonld.get("dateCreated"))
+        or _htmldate(tree)
     )
+
+
+def _htmldate(tree: HtmlElement) -> str | None:
+    """Last resort for pages with no date markup: htmldate reads visible date lines."""
+    import copy
+
+    from htmldate import find_date
+
+    try:
+        return find_date(
+            copy.deepcopy(tree),
+            original_date=True,
+            extensive_search=True,
+            outputformat="%Y-%m-%dT%H:%M:%S",
+        )
+    except (ValueError, TypeError, AttributeError):  # htmldate fails on exotic trees
+        return None
 
 
 def modified(tree: HtmlElement, sources: MetadataSources) -> str | None:
@@ -296,7 +406,11 @@ def modified(tree: HtmlElement, sources: MetadataSources) -> str | None:
     return (
         _as_text(sources.jsonld.get("dateModified"))
         or sources.first_meta(
-            "article:modified_time", "og:updated_time", "dc.date.modified", "last-modified"
+            "article:modified_time",
+            "article:modified:time",
+            "og:updated_time",
+            "dc.date.modified",
+            "last-modified",
         )
         or _first_attr(
             tree, '//*[@itemprop="dateModified"]/@content | //*[@itemprop="dateModified"]/@datetime'

@@ -1,0 +1,608 @@
+"""A DOM-scoring article body extractor on lxml (readability's idea, tuned for news pages).
+
+Why our own: trafilatura is accurate but slow, and it keeps boxes a news reader does not count
+as article text (teaser lists, galleries of captions, author bios). This extractor finds the
+element that holds most of the page's running prose, merges siblings that continue it, then
+keeps only its paragraph-like blocks that look like prose rather than chrome. It returns a
+confidence, so the caller can fall back to trafilatura where the page has no clear main block.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+import lxml.html
+from lxml import etree
+from lxml.html import HtmlElement
+
+from .document import BLOCK_TAGS, HEADING_TAGS, clean_text
+
+# Whole elements that are never article text.
+_DROP_TAGS = frozenset(
+    {
+        "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas",
+        "button", "select", "input", "textarea", "figcaption", "dialog", "label", "audio",
+        "video", "picture", "img", "map", "head",
+    }
+)  # fmt: skip
+# Page chrome, dropped too unless broken markup left the whole article inside it.
+_CHROME_TAGS = frozenset({"nav", "aside", "footer", "menu"})
+_HEADINGS = frozenset(HEADING_TAGS)
+_BLOCKISH = (BLOCK_TAGS - {"br"}) | {"body", "center", "font"}
+# Class/id words naming chrome. Matched against whole class tokens split at - and _.
+_NEGATIVE = re.compile(
+    r"^(share|sharing|shariff|social|socials|newsletter|newsletters|related|relatedposts|"
+    r"advert|advertisement|ads?|adv|advertising|promo|promotion|sponsor|sponsored|comments?|"
+    r"breadcrumbs?|breadcrumb|subscribe|subscription|signup|popup|modal|cookie|consent|banner|"
+    r"sidebar|widget|widgets|footer|masthead|menu|caption|credit|credits|toolbar|recommended|"
+    r"recommendations?|outbrain|taboola|teaser|teasers|byline|disclaimer|rating|print|"
+    r"trending|popular|pagination|pager|tags|tag|keywords|author|authors|bio|meta|metadata|"
+    r"dateline|timestamp|date|time|published|gallery|slideshow|carousel|slider|embed|video|"
+    r"player|tools|actions|skip|hidden|visually|sr|screen|offscreen|infobox|teaserbox|factbox|fakta|"
+    r"readmore|more|also|next|prev|previous|links|navigation|nav|navbar|header|headline|"
+    r"title|kicker|lightbox|modal|overlay|photo|image|img|figure|thumb|thumbnail|icon|logo|"
+    r"follow|login|register|cta|alert|notice|topics|category|categories|comment)$"
+)
+# Names of boxes that are never article text however much prose they hold.
+_STRONG_NEGATIVE = re.compile(
+    r"^(comments?|commentlist|kommentare|related|relatedposts|recommended|recommendations?|"
+    r"outbrain|taboola|newsletter|newsletters|sidebar|footer|share|sharing|shariff|social|"
+    r"bio|infobox|factbox|fakta|teaser|teasers|breadcrumbs?|disqus|respond|reply|replies)$"
+)
+_POSITIVE = re.compile(
+    r"^(article|articlebody|body|content|entry|main|post|story|storybody|text|prose|richtext|"
+    r"blog|page|news|paragraph|paragraphs|copy|detail|single|permalink|hentry|"
+    r"contents|maincontent|postbody|entrycontent|articletext|bodytext)$"
+)
+_TOKEN_SPLIT = re.compile(r"[\s\-_:/]+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_SENTENCE_END = re.compile(r"[.!?…。！？»“”\"')\]]\s*$")
+_WORDS = re.compile(r"\w+")
+
+
+@dataclass
+class Extraction:
+    """Paragraphs found and how sure the extractor is that they are the article."""
+
+    paragraphs: list[str]
+    confidence: float
+    alternative: list[str]  # what the second method found
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+def class_weight(element: HtmlElement) -> int:
+    """Readability's class/id hint: +25 for article-like names, -25 for chrome names."""
+    return _class_hints(element)[0]
+
+
+def strong_chrome(element: HtmlElement) -> bool:
+    """A box named as never article text (comments, related, share...), whatever it holds."""
+    return _class_hints(element)[1]
+
+
+def _class_hints(element: HtmlElement) -> tuple[int, bool]:
+    """(weight, strong chrome) from the element's class and id names."""
+    return _hints(element.get("class"), element.get("id"), element.get("itemprop"))
+
+
+@lru_cache(maxsize=16384)
+def _hints(classes: str | None, ident: str | None, itemprop: str | None) -> tuple[int, bool]:
+    """Each class name is judged whole: "article-img-caption" names a caption even though it
+    starts with "article", so one chrome word in a name makes the name chrome."""
+    negative = positive = strong = False
+    for name in f"{classes or ''} {ident or ''}".split():
+        parts = _name_parts(name)
+        if any(_NEGATIVE.match(t) for t in parts):
+            negative = True
+            strong = strong or any(_STRONG_NEGATIVE.match(t) for t in parts)
+        elif any(_POSITIVE.match(t) for t in parts):
+            positive = True
+    weight = (25 if positive else 0) - (25 if negative else 0)
+    if itemprop == "articleBody":
+        weight += 50
+    return weight, strong
+
+
+@lru_cache(maxsize=8192)
+def _name_parts(name: str) -> tuple[str, ...]:
+    return tuple(t.lower() for t in _TOKEN_SPLIT.split(_CAMEL.sub("-", name)) if t)
+
+
+def _is_hidden(element: HtmlElement) -> bool:
+    style = (element.get("style") or "").replace(" ", "").lower()
+    return (
+        element.get("hidden") is not None
+        or element.get("aria-hidden") == "true"
+        or "display:none" in style
+        or "visibility:hidden" in style
+        or _hidden_class(element.get("class"))
+    )
+
+
+def _hidden_class(classes: str | None) -> bool:
+    """Bootstrap/Tailwind utility classes that hide an element on every screen size."""
+    if not classes:
+        return False
+    names = classes.split()
+    if not any(n in _HIDDEN_CLASSES for n in names):
+        return False
+    return not any(":" in n and n.rsplit(":", 1)[1] in _SHOWN for n in names)
+
+
+# Candidates for _is_hidden, found by lxml in C rather than by testing every element.
+_HIDDEN_XPATH = (
+    "//*[@hidden or @aria-hidden='true' or contains(@style,'none') or contains(@style,'hidden')"
+    " or contains(@class,'hid') or contains(@class,'d-none') or contains(@class,'sr-only')]"
+)
+_HIDDEN_CLASSES = frozenset({"hidden", "d-none", "is-hidden", "visually-hidden", "sr-only", "hide"})
+_SHOWN = frozenset({"block", "flex", "grid", "inline", "inline-block", "inline-flex", "table"})
+
+
+def prune(root: HtmlElement) -> None:
+    """Drop elements that are never body text: scripts, forms, navigation, hidden blocks.
+
+    A hidden block with much text stays: streaming renderers (React's ``<div hidden
+    id="S:1">``) park the real article there until a script moves it into place.
+    """
+    _expand_templates(root)
+    doomed = [e for e in root.iter(_DROP_TAGS, etree.Comment, etree.ProcessingInstruction)]
+    doomed += [e for e in root.iter(_CHROME_TAGS) if not _holds_prose(e)]
+    doomed += [
+        e
+        for e in root.xpath(_HIDDEN_XPATH)
+        if e is not root and _is_hidden(e) and len(e.text_content()) < 1000
+    ]
+    for element in doomed:
+        parent = element.getparent()
+        if parent is None:
+            continue
+        tail = element.tail
+        previous = element.getprevious()
+        parent.remove(element)
+        if tail:
+            if previous is not None:
+                previous.tail = (previous.tail or "") + tail
+            else:
+                parent.text = (parent.text or "") + tail
+
+
+def _expand_templates(root: HtmlElement) -> None:
+    """Put the HTML of ``<script type="text/template">`` blocks in place of the script.
+
+    Some blog engines ship the post itself as a template that a script renders.
+    """
+    for script in root.xpath("//script[contains(@type,'template') or @type='text/html']"):
+        markup = (script.text or "").strip()
+        if len(markup) < 200 or "<" not in markup:
+            continue
+        try:
+            fragment = lxml.html.fragment_fromstring(markup, create_parent="div")
+        except (etree.ParserError, ValueError):
+            continue
+        fragment.tail = script.tail
+        script.getparent().replace(script, fragment)
+
+
+def _holds_prose(element: HtmlElement) -> bool:
+    """More than a screenful of text that is mostly not links: not chrome, whatever its tag."""
+    chars = len(element.text_content())
+    if chars < 3000:
+        return False
+    links = sum(len(a.text_content()) for a in element.iter("a"))
+    return links < 0.3 * chars
+
+
+class _Stats:
+    """Per-element text measures, computed bottom-up once.
+
+    "Inline" text is the element's own running text: its text and that of inline children,
+    but not of block-level descendants (which are paragraphs of their own).
+    """
+
+    __slots__ = (
+        "chars", "link_chars", "inline", "inline_links", "commas", "blocks", "prose", "weight",
+        "strong",
+    )  # fmt: skip
+
+    def __init__(self) -> None:
+        self.chars = 0
+        self.link_chars = 0
+        self.inline = 0
+        self.inline_links = 0
+        self.commas = 0
+        self.blocks = False  # has block-level descendants
+        self.prose = 0  # chars in long, link-poor runs of text (real paragraphs)
+        self.weight = 0  # class_weight()
+        self.strong = False  # strong_chrome()
+
+
+_COMMAS = re.compile(r"[,，、،]")
+
+
+def _measure(root: HtmlElement) -> dict[HtmlElement, _Stats]:
+    stats: dict[HtmlElement, _Stats] = {}
+
+    def add_inline(s: _Stats, text: str | None, link: bool) -> None:
+        if text:
+            n = len(text.strip())
+            s.chars += n
+            s.inline += n
+            s.commas += len(_COMMAS.findall(text))
+            if link:
+                s.link_chars += n
+                s.inline_links += n
+
+    def walk(node: HtmlElement, in_link: bool) -> _Stats:
+        s = _Stats()
+        attrib = node.attrib
+        if "class" in attrib or "id" in attrib or "itemprop" in attrib:
+            s.weight, s.strong = _class_hints(node)
+        link = in_link or node.tag == "a"
+        add_inline(s, node.text, link)
+        for child in node:
+            if isinstance(child.tag, str):
+                c = walk(child, link)
+                s.prose += c.prose
+                if child.tag in BLOCK_TAGS and child.tag != "br":
+                    s.blocks = True
+                    s.chars += c.chars
+                    s.link_chars += c.link_chars
+                else:
+                    s.blocks = s.blocks or c.blocks
+                    s.chars += c.chars
+                    s.link_chars += c.link_chars
+                    s.inline += c.inline
+                    s.inline_links += c.inline_links
+                    s.commas += c.commas
+            add_inline(s, child.tail, in_link)
+        if node.tag in _BLOCKISH and s.inline >= 150 and s.inline_links < 0.2 * s.inline:
+            s.prose += s.inline
+        stats[node] = s
+        return s
+
+    walk(root, False)
+    return stats
+
+
+_PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "dd", "li", "td", "dt"})
+
+
+def find_main(
+    root: HtmlElement, stats: dict[HtmlElement, _Stats]
+) -> tuple[HtmlElement, float, dict[HtmlElement, float]]:
+    """The element holding most of the prose, its score and every container's score."""
+    scores: dict[HtmlElement, float] = {}
+    for node, s in stats.items():
+        if s.inline < 25 or node.tag in _HEADINGS or node.tag not in _BLOCKISH:
+            continue
+        if s.inline_links > 0.5 * s.inline:
+            continue
+        score = 1 + s.commas + min(s.inline / 100, 3)
+        # A <p> gives its score to its container; a <div> of bare text is its own container.
+        parent = node.getparent() if node.tag in _PARAGRAPH_TAGS else node
+        level = 0
+        while parent is not None and level < 5:
+            if parent not in scores:
+                ps = stats.get(parent)
+                scores[parent] = _initial_score(parent, ps.weight if ps else class_weight(parent))
+            divider = 1 if level == 0 else 2 if level == 1 else level * 3
+            scores[parent] += score / divider
+            parent = parent.getparent()
+            level += 1
+    if not scores:
+        return root, 0.0, scores
+    best, best_score = root, -1e9
+    for node, score in scores.items():
+        s = stats.get(node)
+        if s is None or s.chars == 0:
+            continue
+        # A short box with a good class name is not the article: scale by its text too.
+        final = score * (1 - s.link_chars / s.chars) * min(1.0, s.chars / 250)
+        scores[node] = final
+        if final > best_score:
+            best, best_score = node, final
+    return _widen(best, scores), best_score, scores
+
+
+def find_main_by_balance(
+    root: HtmlElement, stats: dict[HtmlElement, _Stats]
+) -> tuple[HtmlElement, float, dict[HtmlElement, float]]:
+    """The element whose prose most outweighs its link text and crumbs (maximum-sum subtree).
+
+    Each run of text counts for its length when it reads like prose and against it when it
+    is link text or a short label; chrome-classed boxes count wholly against. Unlike
+    readability's decaying ancestor scores, deep wrappers around each paragraph cost nothing.
+    """
+    scores: dict[HtmlElement, float] = {}
+    page_chars = stats[root].chars / 2
+
+    def walk(node: HtmlElement, chrome: bool) -> float:
+        s = stats[node]
+        weight = s.weight if node is not root else 0
+        chrome = chrome or (
+            weight < 0
+            and (s.chars < 600 or s.link_chars > 0.3 * s.chars)
+            and s.chars < page_chars  # not a wrapper of the whole page
+        )
+        plain = s.inline - s.inline_links
+        if node.tag in _HEADINGS:
+            value = -0.5 * s.inline
+        elif (
+            plain >= 40
+            or (plain >= 15 and s.commas)
+            or (plain >= 15 and _CJK.search(node.text or ""))
+        ):
+            value = plain - s.inline_links
+        else:
+            value = -0.5 * plain - s.inline_links
+        if chrome and value > 0:
+            value = -value
+        for child in node:
+            if isinstance(child.tag, str) and child in stats:
+                value += walk(child, chrome)
+        if weight > 0 and value > 0:
+            value *= 1.1
+        scores[node] = value
+        return value
+
+    walk(root, False)
+    best = max(scores, key=scores.__getitem__)
+    return best, scores[best], scores
+
+
+def _initial_score(node: HtmlElement, weight: int) -> float:
+    tag = node.tag
+    base = {"div": 5, "article": 10, "main": 5, "section": 3, "pre": 3, "td": 3, "blockquote": 3}
+    penalty = {"ol": -3, "ul": -3, "dl": -3, "li": -3, "form": -3, "th": -5}
+    return base.get(tag, penalty.get(tag, 0)) + weight
+
+
+def _widen(best: HtmlElement, scores: dict[HtmlElement, float]) -> HtmlElement:
+    """Move up while the parent scores nearly as well: the prose is split over siblings."""
+    node = best
+    top = scores.get(best, 0.0)
+    while True:
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            return node
+        parent_score = scores.get(parent, 0.0)
+        if parent_score < top * 0.75:
+            return node
+        node = parent
+
+
+def _with_siblings(
+    main: HtmlElement,
+    score: float,
+    scores: dict[HtmlElement, float],
+    stats: dict[HtmlElement, _Stats],
+) -> list[HtmlElement]:
+    """The main block plus siblings that continue it (article text split around an ad)."""
+    parent = main.getparent()
+    if parent is None or main.tag == "body":
+        return [main]
+    threshold = max(10.0, score * 0.2)
+    signature = (main.tag, main.get("class"))
+    parts = []
+    for sibling in parent:
+        if sibling is main:
+            parts.append(main)
+            continue
+        if not isinstance(sibling.tag, str):
+            continue
+        s = stats.get(sibling)
+        if s is None or s.chars == 0:
+            continue
+        density = s.link_chars / s.chars
+        if (
+            scores.get(sibling, 0.0) >= threshold
+            or (signature[1] and (sibling.tag, sibling.get("class")) == signature and density < 0.3)
+            or (
+                sibling.tag == "p"
+                and density < 0.25
+                and (s.chars > 80 or (s.chars > 0 and _SENTENCE_END.search(sibling.text_content())))
+            )
+        ):
+            parts.append(sibling)
+    if len(parts) == 1:
+        return _with_cousins(main, signature, stats)
+    return parts
+
+
+def _with_cousins(
+    main: HtmlElement, signature: tuple[str, str | None], stats: dict[HtmlElement, _Stats]
+) -> list[HtmlElement]:
+    """The main block plus same-named blocks a few levels around it, in page order.
+
+    Magazines cut long stories into chunks, each in its own grid wrapper between ads:
+    the chunks are cousins of each other, not siblings.
+    """
+    if not signature[1]:
+        return [main]
+    ancestor = main
+    for _ in range(3):
+        parent = ancestor.getparent()
+        if parent is None or parent.tag == "body":
+            break
+        ancestor = parent
+    parts = []
+    for element in ancestor.iter(main.tag):
+        if element is main:
+            parts.append(main)
+        elif element.get("class") == signature[1]:
+            s = stats.get(element)
+            if s is not None and s.prose > 0 and s.link_chars < 0.3 * s.chars:
+                parts.append(element)
+    # Nested matches would repeat text: keep the outermost.
+    return [p for p in parts if not any(q is not p and _contains(q, p) for q in parts)]
+
+
+def _contains(outer: HtmlElement, inner: HtmlElement) -> bool:
+    node = inner.getparent()
+    while node is not None:
+        if node is outer:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _looks_like_chrome(node: HtmlElement, s: _Stats, root: HtmlElement) -> bool:
+    """A box inside the main block that is not prose: a teaser list, a share bar, a bio."""
+    weight, root_weight, root_strong = s.weight, class_weight(root), strong_chrome(root)
+    if weight < 0 and root_weight >= 0 and (s.prose < 400 or s.link_chars > 0.3 * s.chars):
+        return True
+    if s.strong and not root_strong:
+        return True
+    if s.chars == 0:
+        return False
+    density = s.link_chars / s.chars
+    if node.tag in ("ul", "ol", "dl", "table", "div", "section", "li", "p"):
+        if density > 0.5 and s.chars < 1000:
+            return True
+        if density > 0.33 and node.tag in ("ul", "ol", "div", "section") and s.chars < 300:
+            return True
+    return False
+
+
+def _collect(
+    node: HtmlElement, stats: dict[HtmlElement, _Stats], out: list[str], root: HtmlElement
+) -> None:
+    """Paragraph texts under `node`, skipping chrome boxes."""
+    current: list[str] = []
+
+    def flush() -> None:
+        text = clean_text("".join(current))
+        if text:
+            out.append(text)
+        current.clear()
+
+    def walk(el: HtmlElement, top: bool) -> None:
+        s = stats.get(el)
+        if not top and (el.tag == "h1" or (s is not None and _looks_like_chrome(el, s, root))):
+            if el.tail:
+                current.append(el.tail)
+            return
+        block = el.tag in BLOCK_TAGS
+        if block:
+            flush()
+        if el.tag == "br":
+            flush()
+        if el.text:
+            current.append(el.text)
+        for child in el:
+            if isinstance(child.tag, str):
+                walk(child, False)
+            elif child.tail:
+                current.append(child.tail)
+        if block:
+            flush()
+        if not top and el.tail:
+            current.append(el.tail)
+
+    walk(node, True)
+    flush()
+
+
+def extract(root: HtmlElement) -> Extraction:
+    """Body paragraphs of a pruned page tree (see `prune`), with a confidence in [0, 1].
+
+    Two independent ways of finding the main block run over the same measures: readability's
+    decaying ancestor scores and the maximum-balance subtree. Where they pick the same text,
+    the result is trusted; where they differ, the confidence says so. When readability's
+    block outscores every rival outside it (most pages), the second opinion is skipped.
+    """
+    body = root.find("body")
+    if body is None:
+        body = root
+    stats = _measure(body)
+    main, score, scores = find_main(body, stats)
+    paragraphs = _paragraphs(main, score, scores, stats)
+    if _dominant(main, score, scores):
+        return Extraction(paragraphs, 1.0 if paragraphs else 0.0, paragraphs)
+    other, other_score, other_scores = find_main_by_balance(body, stats)
+    if other is main:
+        alternative = paragraphs
+    else:
+        alternative = _paragraphs(other, other_score, other_scores, stats)
+    return Extraction(paragraphs, _agreement(paragraphs, alternative), alternative)
+
+
+def _dominant(main: HtmlElement, score: float, scores: dict[HtmlElement, float]) -> bool:
+    """The main block outscores every block outside it many times over: no second opinion."""
+    lineage = set(main.iterancestors())
+    rival = max(
+        (
+            v
+            for k, v in scores.items()
+            if k is not main and k not in lineage and not _contains(main, k)
+        ),
+        default=0.0,
+    )
+    return score >= 40 and score >= DOMINANCE * max(rival, 1.0)
+
+
+DOMINANCE = 2.0  # measured: below this the second method starts to change results
+
+
+def _paragraphs(
+    main: HtmlElement,
+    score: float,
+    scores: dict[HtmlElement, float],
+    stats: dict[HtmlElement, _Stats],
+) -> list[str]:
+    """Texts of the main block and the siblings that continue it."""
+    paragraphs: list[str] = []
+    for part in _with_siblings(main, score, scores, stats):
+        _collect(part, stats, paragraphs, main)
+    return trim(paragraphs)
+
+
+def _agreement(first: list[str], second: list[str]) -> float:
+    """How much text two paragraph lists have in common (1.0: the same text)."""
+    if first is second:
+        return 1.0 if first else 0.0
+    return similarity(" ".join(first), " ".join(second))
+
+
+def similarity(first: str, second: str) -> float:
+    """F1 of 4-word shingles: how much of the same text two extractions hold."""
+    a, b = _shingles(first), _shingles(second)
+    if not a or not b:
+        return 0.0
+    common = sum((a & b).values())
+    return 2 * common / (sum(a.values()) + sum(b.values()))
+
+
+def _shingles(text: str) -> Counter:
+    words = _WORDS.findall(text)
+    return Counter(tuple(words[i : i + 4]) for i in range(max(1, len(words) - 3)))
+
+
+def trim(paragraphs: list[str]) -> list[str]:
+    """Drop crumbs the block walk leaves behind: one-word labels, photo credits, ad labels."""
+    return [
+        p
+        for p in paragraphs
+        if (len(_WORDS.findall(p)) >= 2 or len(p) >= 10)
+        and not (len(p) < 100 and _CREDIT.search(p))
+        and not _AD_LABEL.match(p)
+    ]
+
+
+# A short line naming a picture agency or a photo credit is a caption, not article text.
+_CREDIT = re.compile(
+    r"getty ?images|/dpa\b|\bdpa/|picture[ -]alliance|shutterstock|istock|imago images|"
+    r"\bap photo\b|^\s*(?:photo|foto|bild|image|credit|fotos?|bildquelle|quelle)\s*:|©",
+    re.IGNORECASE,
+)
+_AD_LABEL = re.compile(
+    r"^\W*(?:advertisement|anzeige|werbung|publicité|pubblicità|publicidad|sponsored)\W*$",
+    re.IGNORECASE,
+)

@@ -1,0 +1,189 @@
+"""The generic body extractor (`readable` + referee) on small pages written for the test."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from newscrawl.extract import body as body_module
+from newscrawl.extract import extract_page, parse_html, readable
+
+URL = "https://news.example.org/2025/03/story"
+PROSE = [
+    "The river rose by two metres overnight, and the town council met at dawn to decide "
+    "whether the old bridge should close before the morning traffic began.",
+    "Engineers, who had warned about the bridge for years, said the supports were sound, "
+    "but they asked for sandbags along the east bank, where the water is highest.",
+    "By noon, volunteers had filled four thousand bags, a record for the town, and the "
+    "school gym had opened as a shelter for families from the lower streets.",
+    "The weather service expects the water to fall again on Thursday, although more rain "
+    "is forecast for the weekend, so the council will meet again on Friday morning.",
+]
+
+
+def story(extra_inside: str = "", extra_outside: str = "", heading: str = "") -> str:
+    paragraphs = "".join(f"<p>{p}</p>" for p in PROSE[:2])
+    paragraphs += heading + "".join(f"<p>{p}</p>" for p in PROSE[2:])
+    return (
+        "<html><body>"
+        "<nav><ul><li><a href='/'>Home</a></li><li><a href='/world'>World</a></li></ul></nav>"
+        f"<div class='layout'><div class='article-body'><h1>River rises</h1>{paragraphs}"
+        f"{extra_inside}</div>"
+        "<div class='sidebar'><h3>Most read</h3><ul>"
+        + "".join(f"<li><a href='/s{i}'>Another story number {i} here</a></li>" for i in range(8))
+        + f"</ul></div></div>{extra_outside}<footer>© Example 2025</footer></body></html>"
+    )
+
+
+def paragraphs_of(html: str) -> list[str]:
+    body = extract_page(html, URL, profile=False).article.body
+    return body.split("\n\n") if body else []
+
+
+def test_paragraphs_kept_in_order_and_chrome_left_out() -> None:
+    inside = (
+        "<figure><img src='a.jpg'><figcaption>The bridge at dawn. Photo: A. Ruiz</figcaption>"
+        "</figure>"
+        "<div class='share-bar'><a href='#'>Share on X</a><a href='#'>Share by e-mail</a></div>"
+        "<div class='newsletter-signup'><p>Get our morning briefing every day in your inbox, "
+        "free of charge.</p><button>Sign up</button></div>"
+        "<aside class='related'><h4>Read also</h4><a href='/x'>Earlier floods in the town "
+        "and what they cost</a></aside>"
+    )
+    assert paragraphs_of(story(inside)) == PROSE
+
+
+def test_subheadings_kept_title_h1_left_out() -> None:
+    paragraphs = paragraphs_of(story(heading="<h2>What happens next</h2>"))
+    assert paragraphs == PROSE[:2] + ["What happens next"] + PROSE[2:]
+    assert "River rises" not in paragraphs
+
+
+def test_text_split_around_an_ad_is_merged() -> None:
+    html = (
+        "<html><body><main><div class='chunk'>"
+        + "".join(f"<p>{p}</p>" for p in PROSE[:2])
+        + "</div><div class='ad-slot'><a href='https://ads.example.com'>Buy now</a></div>"
+        "<div class='chunk'>"
+        + "".join(f"<p>{p}</p>" for p in PROSE[2:])
+        + "</div></main></body></html>"
+    )
+    assert paragraphs_of(html) == PROSE
+
+
+def test_streamed_hidden_block_kept_small_hidden_block_dropped() -> None:
+    html = (
+        "<html><body><div hidden id='S:1'><article>"
+        + "".join(f"<p>{p}</p>" for p in PROSE * 2)
+        + "</article></div><div style='display:none'><p>Your browser is out of date, please "
+        "update it to read this site.</p></div></body></html>"
+    )
+    paragraphs = paragraphs_of(html)
+    assert paragraphs[:4] == PROSE
+    assert not any("browser" in p for p in paragraphs)
+
+
+def test_article_inside_unclosed_nav_is_not_dropped() -> None:
+    html = "<html><body><nav><a href='/'>Home</a><div class='post'>" + "".join(
+        f"<p>{p}</p>" for p in PROSE * 3
+    )
+    assert paragraphs_of(html)[:4] == PROSE
+
+
+def test_article_body_from_jsonld_when_it_extends_the_page() -> None:
+    full = "\n".join(PROSE + [p.replace("town", "city") for p in PROSE])
+    ld = {"@type": "NewsArticle", "headline": "River rises", "articleBody": full}
+    html = (
+        f"<html><head><script type='application/ld+json'>{json.dumps(ld)}</script></head>"
+        f"<body><article><h1>River rises</h1><p>{PROSE[0]}</p><p>{PROSE[1]}</p>"
+        "<p>Subscribe to read the rest.</p></article></body></html>"
+    )
+    assert paragraphs_of(html) == full.split("\n")
+
+
+def test_article_body_from_jsonld_ignored_when_it_tells_another_story() -> None:
+    other = " ".join(f"Unrelated sentence number {i} about a football match." for i in range(60))
+    ld = {"@type": "NewsArticle", "headline": "River rises", "articleBody": other}
+    html = (
+        f"<html><head><script type='application/ld+json'>{json.dumps(ld)}</script></head>"
+        + story()[len("<html>") :]
+    )
+    assert paragraphs_of(html) == PROSE
+
+
+def test_trafilatura_not_asked_when_both_methods_agree(monkeypatch) -> None:
+    def fail(*args, **kwargs):
+        raise AssertionError("the referee should not run on a clear page")
+
+    monkeypatch.setattr(body_module, "trafilatura_body", fail)
+    assert paragraphs_of(story()) == PROSE
+
+
+def test_referee_decides_when_methods_disagree(monkeypatch) -> None:
+    calls = []
+
+    def referee(tree, url):
+        calls.append(url)
+        return "\n\n".join(PROSE)
+
+    monkeypatch.setattr(body_module, "trafilatura_body", referee)
+    monkeypatch.setattr(body_module, "AGREEMENT", 1.01)  # never trust agreement alone
+    assert paragraphs_of(story()) == PROSE
+    assert calls == [URL]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        ("one two three four five", "one two three four five", 1.0),
+        ("one two three four five", "six seven eight nine ten", 0.0),
+        ("", "one two three four", 0.0),
+    ],
+)
+def test_similarity(first: str, second: str, expected: float) -> None:
+    assert readable.similarity(first, second) == pytest.approx(expected)
+
+
+def test_extract_reports_confidence() -> None:
+    tree = parse_html(story())
+    readable.prune(tree)
+    found = readable.extract(tree)
+    assert found.paragraphs == PROSE
+    assert found.confidence == pytest.approx(1.0)
+
+
+def dated(html: str, og_type: str) -> str:
+    head = (
+        f"<meta property='og:type' content='{og_type}'><meta property='og:title' content='River'>"
+        "<meta property='article:published_time' content='2025-03-04T10:00:00+01:00'>"
+    )
+    return html.replace("<html>", f"<html><head>{head}</head>", 1)
+
+
+LONGER = "".join(f"<p>{p.replace('town', 'city')}</p>" for p in PROSE)
+
+
+def test_article_with_og_type_website_is_still_an_article() -> None:
+    assert extract_page(dated(story(LONGER), "website"), URL, profile=False).is_article
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://news.example.org/",
+        "https://news.example.org/world/",
+        "https://news.example.org/tag/floods/",
+        "https://news.example.org/world/page/2",
+    ],
+)
+def test_listing_urls_are_not_articles(url: str) -> None:
+    assert not extract_page(dated(story(LONGER), "website"), url, profile=False).is_article
+
+
+def test_collection_page_is_not_an_article() -> None:
+    ld = {"@type": "CollectionPage", "name": "World"}
+    html = story().replace(
+        "<html>", f"<html><head><script type='application/ld+json'>{json.dumps(ld)}</script>"
+    )
+    assert not extract_page(html, URL, profile=False).is_article

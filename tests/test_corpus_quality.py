@@ -1,0 +1,47 @@
+"""Quality floors on the shared corpus of real pages (skipped when the corpus is absent).
+
+The floors sit a little under what `benchmarks/extraction.py` measured (see
+docs/extraction.md), so a change that makes extraction worse fails here. They use the corpus
+README's metrics, implemented once in `newscrawl.evaluation`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from newscrawl import evaluation as ev
+
+FLOORS = {
+    ("zyte", "body"): 0.955,
+    ("fundus", "body"): 0.90,
+    ("trafilatura", "snippets"): 0.91,
+    ("fundus", "title"): 0.85,
+    ("fundus", "date"): 0.97,
+    ("fundus", "authors"): 0.86,
+}
+
+
+@pytest.fixture(scope="module")
+def scores(corpus) -> dict[str, Any]:
+    """newscrawl scored once over every set (about a minute on one core)."""
+    return ev.score_extractor("newscrawl", ev.newscrawl_extractor, corpus)["sets"]
+
+
+@pytest.mark.parametrize(("set_name", "metric"), list(FLOORS), ids=lambda v: str(v))
+def test_quality_floor(scores: dict[str, Any], set_name: str, metric: str) -> None:
+    value = scores[set_name][metric]
+    if isinstance(value, dict):
+        value = value["f1"]
+    assert value >= FLOORS[(set_name, metric)], f"{set_name} {metric} fell to {value:.3f}"
+
+
+def test_no_page_raises(scores: dict[str, Any]) -> None:
+    assert all(summary["errors"] == 0 for summary in scores.values())
+
+
+def test_body_precision_and_recall_both_high(scores: dict[str, Any]) -> None:
+    """Neither half of F1 may be bought with the other: both stay above 0.9 on zyte."""
+    body = scores["zyte"]["body"]
+    assert body["precision"] >= 0.93 and body["recall"] >= 0.94

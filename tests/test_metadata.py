@@ -1,0 +1,194 @@
+"""Each metadata source on small pages written for the test: JSON-LD (in @graph, in lists),
+OpenGraph/Twitter/Dublin Core meta, microdata, visible bylines and dates, <html lang>."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from newscrawl.extract import extract_page, metadata, parse_html
+
+URL = "https://www.example-news.com/world/2025/03/a-story"
+
+
+def page(head: str = "", body: str = "", lang: str = "en") -> str:
+    return f"<html lang='{lang}'><head>{head}</head><body>{body}</body></html>"
+
+
+def ld(data: object) -> str:
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+def article(html: str, url: str = URL):
+    return extract_page(html, url, profile=False).article
+
+
+GRAPH = {
+    "@context": "https://schema.org",
+    "@graph": [
+        {"@type": "WebSite", "name": "Example News", "url": "https://www.example-news.com/"},
+        {"@type": "Organization", "name": "Example News Ltd"},
+        {
+            "@type": ["NewsArticle"],
+            "headline": "Rivers rise &amp; towns brace",
+            "datePublished": "2025-03-04T22:15:00-05:00",
+            "dateModified": "2025-03-05T08:00:00-05:00",
+            "author": [
+                {"@type": "Person", "name": "By Ana Ruiz"},
+                {"@type": "Person", "name": "Tom Becker"},
+                {"@type": "Organization", "name": "Example News"},
+            ],
+            "publisher": {"@type": "Organization", "name": "Example News"},
+            "articleSection": "World",
+            "keywords": "floods, weather",
+            "inLanguage": "en-GB",
+            "image": {"@type": "ImageObject", "url": "https://cdn.example-news.com/a.jpg"},
+            "description": "Towns along the river prepare.",
+        },
+    ],
+}
+
+
+def test_jsonld_article_inside_graph() -> None:
+    a = article(page(ld(GRAPH)))
+    assert a.title == "Rivers rise & towns brace"  # entities decoded
+    assert a.authors == ["Ana Ruiz", "Tom Becker"]  # no "By", no organisation next to people
+    assert a.published == "2025-03-04T22:15:00-05:00"  # offset kept, day not shifted
+    assert a.modified == "2025-03-05T08:00:00-05:00"
+    assert a.section == "World"
+    assert a.tags == ["floods", "weather"]
+    assert a.image == "https://cdn.example-news.com/a.jpg"
+    assert a.lead == "Towns along the river prepare."
+
+
+def test_jsonld_in_a_top_level_list_and_organisation_only() -> None:
+    data = [
+        {"@type": "BreadcrumbList", "itemListElement": []},
+        {
+            "@type": "ReportageNewsArticle",
+            "headline": "Harbour reopens",
+            "datePublished": "2025-01-02",
+            "author": {"@type": "NewsMediaOrganization", "name": "Wire Service"},
+        },
+    ]
+    a = article(page(ld(data)))
+    assert a.title == "Harbour reopens"
+    assert a.authors == ["Wire Service"]  # an organisation only when no person is named
+
+
+@pytest.mark.parametrize(
+    ("og_title", "site_name", "expected"),
+    [
+        ("Rivers rise | Example News", "Example News", "Rivers rise"),
+        ("Rivers rise - World | Example News", "Example News", "Rivers rise - World"),
+        ("Example News: Rivers rise", "Example News", "Rivers rise"),
+        ("川が増水：例新聞デジタル", "例新聞デジタル", "川が増水"),
+        ("Rivers rise - Example-News.com", "", "Rivers rise"),  # the host names the site
+        ("Why rivers rise - and fall", "", "Why rivers rise - and fall"),  # no guessing on og
+    ],
+)
+def test_title_without_site_suffix(og_title: str, site_name: str, expected: str) -> None:
+    head = f'<meta property="og:title" content="{og_title}">'
+    if site_name:
+        head += f'<meta property="og:site_name" content="{site_name}">'
+    assert article(page(head)).title == expected
+
+
+def test_headline_wins_when_og_title_decorates_it() -> None:
+    head = (
+        '<meta property="og:title" content="Floods: Rivers rise across the north | Daily Wire">'
+        + ld({"@type": "NewsArticle", "headline": "Rivers rise across the north"})
+    )
+    assert article(page(head)).title == "Rivers rise across the north"
+
+
+def test_title_falls_back_to_h1_then_title_tag() -> None:
+    assert article(page("<title>Page - Example</title>", "<h1>The headline</h1>")).title == (
+        "The headline"
+    )
+    assert article(page("<title>Only a title | Example Site</title>")).title == "Only a title"
+
+
+def test_meta_sources_opengraph_dublin_core_and_twitter() -> None:
+    head = (
+        '<meta name="dc.creator" content="Ana Ruiz; Tom Becker">'
+        '<meta property="article:published_time" content="2025-03-04T10:00:00+01:00">'
+        '<meta property="article:tag" content="Floods">'
+        '<meta property="og:locale" content="de_DE">'
+        '<meta name="twitter:title" content="Rivers rise">'
+    )
+    a = article(f"<html><head>{head}</head><body></body></html>")
+    assert a.authors == ["Ana Ruiz", "Tom Becker"]
+    assert a.published == "2025-03-04T10:00:00+01:00"
+    assert a.tags == ["Floods"]
+    assert a.language == "de"
+    assert a.title == "Rivers rise"
+
+
+def test_microdata_and_visible_byline() -> None:
+    body = (
+        '<article><h1>Rivers rise</h1><p class="byline">By <span itemprop="author" itemscope>'
+        '<span itemprop="name">Ana Ruiz</span></span></p>'
+        '<time datetime="2025-03-04T10:00:00+02:00">4 March</time><p>Text.</p></article>'
+    )
+    a = article(page("", body))
+    assert a.authors == ["Ana Ruiz"]
+    assert a.published == "2025-03-04T10:00:00+02:00"
+
+
+def test_site_name_as_author_gives_way_to_a_person_in_the_byline() -> None:
+    head = '<meta name="author" content="example-news.com">'
+    body = '<p class="author">von <a href="/autoren/ana-ruiz">Ana Ruiz</a></p>'
+    assert article(page(head, body)).authors == ["Ana Ruiz"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("By Ana Ruiz and Tom Becker", ["Ana Ruiz", "Tom Becker"]),
+        ("Von Ana Ruiz und Tom Becker", ["Ana Ruiz", "Tom Becker"]),
+        ("Par Ana Ruiz, 12/03/2025", ["Ana Ruiz"]),
+        ("(Image: Getty Images)", []),
+        ("ana-ruiz", []),
+    ],
+)
+def test_split_authors_cleans_bylines(byline: str, expected: list[str]) -> None:
+    assert metadata.split_authors(byline) == expected
+
+
+def test_visible_date_line_when_no_markup() -> None:
+    body = (
+        "<h1>Rivers rise</h1><div class='meta_date'>erstellt: 01. April 2025, 15:25</div>"
+        "<p>The river rose overnight.</p>"
+    )
+    published = article(page("", body, lang="de")).published
+    assert published is not None and published.startswith("2025-04-01")
+
+
+def test_language_from_html_lang() -> None:
+    tree = parse_html(page(lang="fr-FR"))
+    assert metadata.language(metadata.gather(tree)) == "fr"
+
+
+def test_jsonld_author_by_reference_into_the_graph() -> None:
+    data = {
+        "@graph": [
+            {"@type": "Person", "@id": "https://x.org/#/person/1", "name": "Ana Ruiz"},
+            {
+                "@type": "BlogPosting",
+                "headline": "Rivers rise",
+                "author": {"@id": "https://x.org/#/person/1"},
+            },
+        ]
+    }
+    assert article(page(ld(data))).authors == ["Ana Ruiz"]
+
+
+def test_author_meta_naming_the_site_and_its_address_is_an_organisation() -> None:
+    head = (
+        ld({"@type": "NewsArticle", "headline": "Rivers rise",
+            "author": {"@type": "NewsMediaOrganization", "name": "Newsroom example-news.com"}})
+        + '<meta name="author" content="example-news.com, Frankfurt, Germany">'
+    )  # fmt: skip
+    assert article(page(head)).authors == ["Newsroom example-news.com"]
