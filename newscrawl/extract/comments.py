@@ -36,6 +36,7 @@ from .result import CommentData
 
 _DIGITS = re.compile(r"\d+")
 _HAS_DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"[^\W\d_]{2}")
 
 
 def _has_class(name: str) -> str:
@@ -362,7 +363,7 @@ _ZONE_TOKEN = re.compile(
 _NOT_ZONE = re.compile(
     r"form|respond|reply|count|link|open|closed|number|nav|pagination|button|icon|title|"
     r"heading|header|recent|latest|popular|most|widget|sidebar|meta|author|policy|rules|login|"
-    r"toggle|trigger|cta|teaser|promo",
+    r"toggle|trigger|cta|teaser|promo|share|partage|teilen",
     re.I,
 )
 _ZONE_HEADING = re.compile(
@@ -484,27 +485,44 @@ def _heading_area(heading: HtmlElement) -> Area | None:
     node = heading
     size = len(text_of(heading))
     parent = node.getparent()
+    # Climb out of wrappers that are part of the heading (``div.secthead > h2``), not out of
+    # a whole section whose list loads later (a "Kommentare" widget filled by JavaScript).
     while (
         parent is not None
         and parent.tag not in ("body", "html")
         and len(text_of(parent)) <= size + 30
+        and (
+            _HEADING_CLASS.search(f"{parent.get('class', '')} {parent.get('id', '')}")
+            or not (parent.get("class") or parent.get("id"))
+        )
     ):
         node, parent = parent, parent.getparent()
     if parent is None or parent.tag in ("body", "html"):
         return None
     before = list(node.itersiblings(preceding=True))
-    if sum(len(text_of(s)) for s in before if isinstance(s.tag, str)) <= 100 and not any(
-        _heading_like(s) for s in before if isinstance(s.tag, str)
+    # Other blocks shaped like the heading ("Stellenmarkt", "Verwandte Artikel") make the
+    # parent a column of sections: only the heading's own section is the thread.
+    signature = _signature(node)
+    sections = [
+        d for d in parent.iterdescendants(node.tag) if d is not node and _signature(d) == signature
+    ]
+    if (
+        not sections
+        and sum(len(text_of(s)) for s in before if isinstance(s.tag, str)) <= 100
+        and not any(_heading_like(s) for s in before if isinstance(s.tag, str))
     ):
         return parent, None
     scope = []
     for sibling in node.itersiblings():
         if not isinstance(sibling.tag, str):
             continue
-        if sibling.tag in ("h1", "h2", "h3", "form") or sibling.xpath(
-            "descendant-or-self::form | descendant-or-self::h1"
+        if (
+            sibling in sections
+            or sibling.tag in ("h1", "h2", "h3", "form", "aside", "nav", "footer")
+            or sibling.xpath("descendant-or-self::form | descendant-or-self::h1")
+            or any(not _BYLINE.match(text_of(h)) for h in sibling.iterdescendants("h2", "h3"))
         ):
-            break
+            break  # the next section of the page
         if _heading_like(sibling) or any(_heading_like(d) for d in sibling.iterdescendants()):
             break
         scope.append(sibling)
@@ -513,25 +531,25 @@ def _heading_area(heading: HtmlElement) -> Area | None:
 
 def comment_areas(tree: HtmlElement) -> list[Area]:
     """Outermost elements that hold a page's comment thread (by class/id or by heading)."""
-    areas: list[Area] = []
+    areas: list[tuple[HtmlElement, tuple[HtmlElement, ...] | None, bool]] = []
     for element in tree.iter():
         if not isinstance(element.tag, str) or element.tag in ("html", "body", "head"):
             continue
         if element.tag in _SKIP_TAGS:
             continue
         if element.tag not in ("a", "span", "p") and _is_zone(element):
-            areas.append((element, None))
+            areas.append((element, None, True))
         if _heading_like(element):
             area = _heading_area(element)
             if area is not None:
-                areas.append(area)
-    # A zone that is one of several alike blocks (li.kommentar, li.kommentar…) is an item:
-    # its parent holds the thread.
+                areas.append((*area, False))
+    # A zone named by its class that is one of several alike blocks (li.kommentar,
+    # li.kommentar…) is an item: its parent holds the thread.
     lifted: list[Area] = []
-    for zone, scope in areas:
+    for zone, scope, by_class in areas:
         parent = zone.getparent()
         alike = (
-            scope is None
+            by_class
             and parent is not None
             and any(
                 s is not zone and s.tag == zone.tag and s.get("class") == zone.get("class")
@@ -576,7 +594,7 @@ def _link_density(element: HtmlElement, text: str) -> float:
 
 _ITEM_TOKEN = re.compile(
     r"^(?!(?:add|write|leave|new|no|show|load|more|view|all|open|close|toggle|recent|latest|"
-    r"top|most|count)[-_])(?:[a-z0-9]+[-_])*(?:comment|kommentar|commentaire|reaction|réaction|review|reply|message|post)"
+    r"top|most|count|confirm|cancel|delete|edit|report|submit)[-_])(?:[a-z0-9]+[-_])?(?:comment|kommentar|commentaire|reaction|réaction|review|reply|message|post)"
     r"(?:s?[-_]?(?:item|entry|single|box|wrap|wrapper|container|con|block|card))?$",
     re.I,
 )
@@ -610,6 +628,12 @@ def _item_like(element: HtmlElement) -> int:
     return 0
 
 
+def _page_wide(form: HtmlElement) -> bool:
+    """A form that holds most of the page's text wraps the page (ASP.NET), not a comment box."""
+    body = next((a for a in ancestors(form) if a.tag == "body"), None)
+    return body is not None and len(text_of(form)) * 2 > len(text_of(body))
+
+
 def _area_elements(zone: HtmlElement, scope: tuple[HtmlElement, ...] | None):
     """Every element of an area, the zone itself excluded."""
     if scope is None:
@@ -626,16 +650,25 @@ def _items_in_zone(
     how plainly they say so (see `_item_like`). A lone block counts when it says so, or when
     it follows a comment heading and carries a date."""
     groups: dict[tuple[str, tuple[str, ...]], list[HtmlElement]] = defaultdict(list)
+    # A form round the area is a comment form, unless it wraps the whole page (ASP.NET).
+    in_form = any(a.tag == "form" and not _page_wide(a) for a in (zone, *ancestors(zone)))
     for element in _area_elements(zone, scope):
         if not isinstance(element.tag, str) or element.tag not in _ITEM_TAGS:
             continue
-        if any(a.tag in _SKIP_TAGS for a in _ancestors_until(element, zone)):
+        if any(a.tag in _SKIP_TAGS for a in _ancestors_until(element, zone)) or in_form:
             continue
         if _PINGBACK.search(element.get("class", "")):
             continue  # another site's link notice, not a reader's comment
         groups[_signature(element)].append(element)
+    # Blocks that hold a thread heading ("Kommentare") are sections of a page, not comments.
+    headings = [
+        e for e in _area_elements(zone, scope) if isinstance(e.tag, str) and _heading_like(e)
+    ]
+    holders = {a for h in headings for a in (h, *_ancestors_until(h, zone))}
     valid: list[list[HtmlElement]] = []
     for members in groups.values():
+        if any(m in holders for m in members):
+            continue
         texts = [text_of(m) for m in members]
         if sum(len(t) for t in texts) / len(texts) < 15:
             continue
@@ -911,12 +944,14 @@ def generic_comments(tree: HtmlElement) -> tuple[list[CommentData], list[HtmlEle
                 title = _comment_title(own, text_el, author)
                 text = comment_text(text_el)
                 text = f"{title}\n\n{text}" if title and text else text
-            if not text:
+            if not _WORD.search(text):  # a bare number is a score or a user's points
                 continue
             comments.append(
                 CommentData(
                     id=ids[item],
-                    parent_id=_generic_parent(item, item_set, ids, zone) or _reply_hint(own),
+                    parent_id=_own_parent(
+                        ids[item], _generic_parent(item, item_set, ids, zone) or _reply_hint(own)
+                    ),
                     author=author,
                     published=published,
                     text=text,
@@ -974,6 +1009,11 @@ def _matching(own: HtmlElement, author: str | None, published: str | None) -> li
         ):
             out.append(element)
     return out
+
+
+def _own_parent(own_id: str | None, parent_id: str | None) -> str | None:
+    """A comment is never its own parent (an outer block can borrow its inner block's id)."""
+    return None if parent_id is not None and parent_id == own_id else parent_id
 
 
 def _anchor_before(item: HtmlElement) -> str | None:
