@@ -86,7 +86,8 @@ def test_streamed_hidden_block_kept_small_hidden_block_dropped() -> None:
 
 def test_article_inside_unclosed_nav_is_not_dropped() -> None:
     html = "<html><body><nav><a href='/'>Home</a><div class='post'>" + "".join(
-        f"<p>{p}</p>" for p in PROSE * 3
+        f"<p>{p}</p>"
+        for p in PROSE * 6  # a long story, as on the real page this mimics
     )
     assert paragraphs_of(html)[:4] == PROSE
 

@@ -85,12 +85,12 @@ def generic_body(tree: HtmlElement, url: str, article_body: str | None = None) -
     text wins when neither is near. `article_body` (JSON-LD) replaces a result it contains
     and clearly extends: pages that render the rest of the story with scripts.
     """
-    original = copy.deepcopy(tree)
     readable.prune(tree)
     found = readable.extract(tree)
     text = found.text
     if found.confidence < AGREEMENT:
-        referee = trafilatura_body(original, url) or ""
+        # On the pruned tree: measured as good as on the unpruned one, and no copy to make.
+        referee = trafilatura_body(tree, url) or ""
         candidates = [text, "\n\n".join(found.alternative)]
         scores = [readable.similarity(referee, c) for c in candidates]
         best = max(range(len(candidates)), key=scores.__getitem__)

@@ -394,7 +394,7 @@ def _htmldate(tree: HtmlElement) -> str | None:
         return find_date(
             copy.deepcopy(tree),
             original_date=True,
-            extensive_search=True,
+            extensive_search=False,  # the extensive mode costs ~15x the time for 6 pages in 53
             outputformat="%Y-%m-%dT%H:%M:%S",
         )
     except (ValueError, TypeError, AttributeError):  # htmldate fails on exotic trees

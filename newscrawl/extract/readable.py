@@ -593,6 +593,8 @@ def trim(paragraphs: list[str]) -> list[str]:
         if (len(_WORDS.findall(p)) >= 2 or len(p) >= 10)
         and not (len(p) < 100 and _CREDIT.search(p))
         and not _AD_LABEL.match(p)
+        and not (len(p) < 250 and _CALL_TO_ACTION.search(p))
+        and not _NOT_PROSE.match(p)
     ]
 
 
@@ -600,6 +602,21 @@ def trim(paragraphs: list[str]) -> list[str]:
 _CREDIT = re.compile(
     r"getty ?images|/dpa\b|\bdpa/|picture[ -]alliance|shutterstock|istock|imago images|"
     r"\bap photo\b|^\s*(?:photo|foto|bild|image|credit|fotos?|bildquelle|quelle)\s*:|©",
+    re.IGNORECASE,
+)
+# Short prompts to subscribe, sign up, donate or share: chrome that sits inside article markup.
+_CALL_TO_ACTION = re.compile(
+    r"\b(?:subscribe to|sign up for|sign up to|enjoyed reading|enjoyed this|support our|"
+    r"support us|donate|newsletter abonnieren|jetzt abonnieren|jetzt anmelden|folgen sie uns|"
+    r"follow us on|share this (?:article|story|post)|abonnez-vous|inscrivez-vous|"
+    r"unterstützen sie uns|rezept drucken|print recipe)\b",
+    re.IGNORECASE,
+)
+# Lines that are data or a box label, never prose: a bare URL, a bare timestamp, "Read also".
+_NOT_PROSE = re.compile(
+    r"^\s*(?:https?://\S+|\d{4}-\d{2}-\d{2}(?:[T ][\d:.+\-Z]+)?|(?:read|see) (?:also|more)|"
+    r"related(?: articles| stories)?|auch interessant|lesen sie auch|mehr zum thema|"
+    r"(?:à )?lire aussi|leggi anche|lee también|you (?:may|might) also like)\W*$",
     re.IGNORECASE,
 )
 _AD_LABEL = re.compile(
