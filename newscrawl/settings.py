@@ -72,6 +72,15 @@ NEWSCRAWL_REVISIT_RECENT_DAYS = 7.0  # articles published less than this long ag
 NEWSCRAWL_REVISIT_RECENT_HOURS = 0.0  # recent articles are due again after this (0: every run)
 NEWSCRAWL_REVISIT_OLDER_DAYS = 30.0  # older articles are due again after this many days
 NEWSCRAWL_REVISIT_LIMIT = 0  # at most this many due known articles asked for per run (0: all)
+
+# --- Distributed mode (newscrawl/distributed.py, docs/scaling.md) --------------------------------
+# Off unless set: workers with the same URL share one crawl (scrapy-redis); 127.0.0.1 only.
+NEWSCRAWL_REDIS_URL = os.environ.get("NEWSCRAWL_REDIS_URL", "")  # redis://127.0.0.1:6379/0
+NEWSCRAWL_REDIS_KEY = "newscrawl:%(spider)s"  # prefix of a crawl's keys (requests, dupefilter)
+NEWSCRAWL_REDIS_IDLE_SECONDS = 5.0  # a worker closes once the whole crawl was idle this long
+NEWSCRAWL_REDIS_COMMIT_SECONDS = 1.0  # shared SQLite: commit after each page and this often
+NEWSCRAWL_REDIS_ALLOW_REMOTE = False  # True: accept a Redis not on 127.0.0.1 (see the docs)
+ADDONS = {"newscrawl.distributed.DistributedAddon": 0}  # does nothing without the URL
 FEED_EXPORT_ENCODING = "utf-8"
 DEPTH_LIMIT = 0
 DEPTH_PRIORITY = 0

@@ -188,3 +188,38 @@ def test_collection_page_is_not_an_article() -> None:
         "<html>", f"<html><head><script type='application/ld+json'>{json.dumps(ld)}</script>"
     )
     assert not extract_page(html, URL, profile=False).is_article
+
+
+def test_h1_after_prose_is_a_subheading_kept() -> None:
+    paragraphs = paragraphs_of(story(heading="<h1>A second heading</h1>"))
+    assert paragraphs == PROSE[:2] + ["A second heading"] + PROSE[2:]
+    assert "River rises" not in paragraphs
+
+
+def test_heading_anchor_id_is_not_a_chrome_name() -> None:
+    heading = "<h2 id='nav-what-comes-next'>What comes next</h2>"
+    assert "What comes next" in paragraphs_of(story(heading=heading))
+
+
+def test_lead_above_the_main_block_comes_first() -> None:
+    lead = (
+        "A night of rising water left the lower town under a metre of mud, and the council "
+        "now asks who pays for the clean-up."
+    )
+    html = story().replace(
+        "<div class='layout'>",
+        f"<div class='layout'><header><h1>River rises</h1><p class='article-lead'>{lead}</p>"
+        "</header>",
+    )
+    assert paragraphs_of(html) == [lead] + PROSE
+
+
+def test_jsonld_article_body_when_the_page_yields_a_scrap() -> None:
+    full = "\n".join(PROSE + [p.replace("town", "city") for p in PROSE])
+    ld = {"@type": "NewsArticle", "headline": "River rises", "articleBody": full}
+    html = (
+        f"<html><head><script type='application/ld+json'>{json.dumps(ld)}</script></head>"
+        "<body><div class='teasers'><p>Other stories: football, weather and a long list of "
+        "links that the page shows where its article should be.</p></div></body></html>"
+    )
+    assert paragraphs_of(html) == full.split("\n")

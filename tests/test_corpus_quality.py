@@ -13,12 +13,12 @@ import pytest
 
 from newscrawl import evaluation as ev
 
-# Measured 2026-11-28: zyte 0.972, fundus 0.932, snippets 0.939, title 0.880, date 0.995,
-# authors 0.893 (trafilatura 2.3.1 in the same run: 0.956, 0.929, 0.950, 0.732, 0.967, 0.814).
+# Measured 2026-11-28: zyte 0.972, fundus 0.933, snippets 0.953 (P 0.963 / R 0.942), title 0.880,
+# date 0.995, authors 0.893 (trafilatura 2.3.1: 0.956, 0.929, 0.950, 0.732, 0.967, 0.814).
 FLOORS = {
     ("zyte", "body"): 0.96,
-    ("fundus", "body"): 0.91,
-    ("trafilatura", "snippets"): 0.925,
+    ("fundus", "body"): 0.92,
+    ("trafilatura", "snippets"): 0.94,
     ("fundus", "title"): 0.86,
     ("fundus", "date"): 0.98,
     ("fundus", "authors"): 0.87,
@@ -44,6 +44,12 @@ def test_no_page_raises(scores: dict[str, Any]) -> None:
 
 
 def test_body_precision_and_recall_both_high(scores: dict[str, Any]) -> None:
-    """Neither half of F1 may be bought with the other (zyte measured P 0.967, R 0.978)."""
+    """Neither half of F1 may be bought with the other (zyte measured P 0.966, R 0.979)."""
     body = scores["zyte"]["body"]
     assert body["precision"] >= 0.95 and body["recall"] >= 0.96
+
+
+def test_snippet_recall_not_bought_with_precision(scores: dict[str, Any]) -> None:
+    """Snippet recall was the gap to trafilatura (measured P 0.963, R 0.942)."""
+    snippets = scores["trafilatura"]["snippets"]
+    assert snippets["precision"] >= 0.95 and snippets["recall"] >= 0.93

@@ -104,10 +104,13 @@ AGREEMENT = 0.8  # share of text two methods must have in common to be trusted
 
 
 def _prefer_article_body(text: str, article_body: str) -> str:
-    """JSON-LD articleBody wins when it holds the extracted text and much more besides."""
+    """JSON-LD articleBody wins when it holds the extracted text and much more besides, or
+    when the page yielded only a scrap of what it declares."""
     declared = _clean_declared(article_body)
     if len(declared) < 1.5 * len(text) + 200:
         return text
+    if len(text) < 600 and len(declared) > 4 * len(text):
+        return declared  # the page gave next to nothing: its markup lost the story
     a, b = readable._shingles(text), readable._shingles(declared)
     if a and sum((a & b).values()) < 0.8 * sum(a.values()):
         return text  # the markup says something else: a teaser, another article

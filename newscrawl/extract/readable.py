@@ -88,8 +88,13 @@ def strong_chrome(element: HtmlElement) -> bool:
 
 
 def _class_hints(element: HtmlElement) -> tuple[int, bool]:
-    """(weight, strong chrome) from the element's class and id names."""
-    return _hints(element.get("class"), element.get("id"), element.get("itemprop"))
+    """(weight, strong chrome) from the element's class and id names.
+
+    A heading's id is an anchor made from its own words ("nav_nur_die_folie", "what-are-you-
+    looking-forward-to-next"), not a name the designer chose, so it gives no hint.
+    """
+    ident = None if element.tag in _HEADINGS else element.get("id")
+    return _hints(element.get("class"), ident, element.get("itemprop"))
 
 
 @lru_cache(maxsize=16384)
@@ -97,7 +102,10 @@ def _hints(classes: str | None, ident: str | None, itemprop: str | None) -> tupl
     """Each class name is judged whole: "article-img-caption" names a caption even though it
     starts with "article", so one chrome word in a name makes the name chrome."""
     negative = positive = strong = False
-    for name in f"{classes or ''} {ident or ''}".split():
+    names = (classes or "").split()
+    if ident and len(_name_parts(ident)) < 4:  # a longer id is a slug of the text, not a name
+        names.append(ident)
+    for name in names:
         parts = _name_parts(name)
         if any(_NEGATIVE.match(t) for t in parts):
             negative = True
@@ -474,7 +482,11 @@ def _looks_like_chrome(node: HtmlElement, s: _Stats, root: HtmlElement) -> bool:
 def _collect(
     node: HtmlElement, stats: dict[HtmlElement, _Stats], out: list[str], root: HtmlElement
 ) -> None:
-    """Paragraph texts under `node`, skipping chrome boxes."""
+    """Paragraph texts under `node`, skipping chrome boxes.
+
+    An `<h1>` above the story is its title and stays out; one after prose is a sub-heading
+    of pages that use `<h1>` for every heading.
+    """
     current: list[str] = []
 
     def flush() -> None:
@@ -485,7 +497,8 @@ def _collect(
 
     def walk(el: HtmlElement, top: bool) -> None:
         s = stats.get(el)
-        if not top and (el.tag == "h1" or (s is not None and _looks_like_chrome(el, s, root))):
+        title = el.tag == "h1" and not any(len(p) >= 150 for p in out)
+        if not top and (title or (s is not None and _looks_like_chrome(el, s, root))):
             if el.tail:
                 current.append(el.tail)
             return
@@ -557,11 +570,54 @@ def _paragraphs(
     scores: dict[HtmlElement, float],
     stats: dict[HtmlElement, _Stats],
 ) -> list[str]:
-    """Texts of the main block and the siblings that continue it."""
+    """Texts of the main block and the siblings that continue it, after the story's lead."""
     paragraphs: list[str] = []
-    for part in _with_siblings(main, score, scores, stats):
+    parts = _with_siblings(main, score, scores, stats)
+    for part in parts:
         _collect(part, stats, paragraphs, main)
+    lead = _lead_before(parts[0], stats)
+    if lead and paragraphs and lead not in paragraphs[0]:
+        paragraphs.insert(0, lead)
     return trim(paragraphs)
+
+
+def _lead_before(first: HtmlElement, stats: dict[HtmlElement, _Stats]) -> str | None:
+    """The standfirst just above the main block ("lead", "intro", "chapo" by class name).
+
+    Templates put the lead in the header next to the title, outside the element that holds
+    the paragraphs, yet it is the story's first paragraph.
+    """
+    node = first
+    for _ in range(4):
+        for sibling in list(node.itersiblings(preceding=True))[:6]:
+            if not isinstance(sibling.tag, str):
+                continue
+            for element in sibling.iter():
+                if element.tag in _HEADINGS or not _lead_class(element.get("class")):
+                    continue
+                s = stats.get(element)
+                if s is None or s.chars < 60 or s.link_chars > 0.3 * s.chars:
+                    continue
+                text = clean_text(element.text_content())
+                return text if len(text) <= 1500 else None
+        node = node.getparent()
+        if node is None or node.tag == "body":
+            return None
+    return None
+
+
+@lru_cache(maxsize=8192)
+def _lead_class(classes: str | None) -> bool:
+    """A class naming the lead paragraph, judged on whole name parts."""
+    return bool(classes) and any(
+        _LEAD.match(t) for name in classes.split() for t in _name_parts(name)
+    )
+
+
+_LEAD = re.compile(
+    r"^(lead|leadtext|intro|introduction|standfirst|summary|excerpt|dek|deck|subhead|"
+    r"einleitung|vorspann|chapo|chapeau|sapo|perex|entradilla|ingress|ingres|abstract)$"
+)
 
 
 def _agreement(first: list[str], second: list[str]) -> float:

@@ -1,0 +1,352 @@
+"""Distributed mode: several ``scrapy crawl`` workers share one crawl through Redis (scrapy-redis).
+
+Why: one process, or one machine, is sometimes not enough. Off unless ``NEWSCRAWL_REDIS_URL``
+is set (setting or environment variable); then every newscrawl spider runs as a worker of a
+shared crawl, and its items still go through newscrawl's own pipelines into SQLite.
+
+The pieces:
+
+- `DistributedAddon` (in ``ADDONS``, settings.py) switches the scheduler to scrapy-redis's shared
+  priority queue and Redis duplicate filter, with per-spider keys, and enables `WorkerPool`.
+  A URL is fetched once across all workers: seeds included, as newscrawl's spiders do not mark
+  them ``dont_filter``.
+- `SharedScheduler` is scrapy-redis's scheduler, except that the further pages of a comment
+  thread stay with the worker that read the article: the thread's state and its "which comments
+  were removed" check live in that worker's store pipeline.
+- `WorkerPool` (an extension) keeps a registry of workers with heartbeats. An idle worker stays
+  open while the shared queue has work or another worker is busy (it may still add requests),
+  then for ``NEWSCRAWL_REDIS_IDLE_SECONDS``. The last worker to leave with nothing queued clears
+  the run's keys, so the next scheduled run starts afresh; requests still queued (a stopped or
+  killed run) are left for the next worker to resume. It also lets workers share one SQLite
+  file: it creates the schema under a Redis lock (concurrent first opens of a new database
+  fail), and commits the store at safe points (no page half-written, the rule the store pipeline
+  follows): after each whole page and at least every ``NEWSCRAWL_REDIS_COMMIT_SECONDS`` (304s
+  write without items), so no worker holds the write lock for long and blocks the others.
+
+Requests are pickled into Redis, and unpickling runs code: the server must be reachable by the
+workers only. Hence only loopback or unix-socket URLs are accepted (reach a remote Redis through an
+SSH tunnel) unless ``NEWSCRAWL_REDIS_ALLOW_REMOTE`` is set. See docs/scaling.md.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import os
+import socket
+import time
+from collections import deque
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy import Request, signals
+from scrapy.exceptions import DontCloseSpider, NotConfigured
+from scrapy.utils.asyncio import call_later, create_looping_call
+from scrapy.utils.misc import load_object
+
+from .incremental import crawler_ledger, crawler_store
+from .store import open_store
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_KEY = "newscrawl:%(spider)s"  # NEWSCRAWL_REDIS_KEY: prefix of one crawl's Redis keys
+SCHEMA_LOCK = "newscrawl:schema-lock"
+LOCAL_META_KEYS = ("comment_thread",)  # requests carrying these stay with their worker
+HEARTBEAT_SECONDS = 5.0
+WORKER_TIMEOUT = 60.0  # a worker silent this long is dead (killed): nobody waits for it
+
+
+def is_local_redis(url: str) -> bool:
+    """True for a Redis URL on this machine only: a unix socket or a loopback address."""
+    parts = urlsplit(url)
+    if parts.scheme == "unix":
+        return True
+    if parts.scheme not in ("redis", "rediss"):
+        raise ValueError(f"not a Redis URL: {url!r} (expected redis://127.0.0.1:6379/0)")
+    host = parts.hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def redis_keys(settings: Any, spider_name: str) -> dict[str, str]:
+    """The Redis keys of one spider's shared crawl: queue, dupefilter, workers."""
+    prefix = (settings.get("NEWSCRAWL_REDIS_KEY") or DEFAULT_KEY) % {"spider": spider_name}
+    return {
+        "queue": f"{prefix}:requests",
+        "dupefilter": f"{prefix}:dupefilter",
+        "workers": f"{prefix}:workers",
+    }
+
+
+def create_schema_once(server: Any, path: str) -> None:
+    """Create or upgrade the database schema, one worker at a time: a new database opened by
+    two processes at once fails ("database is locked", "table ... already exists")."""
+    with server.lock(SCHEMA_LOCK, timeout=300, blocking_timeout=300):
+        open_store(path).close()
+
+
+class DistributedAddon:
+    """Scrapy add-on: configures scrapy-redis when ``NEWSCRAWL_REDIS_URL`` is set, else nothing.
+
+    An add-on (not settings.py code) because ``-s NEWSCRAWL_REDIS_URL=...`` is only known once
+    the command line is read, and add-ons run after that, before settings freeze.
+    """
+
+    def update_settings(self, settings: Any) -> None:
+        url = (settings.get("NEWSCRAWL_REDIS_URL") or "").strip()
+        if not url:
+            return
+        if not is_local_redis(url) and not settings.getbool("NEWSCRAWL_REDIS_ALLOW_REMOTE"):
+            raise ValueError(
+                f"NEWSCRAWL_REDIS_URL {url!r} is not on this machine. Requests are pickled into "
+                "Redis, so anyone who can write to it can run code in the workers: reach a remote "
+                "Redis through an SSH tunnel (redis://127.0.0.1:PORT), or set "
+                "NEWSCRAWL_REDIS_ALLOW_REMOTE=True on a network only the workers share."
+            )
+        try:
+            import scrapy_redis  # noqa: F401
+        except ImportError:
+            # Not NotConfigured: that would log a warning and crawl alone, unnoticed.
+            raise ImportError(
+                "NEWSCRAWL_REDIS_URL is set but scrapy-redis is missing: "
+                "pip install 'newscrawl[distributed]'"
+            ) from None
+        settings.set("REDIS_URL", url, priority="cmdline")  # one switch: this URL, not another
+        template = settings.get("NEWSCRAWL_REDIS_KEY") or DEFAULT_KEY
+        defaults = {
+            "SCHEDULER": f"{__name__}.SharedScheduler",
+            "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
+            "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.PriorityQueue",
+            "SCHEDULER_QUEUE_KEY": f"{template}:requests",
+            "SCHEDULER_DUPEFILTER_KEY": f"{template}:dupefilter",
+            # Never flushed by a closing worker (others may still be crawling): WorkerPool
+            # clears the keys when the last worker leaves.
+            "SCHEDULER_PERSIST": True,
+        }
+        for name, value in defaults.items():
+            settings.set(name, value, priority="addon")
+        settings["EXTENSIONS"][f"{__name__}.WorkerPool"] = 0
+
+
+class SharedScheduler:
+    """scrapy-redis's scheduler, with comment-thread requests kept in this worker.
+
+    A thread's next page is requested by the callback of the previous one, carrying the thread's
+    state; the store pipeline of the worker that stored the article collects the thread's comment
+    keys to mark removed comments. Handing a page to another worker would split that.
+    """
+
+    def __init__(self, shared: Any, stats: Any):
+        self.shared = shared
+        self.stats = stats
+        self.local: deque[Request] = deque()
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> SharedScheduler:
+        from scrapy_redis.scheduler import Scheduler
+
+        return cls(Scheduler.from_crawler(crawler), crawler.stats)
+
+    def open(self, spider: Any) -> Any:
+        return self.shared.open(spider)
+
+    def close(self, reason: str) -> Any:
+        if self.local:
+            logger.warning("%d comment-thread requests left unfetched", len(self.local))
+        return self.shared.close(reason)
+
+    def __len__(self) -> int:
+        return len(self.local) + len(self.shared)
+
+    def has_pending_requests(self) -> bool:
+        return bool(self.local) or self.shared.has_pending_requests()
+
+    def enqueue_request(self, request: Request) -> bool:
+        if any(key in request.meta for key in LOCAL_META_KEYS):
+            self.local.append(request)
+            self.stats.inc_value("newscrawl/distributed/local_requests")
+            return True
+        return self.shared.enqueue_request(request)
+
+    def next_request(self) -> Request | None:
+        if self.local:
+            return self.local.popleft()
+        return self.shared.next_request()
+
+
+class WorkerPool:
+    """Worker registry, keep-alive while the shared crawl has work, end-of-run cleanup, and safe
+    SQLite sharing (see the module docstring)."""
+
+    def __init__(self, crawler: Any):
+        from scrapy_redis import connection
+
+        settings = crawler.settings
+        if not settings.get("REDIS_URL"):
+            raise NotConfigured("distributed mode is off (NEWSCRAWL_REDIS_URL)")
+        self.crawler = crawler
+        self.server = connection.from_settings(settings)
+        self.keys = redis_keys(settings, crawler.spidercls.name)
+        self.idle_seconds = settings.getfloat("NEWSCRAWL_REDIS_IDLE_SECONDS", 5.0)
+        self.commit_seconds = settings.getfloat("NEWSCRAWL_REDIS_COMMIT_SECONDS", 1.0)
+        self.worker = f"{socket.gethostname()}:{os.getpid()}"
+        self.state = ""
+        self.idle_since: float | None = None
+        self.queue: Any = None
+        self.loops: list[Any] = []
+        self.running = False
+        self.commit_scheduled = False
+        if settings.get("NEWSCRAWL_DB"):
+            create_schema_once(self.server, settings.get("NEWSCRAWL_DB"))
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.request_reached, signal=signals.request_reached_downloader)
+        crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
+            crawler.signals.connect(self.item_done, signal=signal)
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> WorkerPool:
+        return cls(crawler)
+
+    # --- signals ------------------------------------------------------------------------
+
+    def spider_opened(self, spider: Any) -> None:
+        settings = self.crawler.settings
+        queue_cls = load_object(settings.get("SCHEDULER_QUEUE_CLASS"))
+        self.queue = queue_cls(server=self.server, spider=spider, key=self.keys["queue"])
+        self.running = True
+        self.mark("busy")  # start requests are on their way
+        others = len(self.live_workers()) - 1
+        logger.info(
+            "Distributed worker %s: shared queue %s (%d requests), %d other worker(s)",
+            self.worker, self.keys["queue"], len(self.queue), others,
+        )  # fmt: skip
+        for func, interval in (
+            (self.heartbeat, HEARTBEAT_SECONDS),
+            (self.commit, self.commit_seconds),
+        ):
+            loop = create_looping_call(self._guarded, func)
+            loop.start(interval, now=False)
+            self.loops.append(loop)
+
+    def request_reached(self, request: Request, spider: Any = None) -> None:
+        self.idle_since = None
+        if self.state != "busy":
+            self.mark("busy")
+
+    def spider_idle(self, spider: Any = None) -> None:
+        """Close only when the whole crawl is idle: nothing queued, no worker busy, for a while."""
+        self.mark("idle")
+        stats = self.crawler.stats
+        if len(self.queue) or any(state == "busy" for state in self.live_workers().values()):
+            self.idle_since = None
+            stats.inc_value("newscrawl/distributed/kept_open")
+            raise DontCloseSpider
+        now = time.monotonic()
+        if self.idle_since is None:
+            self.idle_since = now
+        if now - self.idle_since < self.idle_seconds:
+            stats.inc_value("newscrawl/distributed/kept_open")
+            raise DontCloseSpider
+        logger.info(
+            "Shared crawl idle for %.0f s: worker %s closes", self.idle_seconds, self.worker
+        )
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        self.running = False
+        for loop in self.loops:
+            if loop.running:
+                loop.stop()
+        self.loops = []
+        self.leave()
+
+    # --- registry -----------------------------------------------------------------------
+
+    def now(self) -> float:
+        """Redis server time: worker clocks may disagree, the server's is the same for all."""
+        seconds, micros = self.server.time()
+        return seconds + micros / 1e6
+
+    def mark(self, state: str) -> None:
+        self.state = state
+        self.server.hset(self.keys["workers"], self.worker, f"{state} {self.now()}")
+
+    def heartbeat(self) -> None:
+        self.mark(self.state or "busy")
+
+    def live_workers(self) -> dict[str, str]:
+        """Workers (this one included) heard from within WORKER_TIMEOUT: name → busy/idle."""
+        now = self.now()
+        live = {}
+        for name, value in self.server.hgetall(self.keys["workers"]).items():
+            state, _, beat = value.decode().partition(" ")
+            if now - float(beat or 0) < WORKER_TIMEOUT:
+                live[name.decode()] = state
+        live.pop(self.worker, None)
+        live[self.worker] = self.state
+        return live
+
+    def leave(self) -> None:
+        """Unregister; the last live worker with nothing queued clears the run's keys."""
+        from redis.exceptions import WatchError
+
+        keys = self.keys
+        with self.server.pipeline() as pipe:
+            while True:
+                try:
+                    pipe.watch(keys["workers"], keys["queue"])
+                    others = [w for w in self.live_workers() if w != self.worker]
+                    pending = len(self.queue) if self.queue is not None else 0
+                    pipe.multi()
+                    pipe.hdel(keys["workers"], self.worker)
+                    if not others and not pending:
+                        pipe.delete(keys["dupefilter"], keys["queue"], keys["workers"])
+                    pipe.execute()
+                    break
+                except WatchError:
+                    continue
+        if others:
+            logger.info(
+                "Worker %s left; %d other worker(s) still crawling", self.worker, len(others)
+            )
+        elif pending:
+            logger.info(
+                "Last worker left %d requests in %s: the next worker resumes them",
+                pending, keys["queue"],
+            )  # fmt: skip
+        else:
+            logger.info("Shared crawl complete: Redis keys of %s cleared", keys["queue"])
+
+    # --- SQLite ---------------------------------------------------------------------------
+
+    def item_done(self, *args: Any, **kwargs: Any) -> None:
+        """After an item: commit once every signal handler ran (the store pipeline's included,
+        which completes the page), so a page is committed as soon as it is whole."""
+        if self.running and not self.commit_scheduled:
+            self.commit_scheduled = True
+            call_later(0, self._guarded, self.commit_after_item)
+
+    def commit_after_item(self) -> None:
+        self.commit_scheduled = False
+        self.commit()
+
+    def commit(self) -> None:
+        """Commit the store when no page has items on their way (the store pipeline's rule)."""
+        if not self.running:
+            return
+        store = crawler_store(self.crawler)
+        if store.conn.in_transaction and crawler_ledger(self.crawler).idle:
+            store.commit()
+            self.crawler.stats.inc_value("newscrawl/distributed/commits")
+
+    def _guarded(self, func: Any) -> None:
+        """A looping call stops at its first exception: log it and keep the loop."""
+        try:
+            func()
+        except Exception:
+            logger.exception("Distributed worker %s: %s failed", self.worker, func.__name__)
