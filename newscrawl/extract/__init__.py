@@ -14,6 +14,7 @@ import copy
 import re
 from urllib.parse import urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from ..dates import to_iso8601
@@ -36,11 +37,21 @@ __all__ = [
     "parse_html",
 ]
 
-# Comment areas (list, form, counters) as a whole: never body text.
-_COMMENT_AREAS = (
-    "//*[@id='comments' or @id='respond' or @id='disqus_thread' or contains(@class,'comments-area')"
-    " or contains(@class,'comment-respond') or contains(@class,'comment-cta')]"
-)
+# Comment areas (list, form, counters) as a whole: never body text. Tested in Python over one
+# `iter()` pass; the same test as a `//*[…contains(@class…)]` XPath took ~2 ms a page.
+_COMMENT_AREA_IDS = frozenset({"comments", "respond", "disqus_thread"})
+_COMMENT_AREA_CLASS = re.compile("comments-area|comment-respond|comment-cta")
+
+
+def _comment_areas(tree: HtmlElement) -> list[HtmlElement]:
+    """Elements whose id or class names a comment area, in document order."""
+    return [
+        e
+        for e in tree.getroottree().getroot().iter(etree.Element)
+        if e.get("id") in _COMMENT_AREA_IDS or _COMMENT_AREA_CLASS.search(e.get("class") or "")
+    ]
+
+
 _LISTING_TYPES = frozenset(
     {"collectionpage", "searchresultspage", "profilepage", "itemlist", "website"}
 )
@@ -64,7 +75,7 @@ def extract_page(
     tz = profile.timezone if profile else None
 
     comments, comment_elements = extract_comments(tree, profile, sources.jsonld)
-    comment_elements = comment_elements + tree.xpath(_COMMENT_AREAS)
+    comment_elements = comment_elements + _comment_areas(tree)
     related, related_elements = extract_related(
         tree, url, profile, find_body_elements(tree, profile), comment_elements
     )

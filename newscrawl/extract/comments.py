@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import re
 from collections import defaultdict
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
 
@@ -426,12 +427,16 @@ def _word_token(token: str) -> str:
     return _CAMEL.sub("-", token).lower()
 
 
-def _tokens(element: HtmlElement) -> list[str]:
-    return [_word_token(t) for t in f"{element.get('class', '')} {element.get('id', '')}".split()]
-
-
 def _is_zone(element: HtmlElement) -> bool:
-    tokens = _tokens(element)
+    classes, ident = element.get("class"), element.get("id")
+    return bool(classes or ident) and _is_zone_name(classes or "", ident or "")
+
+
+@lru_cache(maxsize=8192)
+def _is_zone_name(classes: str, ident: str) -> bool:
+    """`_is_zone` by class and id: pages repeat the same few hundred class strings, so each is
+    tested once (the test ran on every element of every page)."""
+    tokens = [_word_token(t) for t in f"{classes} {ident}".split()]
     return any(_ZONE_TOKEN.match(t) for t in tokens) and not any(
         _NOT_ZONE.search(t) for t in tokens if _ZONE_TOKEN.match(t)
     )
@@ -462,8 +467,9 @@ def _heading_like(element: HtmlElement) -> bool:
         pass
     elif element.tag in ("div", "p", "header"):
         # A block that only says so by its class: "titlebar", "rubrik", "section-heading".
-        if any(True for _ in element.iterdescendants(*_BLOCK_TAGS)) or not _HEADING_CLASS.search(
-            f"{element.get('class', '')} {element.get('id', '')}"
+        # (The class test comes first: it is cheap and rules out nearly every block.)
+        if not _HEADING_CLASS.search(f"{element.get('class', '')} {element.get('id', '')}") or any(
+            True for _ in element.iterdescendants(*_BLOCK_TAGS)
         ):
             return False
     else:
@@ -628,10 +634,20 @@ def _item_like(element: HtmlElement) -> int:
     return 0
 
 
-def _page_wide(form: HtmlElement) -> bool:
-    """A form that holds most of the page's text wraps the page (ASP.NET), not a comment box."""
+def _page_wide(form: HtmlElement, lengths: dict[HtmlElement, int] | None = None) -> bool:
+    """A form that holds most of the page's text wraps the page (ASP.NET), not a comment box.
+
+    `lengths` keeps text lengths for one page (tree unchanged): every comment area inside
+    such a form asks again, and the body's text is the whole page.
+    """
+    lengths = {} if lengths is None else lengths
     body = next((a for a in ancestors(form) if a.tag == "body"), None)
-    return body is not None and len(text_of(form)) * 2 > len(text_of(body))
+    if body is None:
+        return False
+    for element in (form, body):
+        if element not in lengths:
+            lengths[element] = len(text_of(element))
+    return lengths[form] * 2 > lengths[body]
 
 
 def _area_elements(zone: HtmlElement, scope: tuple[HtmlElement, ...] | None):
@@ -644,14 +660,16 @@ def _area_elements(zone: HtmlElement, scope: tuple[HtmlElement, ...] | None):
 
 
 def _items_in_zone(
-    zone: HtmlElement, scope: tuple[HtmlElement, ...] | None = None
+    zone: HtmlElement,
+    scope: tuple[HtmlElement, ...] | None = None,
+    lengths: dict[HtmlElement, int] | None = None,
 ) -> tuple[list[HtmlElement], int]:
     """The repeated blocks of a zone that are single comments (replies may nest inside), and
     how plainly they say so (see `_item_like`). A lone block counts when it says so, or when
     it follows a comment heading and carries a date."""
     groups: dict[tuple[str, tuple[str, ...]], list[HtmlElement]] = defaultdict(list)
     # A form round the area is a comment form, unless it wraps the whole page (ASP.NET).
-    in_form = any(a.tag == "form" and not _page_wide(a) for a in (zone, *ancestors(zone)))
+    in_form = any(a.tag == "form" and not _page_wide(a, lengths) for a in (zone, *ancestors(zone)))
     for element in _area_elements(zone, scope):
         if not isinstance(element.tag, str) or element.tag not in _ITEM_TAGS:
             continue
@@ -741,8 +759,9 @@ def _best_zones(
     # A heading inside a wide block narrows it: the blocks after "Kommentare" beat the whole
     # column (which also holds the article or a forum thread's first post).
     narrowed = {id(zone) for zone, scope in areas if scope}
+    lengths: dict[HtmlElement, int] = {}
     for order, (zone, scope) in enumerate(areas):
-        items, named = _items_in_zone(zone, scope)
+        items, named = _items_in_zone(zone, scope, lengths)
         if items:
             wide = scope is None and id(zone) in narrowed
             scored.append((-named, wide, -len(items), order, zone, items, list(scope or (zone,))))
@@ -905,11 +924,13 @@ def generic_comments(tree: HtmlElement) -> tuple[list[CommentData], list[HtmlEle
         used.extend(parts)
         item_set = set(items)
         ids: dict[HtmlElement, str | None] = {}
+        # Each item's own copy is made once: the loops below read it, and edit only copies.
+        owns = {item: _without_nested(item, item_set) for item in items}
         for item in items:
-            own = _without_nested(item, item_set)
+            own = owns[item]
             ids[item] = site_comment_id(item.get("id") or _inner_id(own) or _anchor_before(item))
         for item in items:
-            own = _without_nested(item, item_set)
+            own = owns[item]
             published, date_el = _date_in(own)
             author = _first_short_text(own, _AUTHOR_XPATH)
             author_el = None

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 
 import lxml.html
 from lxml import etree
-from lxml.html import HtmlElement
+from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction
 from parsel.csstranslator import HTMLTranslator
 from w3lib.encoding import html_to_unicode
 
@@ -16,7 +16,18 @@ from ..profiles import Selector
 _TRANSLATOR = HTMLTranslator()
 _WS = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_XML_PROLOG = re.compile(r"\s*<\?xml[^>]*>")
 MAX_HTML_CHARS = 8_000_000  # bigger pages are cut: nothing readable lives past this
+
+# lxml.html's own parser picks each element's class in Python (form, input, select… get
+# subclasses); that lookup ran ~5,000 times per page and cost more than parsing. Extraction
+# uses none of those subclasses, so every element is a plain HtmlElement, chosen in C.
+_PARSER = etree.HTMLParser()
+_PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity
+    )
+)
 
 BLOCK_TAGS = frozenset(
     [
@@ -100,11 +111,12 @@ def parse_html(html: str | bytes, content_type: str | None = None) -> HtmlElemen
     """Parse any HTML, however broken, into an lxml tree (an empty one for empty input)."""
     text = _CONTROL.sub("", decode_html(html, content_type)[:MAX_HTML_CHARS])
     # lxml refuses str input that declares an encoding in an XML prolog.
-    text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
+    if prolog := _XML_PROLOG.match(text):
+        text = text[prolog.end() :]
     if not text.strip():
         return lxml.html.fromstring("<html><body></body></html>")
     try:
-        tree = lxml.html.document_fromstring(text)
+        tree = lxml.html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError):
         tree = lxml.html.fromstring("<html><body></body></html>")
     return tree
@@ -140,6 +152,39 @@ def text_of(element: HtmlElement | str | None) -> str:
 
     walk(element)
     return clean_text("".join(parts))
+
+
+def text_start(element: HtmlElement, size: int) -> tuple[str, bool]:
+    """The start of `text_of(element)`, at least `size` characters of it, and whether that is
+    the whole text: a test on how a text begins need not walk a long block to its end."""
+    parts: list[str] = []
+    raw = 0
+    check = size
+
+    def walk(node: HtmlElement) -> Iterator[str]:
+        if node is not element and _is_invisible(node):
+            return
+        block = node.tag in BLOCK_TAGS
+        if block:
+            yield " "
+        if node.text:
+            yield node.text
+        for child in node:
+            yield from walk(child)
+            if child.tail:
+                yield child.tail
+        if block:
+            yield " "
+
+    for part in walk(element):
+        parts.append(part)
+        raw += len(part)
+        if raw > check:
+            text = clean_text("".join(parts))
+            if len(text) > size:
+                return text, False
+            check = raw * 2
+    return clean_text("".join(parts)), True
 
 
 def _is_invisible(node: HtmlElement) -> bool:

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from ..profiles import RelatedBlockRule, SiteProfile
@@ -31,6 +32,7 @@ from .document import (
     select,
     select_text,
     text_of,
+    text_start,
 )
 from .result import LinkData, RelatedBlock
 
@@ -103,6 +105,7 @@ _INLINE_LABEL = re.compile(
     r"čtěte také|czytaj też|czytaj także|lees ook)\b\s*[:>»→-]?",
     re.IGNORECASE,
 )
+_LEADING_SYMBOLS = re.compile(r"\W*")
 _INLINE_CLASS = re.compile(
     r"lire-?aussi|read-?also|see-?also|also-?read|inline-?related|related-?inline|"
     r"mehr-?zum-?thema|further-?reading|read-?more-?box|embedded-?related"
@@ -131,6 +134,65 @@ _TITLE_CLASS = (
     " or contains(@class,'list-title') or contains(@class,'rail-title')"
     " or contains(@class,'teaser-title') or contains(@class,'heading') or contains(@class,'headline')]"
 )
+# The XPaths above, read as Python tests over one `iter()` pass: libxml2 evaluates a
+# `//*[contains(@class, …)]` union far slower (several ms a page) than this scan.
+_TITLE_CLASS_TAGS = ("div", "span", "p", "strong", "header", "a")
+_TITLE_CLASS_WORDS = re.compile(
+    "widget-title|block-title|section-title|module-title|grid-title|box-title|list-title|"
+    "rail-title|teaser-title|heading|headline"
+)
+_LABEL_TAGS = frozenset(("h2", "h3", "h4", "h5", "h6"))
+_LABEL_SCAN_TAGS = ("h2", "h3", "h4", "h5", "h6", "section", "aside", *_TITLE_CLASS_TAGS)
+_ARIA_TAGS = frozenset(("section", "aside", "div"))
+_BODY_TOKENS = re.compile(" entry-content | post-content ")
+_BODY_CLASS_PARTS = re.compile(
+    "article-body|article__body|articleBody|story-body|article-content|post-body"
+)
+_BODY_IDS = frozenset(("article-body", "articleBody", "story-body"))
+_XML_SPACE = re.compile(r"[ \t\r\n]+")
+
+
+def _labelled_elements(tree: HtmlElement) -> list[HtmlElement]:
+    """What ``//h2 | … | //h6 | //*[@aria-label][section, aside, div] | _TITLE_CLASS`` finds,
+    in document order."""
+    out = []
+    for element in tree.getroottree().getroot().iter(*_LABEL_SCAN_TAGS):
+        tag = element.tag
+        if tag in _LABEL_TAGS or (tag in _ARIA_TAGS and element.get("aria-label") is not None):
+            out.append(element)
+        elif tag in _TITLE_CLASS_TAGS:
+            classes = element.get("class")
+            if classes and _TITLE_CLASS_WORDS.search(classes):
+                out.append(element)
+    return out
+
+
+def _marked_body_elements(tree: HtmlElement) -> list[HtmlElement]:
+    """What `_BODY_XPATH` finds, in document order."""
+    out = []
+    for element in tree.getroottree().getroot().iter(etree.Element):
+        attrib = element.attrib
+        if not attrib:
+            continue
+        if (
+            attrib.get("itemprop") == "articleBody"
+            or attrib.get("data-testid") == "article-body"
+            or attrib.get("property") == "articleBody"
+        ):
+            out.append(element)
+        elif element.tag in ("div", "section", "article"):
+            classes = attrib.get("class")
+            if attrib.get("id") in _BODY_IDS or (
+                classes
+                and (
+                    _BODY_CLASS_PARTS.search(classes)
+                    or _BODY_TOKENS.search(f" {_XML_SPACE.sub(' ', classes).strip(' ')} ")
+                )
+            ):
+                out.append(element)
+    return out
+
+
 _KIND_WORDS: list[tuple[str, re.Pattern[str]]] = [
     ("sponsored", re.compile(r"sponsor|verlagsangebot|advertorial|annons|advertis|reklame|outbrain|taboola|plista|ligatus|partner|partenaire|promoted|\banzeige\b|publicit|\bpaid\b|werbung|ads by", re.I)),
     ("popular", re.compile(r"most (read|popular|viewed|shared|watched)|popular|meistgeklickt|mest läst|mest lästa|mest lest|mest leste|ranking|ランキング|人気|인기|najczęściej|trending|top lectures|top \d+|les plus (lus|populaires|partagés)|plus lus|meistgelesen|meistgesehen|meist gelesen|am meisten|beliebt|populaires|tendances|más leíd|più lett|nejčten|top stories|top-artikel", re.I)),
@@ -150,16 +212,35 @@ def classify(label: str, container: HtmlElement | None = None) -> str:
     return "related"
 
 
-def is_chrome(element: HtmlElement) -> bool:
-    """True when the element sits inside navigation, header/footer, or similar chrome."""
-    for node in [element, *ancestors(element)]:
+def is_chrome(element: HtmlElement, memo: dict[HtmlElement, bool] | None = None) -> bool:
+    """True when the element sits inside navigation, header/footer, or similar chrome.
+
+    `memo` (one dict per page, tree unchanged) keeps each element's answer, so the walk up
+    the tree is done once per element rather than once per link and heading.
+    """
+    if memo is None:
+        memo = {}
+    path: list[HtmlElement] = []
+    node: HtmlElement | None = element
+    answer = False
+    while node is not None:
+        known = memo.get(node)
+        if known is not None:
+            answer = known
+            break
+        path.append(node)
         if node.tag in _CHROME_TAGS or node.get("role") in _CHROME_ROLES:
-            return True
+            answer = True
+            break
         if node.tag in ("body", "html"):
-            return False
+            break
         if _CHROME_WORDS.search(class_and_id(node).replace("_", "-")):
-            return True
-    return False
+            answer = True
+            break
+        node = node.getparent()
+    for seen in path:
+        memo[seen] = answer
+    return answer
 
 
 def is_chrome_label(label: str) -> bool:
@@ -368,7 +449,7 @@ def find_body_elements(tree: HtmlElement, profile: SiteProfile | None) -> list[H
         found = [e for e in select(tree, profile.article["body"]) if isinstance(e, HtmlElement)]
         if found:
             return found
-    marked = [e for e in tree.xpath(_BODY_XPATH) if len(text_of(e)) >= 200]
+    marked = [e for e in _marked_body_elements(tree) if len(text_of(e)) >= 200]
     # The outermost of nested matches: a body split in several inner divs is one body.
     outer = [e for e in marked if not any(a in marked for a in ancestors(e))]
     if outer:
@@ -404,6 +485,20 @@ def _inside(element: HtmlElement, containers: Iterable[HtmlElement]) -> bool:
     return any(c in chain for c in containers)
 
 
+class _Canonical:
+    """`canonicalize_url(href, base=page_url)`, each href worked out once per page."""
+
+    def __init__(self, page_url: str) -> None:
+        self.page_url = page_url
+        self.seen: dict[str, str] = {}
+
+    def __call__(self, href: str) -> str:
+        url = self.seen.get(href)
+        if url is None:
+            url = self.seen[href] = canonicalize_url(href, base=self.page_url)
+        return url
+
+
 def generic_blocks(
     tree: HtmlElement,
     url: str,
@@ -420,13 +515,11 @@ def generic_blocks(
     blocked = set(exclude or [])
     body = body or []
     found: list[tuple[HtmlElement, RelatedBlock]] = []
-    labelled = tree.xpath(
-        "//h2 | //h3 | //h4 | //h5 | //h6 | //*[@aria-label][self::section or self::aside or self::div]"
-        " | " + _TITLE_CLASS
-    )
-    for heading in labelled:
+    chrome: dict[HtmlElement, bool] = {}
+    canonical = _Canonical(url)
+    for heading in _labelled_elements(tree):
         chain = [heading, *ancestors(heading)]
-        if is_chrome(heading) or any(n in skip_set or n in blocked for n in chain):
+        if is_chrome(heading, chrome) or any(n in skip_set or n in blocked for n in chain):
             continue
         if heading.get("aria-label") and heading.tag not in HEADING_TAGS:
             # A labelled region with headings inside is a wrapper: its headings make the blocks.
@@ -439,7 +532,7 @@ def generic_blocks(
             n in skip_set or n in blocked for n in [container, *ancestors(container)]
         ):
             continue
-        if is_chrome(container) or any(
+        if is_chrome(container, chrome) or any(
             container is c or c in container.iterancestors() for c, _ in found
         ):
             continue
@@ -459,8 +552,8 @@ def generic_blocks(
             continue
         anchors = [
             a for a in _anchors_under(heading, container)
-            if not is_chrome(a) and not in_prose(a)
-            and is_article_link(a, canonicalize_url(a.get("href", ""), base=url), url)
+            if not is_chrome(a, chrome) and not in_prose(a)
+            and is_article_link(a, canonical(a.get("href", "")), url)
         ]  # fmt: skip
         if len(anchors) < 2:
             continue
@@ -565,7 +658,7 @@ def inline_blocks(
     taken: set[HtmlElement] = set()
     for root in body:
         for element in root.iter("p", "div", "aside", "section", "li", "blockquote"):
-            if element is root or any(a in taken for a in ancestors(element)):
+            if element is root or (taken and any(a in taken for a in ancestors(element))):
                 continue
             label, anchors = _callout(element, url)
             if not label or not anchors:
@@ -584,10 +677,17 @@ def inline_blocks(
 
 def _callout(element: HtmlElement, url: str) -> tuple[str | None, list[HtmlElement]]:
     """(label, links) when `element` is a "read also" callout, else (None, [])."""
-    text = text_of(element)
+    # Every block of the body is asked, so the label test reads only the start of its text:
+    # a label is at most ~40 characters after a short run of symbols.
+    text, whole = text_start(element, 200)
+    if not whole and _LEADING_SYMBOLS.match(text).end() >= 100:
+        text, whole = text_of(element), True
     match = _INLINE_LABEL.match(text)
     if not match and not _INLINE_CLASS.search(class_and_id(element).replace("_", "-")):
         return None, []
+    if not whole:
+        text = text_of(element)
+        match = _INLINE_LABEL.match(text)
     label = _strip_label(match.group(0)) if match else _leading_text(element)
     anchors = [a for a in element.iter("a") if a.get("href")]
     if not anchors and match:
