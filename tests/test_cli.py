@@ -14,7 +14,9 @@ SEED_URL = "https://www.larevuedudigital.com/la-chine-annonce-des-investissement
 
 
 def newscrawl(*args: str, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "newscrawl.cli", *args], capture_output=True, text=True, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "newscrawl.cli", *args], capture_output=True, text=True, **kwargs
+    )
 
 
 def test_extract_file_prints_json():
@@ -50,7 +52,9 @@ def test_extract_missing_file_and_unknown_profile(tmp_path):
 def test_scrapy_extract_command():
     page = site_dir("larevuedudigital") / SEED_URL.split(".com/")[1] / "index.html"
     result = subprocess.run(
-        [sys.executable, "-m", "scrapy", "extract", str(page), "--url", SEED_URL], capture_output=True, text=True
+        [sys.executable, "-m", "scrapy", "extract", str(page), "--url", SEED_URL],
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["article"]["title"].startswith("La Chine annonce")
@@ -65,7 +69,11 @@ def test_demo_twice_keeps_counts(tmp_path):
     assert second.returncode == 0, second.stderr
 
     def table(output: str) -> list[str]:
-        return [line for line in output.splitlines() if line.startswith(("larevuedudigital", "techpulse"))]
+        return [
+            line
+            for line in output.splitlines()
+            if line.startswith(("larevuedudigital", "techpulse"))
+        ]
 
     assert table(first.stdout) == table(second.stdout)
     assert any(line.split()[1:] == ["7", "13", "39", "11"] for line in table(first.stdout))

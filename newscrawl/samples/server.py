@@ -125,7 +125,9 @@ class SampleSite:
         # RFC 9110 §13.1.3: If-None-Match, when sent, decides; If-Modified-Since only without it.
         if_none_match = headers.get("If-None-Match")
         if if_none_match is not None:
-            fresh = etag in [tag.strip() for tag in if_none_match.split(",")] or if_none_match == "*"
+            fresh = (
+                etag in [tag.strip() for tag in if_none_match.split(",")] or if_none_match == "*"
+            )
         else:
             fresh = _not_modified_since(headers.get("If-Modified-Since"), modified)
         if fresh:
