@@ -253,3 +253,25 @@ def test_single_read_also_is_not_a_block():
         "</body></html>"
     )
     assert extract_page(html, PAGE, False).related == []
+
+
+def test_block_inside_article_prose_leaves_the_prose_in_the_body():
+    """A "Related" list met inside the article text is a block, but only its label and links
+    leave the body: the paragraphs around it in the same element stay."""
+    before = "".join(
+        f"<p>Opening fact number {i} of the story. It goes on here.</p>" for i in range(6)
+    )
+    after = "".join(f"<p>Closing fact number {i} of the story. It ends here.</p>" for i in range(6))
+    links = "".join(
+        f"<li><a href='/2025/01/0{i}/other-story-{i}/'>Another story about topic {i}</a></li>"
+        for i in range(1, 4)
+    )
+    html = (
+        f"<html><body><article><div><div><p>{'The lead of the story. ' * 8}</p></div>"
+        f"<div>{before}<h2>Related</h2><ul>{links}</ul>{after}</div></div></article></body></html>"
+    )
+    result = extract_page(html, PAGE, False)
+    assert [(b.label, len(b.links)) for b in result.related] == [("Related", 3)]
+    body = result.article.body or ""
+    assert "Opening fact number 0" in body and "Closing fact number 5" in body
+    assert "Another story about topic" not in body and "Related" not in body

@@ -505,8 +505,9 @@ def generic_blocks(
     skip: list[HtmlElement],
     exclude: list[HtmlElement] | None = None,
     body: list[HtmlElement] | None = None,
-) -> tuple[list[RelatedBlock], list[HtmlElement]]:
-    """Label + ≥2 article links outside site chrome, prose and the profile's exclusions.
+) -> tuple[list[RelatedBlock], list[list[HtmlElement]]]:
+    """Label + ≥2 article links outside site chrome, prose and the profile's exclusions, and
+    per block the elements to keep out of the body text (see `_removable`).
 
     Inside the article body a block also needs a label that says "related" (a body's own
     subheadings are followed by links too, and they are not a block).
@@ -514,7 +515,7 @@ def generic_blocks(
     skip_set = set(skip)
     blocked = set(exclude or [])
     body = body or []
-    found: list[tuple[HtmlElement, RelatedBlock]] = []
+    found: list[tuple[HtmlElement, RelatedBlock, list[HtmlElement]]] = []
     chrome: dict[HtmlElement, bool] = {}
     canonical = _Canonical(url)
     for heading in _labelled_elements(tree):
@@ -533,7 +534,7 @@ def generic_blocks(
         ):
             continue
         if is_chrome(container, chrome) or any(
-            container is c or c in container.iterancestors() for c, _ in found
+            container is c or c in container.iterancestors() for c, _, _ in found
         ):
             continue
         # A container holding the article text is the page, not a block around it.
@@ -566,15 +567,70 @@ def generic_blocks(
         ):
             continue  # mostly other sites under a plain heading: partners, services, citations
         if len(links) >= 2:
-            found = [(c, b) for c, b in found if c not in container.iterdescendants()]
+            found = [f for f in found if f[0] not in container.iterdescendants()]
             kind = (
                 "inline"
                 if _inside(container, body) and _INLINE_LABEL.match(label)
                 else classify(label, container)
             )
-            found.append((container, RelatedBlock(label=label, kind=kind, links=links)))
-    found.sort(key=lambda pair: _document_order(pair[0]))
-    return [b for _, b in found], [c for c, _ in found]
+            block = RelatedBlock(label=label, kind=kind, links=links)
+            found.append((container, block, _removable(container, heading, anchors)))
+    found.sort(key=lambda triple: _document_order(triple[0]))
+    return [b for _, b, _ in found], [e for _, _, e in found]
+
+
+def _removable(
+    container: HtmlElement, heading: HtmlElement, anchors: list[HtmlElement]
+) -> list[HtmlElement]:
+    """The elements a block takes out of the body text: its container, unless that also holds
+    running prose (a heading with a few links met inside the article text), then only the
+    container's parts holding the label and the links, or the label alone when those hold
+    prose too (the label is at most a short line, never article text).
+
+    A related block is a link list with short teasers; the article's paragraphs around it
+    must stay in the body.
+    """
+    cards = ((_card_of(a, container), a) for a in anchors)
+    covered = {heading, *(a if card is None else card for card, a in cards)}
+    if not _is_prose(_text_outside(container, covered)):
+        return [container]
+    parts: list[HtmlElement] = []
+    for element in covered:
+        part = element
+        while part.getparent() is not container and part is not container:
+            part = part.getparent()
+        if part is not container and part not in parts:
+            parts.append(part)
+    if any(_is_prose(_text_outside(p, covered)) for p in parts):
+        return [heading]
+    return sorted(parts, key=_document_order)
+
+
+_INVISIBLE_TAGS = frozenset(("script", "style", "noscript", "template"))
+_SENTENCE_END = re.compile(r"[.!?](?=[\s\"'”’»)]|$)|[。！？]")
+
+
+def _text_outside(element: HtmlElement, covered: set[HtmlElement]) -> str:
+    """Visible text of `element` outside the `covered` elements (label, link cards)."""
+    parts: list[str] = []
+
+    def walk(node: HtmlElement) -> None:
+        if node in covered or node.tag in _INVISIBLE_TAGS:
+            return
+        parts.append(node.text or "")
+        for child in node:
+            if isinstance(child.tag, str):
+                walk(child)
+            parts.append(child.tail or "")
+
+    walk(element)
+    return clean_text(" ".join(parts))
+
+
+def _is_prose(text: str) -> bool:
+    """Article paragraphs rather than a block's label, teasers or "more" link: several
+    sentences and a few hundred characters."""
+    return len(text) >= 400 and len(_SENTENCE_END.findall(text)) >= 3
 
 
 def sponsored_blocks(
@@ -830,8 +886,8 @@ def extract_related(
         headed, headed_used = generic_blocks(
             tree, url, skip=taken + comment_elements, exclude=excluded, body=body_elements
         )
-        found += [(b, [e]) for b, e in zip(headed, headed_used, strict=True)]
-        taken += headed_used + excluded
+        found += list(zip(headed, headed_used, strict=True))
+        taken += [e for elements in headed_used for e in elements] + excluded
         found += inline_blocks(tree, url, [b for b in body_elements if not _inside(b, taken)])
         found.sort(key=lambda pair: _document_order(pair[1][0]))
         known = {b.label.casefold() for b in blocks}
