@@ -8,8 +8,10 @@ own form, cleaned of tracking noise), and `url_key` gives the identity used to d
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from tld import get_fld
 from w3lib.url import safe_url_string
 
 # Query parameters that only track the visitor and never change the page.
@@ -86,8 +88,22 @@ def url_key(url: str) -> str:
 
 
 def same_site(url: str, other: str) -> bool:
-    """True when both URLs belong to the same site (ignoring www./m. and scheme)."""
-    return site_host(url) == site_host(other)
+    """True when both URLs belong to the same site: the same registrable domain.
+
+    ``sport.example.co.uk`` and ``www.example.co.uk`` are one publisher; ``a.blogspot.com`` and
+    ``b.blogspot.com`` are not (the public-suffix list, bundled with ``tld``, knows both). Hosts
+    the list does not cover (IP addresses, ``localhost``, ``.example``) compare as hosts without
+    ``www.``/``m.``/``amp.``.
+    """
+    return registrable_domain(url) == registrable_domain(other)
+
+
+@lru_cache(maxsize=4096)
+def registrable_domain(url: str) -> str:
+    """The public-suffix-list "first level domain" of ``url``, else its `site_host`."""
+    host = urlsplit(url).hostname or ""
+    domain = get_fld(host, fix_protocol=True, fail_silently=True) if "." in host else None
+    return (domain or site_host(url)).lower()
 
 
 def site_host(url: str) -> str:

@@ -55,3 +55,13 @@ def test_tracking_params_and_same_site():
     assert not is_tracking_param("page") and not is_tracking_param("id")
     assert same_site("https://www.site.fr/a", "http://site.fr/b")
     assert not same_site("https://site.fr/a", "https://other.fr/a")
+
+
+def test_same_site_compares_registrable_domains():
+    assert same_site("https://sport.example.co.uk/a", "https://www.example.co.uk/b")
+    assert same_site("https://blog.site.fr/x", "https://site.fr/y")
+    assert not same_site("https://alice.blogspot.com/", "https://bob.blogspot.com/")
+    assert not same_site("https://site.co.uk/", "https://other.co.uk/")
+    assert same_site("http://127.0.0.1:8000/a", "http://127.0.0.1:9000/b")
+    assert not same_site("http://127.0.0.1/a", "http://127.0.0.2/a")
+    assert same_site("https://techpulse.example/a", "https://www.techpulse.example/b")

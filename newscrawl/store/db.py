@@ -23,7 +23,7 @@ import sqlite_utils
 
 from ..dates import utc_now
 from ..urls import url_key
-from .schema import migrate
+from .schema import migrate, schema_is_current, schema_lock
 from .views import ensure_views
 
 DEFAULT_DB = "data/news.db"
@@ -82,7 +82,9 @@ class Store:
             conn.execute("pragma journal_mode = wal")
             conn.execute("pragma synchronous = normal")
             conn.execute("pragma foreign_keys = on")
-            migrate(self.db)
+            if not schema_is_current(self.db):
+                with schema_lock(path):
+                    migrate(self.db)
             ensure_views(conn)
         self._site_ids: dict[str, int] = {}
         self.pending = 0

@@ -6,9 +6,16 @@ Tables are created with sqlite-utils so the DDL stays declarative and readable.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import sqlite_utils
+
+try:
+    import fcntl
+except ImportError:  # Windows: no flock; concurrent first opens there are not protected
+    fcntl = None  # type: ignore[assignment]
 
 from ..dates import utc_now
 
@@ -106,6 +113,32 @@ def current_version(db: sqlite_utils.Database) -> int:
         return 0
     row = db.execute("select max(version) from schema_version").fetchone()
     return row[0] or 0
+
+
+def schema_is_current(db: sqlite_utils.Database) -> bool:
+    """Whether every migration is applied: the cheap check that lets an open skip the lock."""
+    return "schema_version" in db.table_names() and current_version(db) == SCHEMA_VERSION
+
+
+@contextmanager
+def schema_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``<db>-schema.lock`` while the schema is created or upgraded.
+
+    Two processes opening the same new database at once (parallel scrapyd jobs) would both see
+    no tables and both create them ("table ... already exists"). SQLite's own lock cannot cover
+    this: sqlite-utils' FTS set-up runs ``executescript``, which commits any open transaction.
+    On systems without ``fcntl`` the lock is a no-op.
+    """
+    if fcntl is None or str(path) == ":memory:":
+        yield
+        return
+    lock_path = path.with_name(path.name + "-schema.lock")
+    with open(lock_path, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def migrate(db: sqlite_utils.Database) -> int:
