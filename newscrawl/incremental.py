@@ -336,10 +336,13 @@ class IncrementalMiddleware:
         self._counted: set[tuple[str, str]] = (
             set()
         )  # (stat, url_key): a URL found twice counts once
+        self.discovered: dict[str, dict[str, Any]] = {}  # discovery URL -> validators, kind
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> IncrementalMiddleware:
-        return cls(crawler)
+        middleware = cls(crawler)
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
 
     @property
     def policy(self) -> RevisitPolicy:
@@ -363,6 +366,7 @@ class IncrementalMiddleware:
         for output in result:
             if (kept := self.prepare(output)) is not None:
                 yield kept
+        self.note_discovery(response)
 
     async def process_spider_output_async(
         self, response: Response, result: AsyncIterator[Any], spider: Any = None
@@ -372,6 +376,7 @@ class IncrementalMiddleware:
         async for output in result:
             if (kept := self.prepare(output)) is not None:
                 yield kept
+        self.note_discovery(response)
 
     # --- the work -------------------------------------------------------------------------
 
@@ -380,6 +385,8 @@ class IncrementalMiddleware:
         conditional."""
         if not isinstance(output, Request) or output.meta.get("dont_incremental"):
             return output
+        if output.meta.get("discovery"):
+            return self.prepare_discovery(output)
         state = fetch_state(crawler_store(self.crawler), output.url)
         if state is None:
             return output
@@ -442,12 +449,78 @@ class IncrementalMiddleware:
 
     def not_modified(self, response: Response) -> bool:
         """True for a 304 to our conditional request: record it; the callback must not run."""
+        if response.status == 304 and response.meta.get("discovery_conditional"):
+            self.stats.inc_value("newscrawl/incremental/discovery_not_modified")
+            return True
         state = response.meta.get("incremental_state")
         if response.status != 304 or state is None:
             return False
         self.stats.inc_value("newscrawl/incremental/not_modified")
         touch_fetch(crawler_store(self.crawler), state, self.policy, not_modified=True)
         return True
+
+    # --- feeds and sitemaps ----------------------------------------------------------------
+
+    def prepare_discovery(self, request: Request) -> Request:
+        """Ask for a feed or sitemap seen in an earlier finished run only if it changed.
+
+        A sitemap index stays unconditional: its children can change while it does not.
+        """
+        row = discovery_state(crawler_store(self.crawler), request.url)
+        if row is None or row["kind"] == "sitemapindex":
+            return request
+        headers = {b"If-None-Match": row["etag"], b"If-Modified-Since": row["last_modified"]}
+        headers = {name: value for name, value in headers.items() if value}
+        if not headers:
+            return request
+        self.stats.inc_value("newscrawl/incremental/discovery_conditional")
+        handled = list(request.meta.get("handle_httpstatus_list", ()))
+        meta = {"discovery_conditional": True, "handle_httpstatus_list": [*handled, 304]}
+        request = request.replace(meta={**request.meta, **meta})
+        for name, value in headers.items():
+            request.headers.setdefault(name, value)
+        return request
+
+    def note_discovery(self, response: Response) -> None:
+        """Remember a fully parsed feed's or sitemap's validators (written if the run finishes)."""
+        kind = response.meta.get("discovery_kind")
+        if not response.meta.get("discovery") or not kind or response.status != 200:
+            return
+        requested = (response.meta.get("redirect_urls") or [response.url])[0]
+        self.discovered[requested] = {
+            "kind": kind,
+            "etag": _header(response, b"ETag"),
+            "last_modified": _header(response, b"Last-Modified"),
+            "last_fetch": _iso(_now()),
+        }
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        """Save discovery validators only after a finished run.
+
+        A killed or paused run may not have fetched every article its feeds listed; a 304 on
+        the next run would then hide those articles for good.
+        """
+        if reason != "finished" or not self.discovered:
+            return
+        store = crawler_store(self.crawler)
+        with store.conn:
+            store.conn.executemany(
+                "insert or replace into discovery_state (url, kind, etag, last_modified,"
+                " last_fetch) values (?, ?, ?, ?, ?)",
+                [
+                    (url, v["kind"], v["etag"], v["last_modified"], v["last_fetch"])
+                    for url, v in self.discovered.items()
+                ],
+            )
+
+
+def discovery_state(store: Store, url: str) -> dict[str, Any] | None:
+    """The validators and kind stored for a feed or sitemap URL, or None."""
+    cursor = store.conn.execute(
+        "select kind, etag, last_modified from discovery_state where url = ?", (url,)
+    )
+    row = cursor.fetchone()
+    return None if row is None else dict(zip(("kind", "etag", "last_modified"), row, strict=True))
 
 
 def _moved(new: str, old: str) -> bool:

@@ -232,8 +232,11 @@ def test_old_articles_are_skipped_until_their_lastmod_moves(tmp_path, site_serve
     seed_file = site_dir("larevuedudigital") / SEED_PATH.strip("/") / "index.html"
     server.overrides[SEED_PATH] = _changed_seed(seed_file.read_bytes())
     sitemap = (site_dir("larevuedudigital") / "post-sitemap.xml").read_text(encoding="utf-8")
+    # Edited after our last fetch, as a real edit is (the sitemap itself is answered in full,
+    # not 304, since its body changed).
+    edited_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
     server.overrides["/post-sitemap.xml"] = sitemap.replace(
-        "2025-01-27T18:40:00+01:00", "2025-02-03T10:00:00+01:00"
+        "2025-01-27T18:40:00+01:00", edited_at
     ).encode("utf-8")
     run_crawl("larevuedudigital", db, {"base_url": server.url})
     third = _last_run(db)
@@ -242,7 +245,44 @@ def test_old_articles_are_skipped_until_their_lastmod_moves(tmp_path, site_serve
     assert "newscrawl/incremental/lastmod_moved" in third["stats"]
     assert table_counts(db)["article_versions"] == 1
     (lastmod,) = _rows(db, f"select sitemap_lastmod from fetch_state where url like '%{SEED_PATH}'")
-    assert lastmod == ("2025-02-03T10:00:00+01:00",)
+    assert lastmod == (edited_at,)
+
+
+@pytest.mark.slow
+def test_feeds_and_sitemaps_are_revalidated_after_a_finished_run(tmp_path, site_server):
+    """A run cut short keeps no validators; after a finished run the feed and the urlset sitemap
+    are asked for conditionally (304), the sitemap index in full; a changed feed is read again."""
+    server = site_server("larevuedudigital")
+    db = tmp_path / "news.db"
+    run_crawl("larevuedudigital", db, {"base_url": server.url}, ["CLOSESPIDER_PAGECOUNT=3"])
+    assert _rows(db, "select count(*) from discovery_state") == [(0,)]
+
+    run_crawl("larevuedudigital", db, {"base_url": server.url})
+    kinds = dict(_rows(db, "select url, kind from discovery_state"))
+    base = "https://www.larevuedudigital.com"
+    assert kinds == {
+        f"{base}/feed/": "feed",
+        f"{base}/sitemap.xml": "sitemapindex",
+        f"{base}/post-sitemap.xml": "urlset",
+    }
+    first = table_counts(db)
+    server.log.clear()
+    run_crawl("larevuedudigital", db, {"base_url": server.url})
+    statuses = {path: status for path, status in server.log}
+    assert statuses["/feed/"] == 304 and statuses["/post-sitemap.xml"] == 304
+    assert statuses["/sitemap.xml"] == 200
+    stats = json.loads(_last_run(db)["stats"])
+    assert stats["newscrawl/incremental/discovery_not_modified"] == 2
+    assert "newscrawl/feeds/entries" not in stats  # the feed was not parsed again
+    assert table_counts(db) == first
+
+    feed = (site_dir("larevuedudigital") / "feed" / "index.xml").read_bytes()
+    server.overrides["/feed/"] = feed.replace(b"</channel>", b"<!-- changed --></channel>")
+    server.log.clear()
+    run_crawl("larevuedudigital", db, {"base_url": server.url})
+    statuses = {path: status for path, status in server.log}
+    assert statuses["/feed/"] == 200 and statuses["/post-sitemap.xml"] == 304
+    assert json.loads(_last_run(db)["stats"])["newscrawl/feeds/entries"] == 7
 
 
 @pytest.mark.slow

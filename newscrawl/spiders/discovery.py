@@ -159,9 +159,9 @@ class DiscoverySpider(NewsSpider):
         profile = self.profile
         assert profile is not None
         for url in profile.feeds:
-            yield scrapy.Request(url, callback=self.parse_feed)
+            yield scrapy.Request(url, callback=self.parse_feed, meta={"discovery": True})
         for url in profile.sitemaps:
-            yield scrapy.Request(url, callback=self.parse_sitemap)
+            yield scrapy.Request(url, callback=self.parse_sitemap, meta={"discovery": True})
         if profile.discovery.wp_posts:
             yield self.wp_posts_request(1)
         for url in profile.start_urls:
@@ -197,6 +197,7 @@ class DiscoverySpider(NewsSpider):
             self._unreadable("feeds", response, exc)
             return
         self.crawler.stats.inc_value("newscrawl/feeds/entries", len(entries))
+        response.meta["discovery_kind"] = "feed"  # parsed: its validators may be kept
         for entry in entries:
             if request := self.entry_request(entry, "feed"):
                 yield request
@@ -209,6 +210,7 @@ class DiscoverySpider(NewsSpider):
         except DiscoveryError as exc:
             self._unreadable("sitemaps", response, exc)
             return
+        response.meta["discovery_kind"] = kind  # parsed: its validators may be kept
         for entry in entries:
             if kind == "sitemapindex":
                 url = self.request_url(response.urljoin(entry.url))
@@ -218,7 +220,7 @@ class DiscoverySpider(NewsSpider):
                     and when.date() < self.since
                 ):
                     continue  # nothing in it changed since: no article published since either
-                yield scrapy.Request(url, callback=self.parse_sitemap)
+                yield scrapy.Request(url, callback=self.parse_sitemap, meta={"discovery": True})
             else:
                 self.crawler.stats.inc_value("newscrawl/sitemaps/urls")
                 if request := self.entry_request(entry, "sitemap"):

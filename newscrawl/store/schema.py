@@ -104,7 +104,19 @@ def _v2(db: sqlite_utils.Database) -> None:
         db["crawl_runs"].add_column(column, int)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
+def _v3(db: sqlite_utils.Database) -> None:
+    """Validators of feeds and sitemaps, so the next run can ask for them conditionally.
+
+    Apart from `fetch_state`, which lists articles (its rows are revisited); a discovery URL is
+    keyed by its exact URL since feed URLs carry meaningful query strings.
+    """
+    db["discovery_state"].create(
+        {"url": str, "kind": str, "etag": str, "last_modified": str, "last_fetch": str},
+        pk="url",
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
