@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from newscrawl.extract import extract_page
+from newscrawl.extract.authors import split_authors
 
 URL = "https://www.example-news.com/world/2025/03/a-story"
 
@@ -78,3 +81,71 @@ def test_bylines_in_comment_threads_and_author_index_links_are_ignored() -> None
         '<ol class="comment-list"><li><span class="author">Tom Li</span> Great post!</li></ol>'
     )
     assert authors(page("", body)) == ["Ana Ruiz"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("Posted by Ana Ruiz, Tom Li", ["Ana Ruiz", "Tom Li"]),
+        ("Eingestellt von Ana Ruiz", ["Ana Ruiz"]),
+        ("Von: Ana Ruiz", ["Ana Ruiz"]),
+        ("vom Krimiblogger", ["Krimiblogger"]),
+        ("Redaktion: Ana Ruiz und Tom Li", ["Ana Ruiz", "Tom Li"]),
+        ("Redaktion example.de", ["Redaktion example.de"]),  # a label only with its colon
+        ("AuthorAna Ruiz", ["Ana Ruiz"]),
+        ("Veröffentlicht am", []),
+        ("Posted on", []),
+    ],
+)
+def test_byline_labels_come_off(byline: str, expected: list[str]) -> None:
+    assert split_authors(byline) == expected
+
+
+def test_written_by_label_pair_names_the_author() -> None:
+    head = (
+        '<meta name="author" content="ana@example-news.com">'
+        '<meta name="twitter:label1" content="Verfasst von">'
+        '<meta name="twitter:data1" content="Ana Ruiz">'
+        '<meta name="twitter:label2" content="Est. reading time">'
+        '<meta name="twitter:data2" content="9 minutes">'
+    )
+    assert authors(page(head)) == ["Ana Ruiz"]
+
+
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        ('<p class="post-author-name">Ana Ruiz</p>', ["Ana Ruiz"]),
+        ('<span class="article__author">Von Ana Ruiz, Berlin</span>', ["Ana Ruiz", "Berlin"]),
+        ('<span class="field-contributor">Par <a href="/node/1">Ana Ruiz</a></span>', ["Ana Ruiz"]),
+        ('<span itemprop="author">Ana Ruiz</span>', ["Ana Ruiz"]),
+        ('<div class="author-bio">Ana Ruiz writes about rivers.</div>', []),
+        ('<div class="comment-author">Tom Li</div>', []),
+    ],
+)
+def test_byline_classes_and_microdata(markup: str, expected: list[str]) -> None:
+    assert authors(page("", markup)) == expected
+
+
+def test_the_site_as_a_desk_in_a_byline_is_not_a_person() -> None:
+    body = '<div class="byline">von Ana Ruiz, EXAMPLE-NEWS Berlin</div>'
+    assert authors(page("", body)) == ["Ana Ruiz"]
+    only_desk = '<div class="byline">By Example News with Agencies</div>'
+    assert authors(page(SITE, only_desk)) == ["Example News with Agencies"]
+
+
+def test_initials_do_not_beat_a_declared_organisation() -> None:
+    data = {"@type": "NewsArticle", "author": {"@type": "Organization", "name": "Example News"}}
+    body = '<p class="article__author">amw</p>'
+    assert authors(page(SITE + ld(data), body)) == ["Example News"]
+    assert authors(page("", body)) == ["amw"]  # with nothing declared the sign-off is all we have
+
+
+def test_first_byline_anchors_the_group_even_when_it_names_nobody() -> None:
+    filler = " ".join(["Water rose in every street of the old town."] * 12)
+    body = (
+        '<header><p class="c-header__byline">Veröffentlicht am 27.04.24</p></header>'
+        f"<p>{filler}</p>"
+        f'<div class="video"><span class="video__byline">Tom Li</span><p>{filler}</p></div>'
+    )
+    assert authors(page(SITE, body)) == []

@@ -23,9 +23,16 @@ from .metadata import (
 )
 
 _BYLINE_PREFIX = re.compile(
-    r"^\s*(by|par|von|van|di|de|por|door|av|af|written by|texte de|text:|ein artikel von|autor(?:in)?:?|auteur\s*:?)\s+",
+    r"^\s*(?:"
+    r"(?:(?:posted|written|eingestellt|veröffentlicht|geschrieben|verfasst|publié|écrit|escrito"
+    r"|scritto|publicado)\s+(?:by|von|par|por|da|door)"
+    r"|by|par|von|vom|van|di|de|por|door|av|af|texte de|ein artikel von|autor(?:in)?|auteur)"
+    r"(?:\s*:\s*|\s+)"
+    r"|(?:text|texte|author|redaktion|reporter)\s*:\s*)",
     re.IGNORECASE,
 )
+# A label glued to the name by markup that put no space between them: "AuthorAndreas Kalt".
+_GLUED_LABEL = re.compile(r"^(?:[Aa]uthor|[Aa]utor(?:in)?)(?=[A-ZÄÖÜ][a-zäöü])")
 _AUTHOR_SPLIT = re.compile(
     r"\s*(?:,|;|&|\band\b|\bet\b|\bund\b|\be\b|\by\b|\bog\b|\bsowie\b|\|)\s*", re.IGNORECASE
 )
@@ -34,7 +41,7 @@ _AUTHOR_SPLIT = re.compile(
 def clean_author(name: str) -> str | None:
     """One person's name without "By", dates, roles or e-mail addresses."""
     name = clean_text(name)
-    name = _BYLINE_PREFIX.sub("", name)
+    name = _GLUED_LABEL.sub("", _BYLINE_PREFIX.sub("", name))
     name = re.sub(r"\S+@\S+", "", name)
     name = re.split(
         r"\s+[|,–—-]\s+|\s*\d{1,2}[./]\d{1,2}[./]\d{2,4}|\s+(?:le|on|am|il|el)\s+\d", name
@@ -48,7 +55,8 @@ def clean_author(name: str) -> str | None:
 
 
 _NOT_A_NAME = re.compile(
-    r"[()\[\]{}<>@=]|\b(?:image|images|photo|foto|bild|getty|istock|shutterstock|reuters pictures)\b",
+    r"[()\[\]{}<>@=]|\b(?:image|images|photo|foto|bild|getty|istock|shutterstock|reuters pictures"
+    r"|posted|published|updated|veröffentlicht|aktualisiert|publié|publicado|pubblicato)\b",
     re.IGNORECASE,
 )
 
@@ -70,18 +78,40 @@ _AUTHOR_META = (
     "twitter:misc:written by",
     "cxenseparse:author",
 )
-# Visible bylines: schema.org markup, author links, elements whose class names a byline.
+# Yoast's "twitter:label1" = "Written by" / "twitter:data1" = name, in the page's language.
+_WRITTEN_BY = re.compile(
+    r"^(?:written by|author|by|verfasst von|geschrieben von|autor(?:in)?|von|écrit par|"
+    r"auteur|par|escrito por|scritto da|autore|geschreven door|auteur)$",
+    re.IGNORECASE,
+)
+
+
+def _labelled_author(sources: MetadataSources) -> list[str]:
+    """Names from twitter:labelN/dataN pairs whose label says "written by"."""
+    found = []
+    for n in range(1, 5):
+        label, data = sources.meta.get(f"twitter:label{n}"), sources.meta.get(f"twitter:data{n}")
+        if label and data and _WRITTEN_BY.match(label[0].strip(" :")):
+            found.append(data[0])
+    return found
+
+
+# Visible bylines: schema.org markup, author links, elements whose class names a byline. The
+# class test is finished in Python (`_BYLINE_CLASS`): XPath 1.0 has no word-end match.
 _BYLINE_XPATH = (
-    '//*[@itemprop="author"]//*[@itemprop="name"] | //a[@rel="author"]'
-    ' | //*[contains(concat(" ",normalize-space(@class)," ")," author ")][not(self::body)]'
-    ' | //*[contains(concat(" ",normalize-space(@class)," ")," authorname ")]'
-    ' | //*[contains(concat(" ",normalize-space(@class)," ")," author-name ")]'
-    ' | //*[contains(concat(" ",normalize-space(@class)," ")," byline__name ")]'
+    '//*[@itemprop="author"] | //a[@rel="author"]'
+    ' | //*[contains(@class,"uthor") or contains(@class,"yline") or contains(@class,"ontributor")]'
+    "[not(self::body or self::html)]"
     ' | //a[contains(@href,"/autoren/") or contains(@href,"/author/") or contains(@href,"/autor/")]'
 )
+# "author", "post-author", "article__author", "author-name", "c-byline", "field-contributor";
+# not "author-bio", "authorbox" or "bypostauthor".
+_BYLINE_CLASS = re.compile(r"(?:^|[-_])(?:author|autor|byline|contributor)s?(?:[-_]{0,2}name)?$")
+_BYLINE_CHARS = 120  # a longer element is an author box or a whole header, not a byline
 # A byline group: later candidates count only while they sit in one small block with the first.
 _GROUP_CHARS = 400
 _COMMENT_WORD = re.compile(r"(?:^|[_-])(?:comments?|kommentare?|replies|respond)(?:$|[_-])")
+_AUTHOR_PAGE = re.compile(r"/(?:autoren|author|autor)/", re.IGNORECASE)
 _LISTING_LINK = re.compile(r"/(?:autoren|authors?|autor)/?(?:[?#].*)?$", re.IGNORECASE)
 
 
@@ -95,20 +125,38 @@ def byline_names(tree: HtmlElement) -> list[str]:
     first: HtmlElement | None = None
     first_line: set[HtmlElement] = set()
     names: list[str] = []
-    for element in tree.xpath(_BYLINE_XPATH)[:12]:
+    for element in tree.xpath(_BYLINE_XPATH)[:20]:
         if _LISTING_LINK.search(element.get("href") or "") or any(
-            _in_comments(a) for a in ancestors(element)
+            _in_comments(a) for a in (element, *ancestors(element))
         ):
             continue  # a menu link to the list of all authors, or a reader's comment
-        found = split_authors(text_of(element))
-        if not found:
+        text = _byline_text(element)
+        if not text:
             continue
+        found = split_authors(text)
         if first is None:
             first, first_line = element, {element, *ancestors(element)}
         elif not _near(element, first_line):
             continue
         names += found
     return names
+
+
+def _byline_text(element: HtmlElement) -> str:
+    """The text a byline candidate gives, or "" when it is not one after all."""
+    if element.get("itemprop") == "author":
+        names = element.xpath('.//*[@itemprop="name"]')
+        if names:
+            return " , ".join(n.get("content") or text_of(n) for n in names)
+        return element.get("content") or text_of(element)
+    by_class = any(_BYLINE_CLASS.search(t) for t in (element.get("class") or "").lower().split())
+    by_link = element.tag == "a" and (
+        element.get("rel") == "author" or _AUTHOR_PAGE.search(element.get("href") or "")
+    )
+    if not (by_class or by_link):
+        return ""
+    text = text_of(element)
+    return text if len(text) <= _BYLINE_CHARS else ""
 
 
 def _in_comments(element: HtmlElement) -> bool:
@@ -138,8 +186,13 @@ def authors(tree: HtmlElement, sources: MetadataSources, url: str | None = None)
     """
     own = {_norm(n) for n in site_names(sources) + list(host_names(url))} - {""}
 
-    def is_own(name: str) -> bool:
-        return _norm(name) in own or bool(_DOMAIN.search(name))
+    def is_own(name: str, loose: bool = False) -> bool:
+        """The site's own name; `loose`: or one holding it as words ("MDR THÜRINGEN", "Euronews
+        with Agencies"), which in a free-text byline is a desk, not a person."""
+        norm = _norm(name)
+        if norm in own or _DOMAIN.search(name):
+            return True
+        return loose and any(f" {o} " in f" {norm} " for o in own)
 
     orgs: list[str] = []  # organisations of the first source that names any
     people: list[str] = []
@@ -154,13 +207,15 @@ def authors(tree: HtmlElement, sources: MetadataSources, url: str | None = None)
     orgs += agencies
     meta_orgs: list[str] = []
     for key in _AUTHOR_META:
-        for value in sources.meta.get(key, []):
+        for value in sources.meta.get(key, []) + (
+            _labelled_author(sources) if key == "byl" else []
+        ):
             if value.startswith("http"):
                 continue
             names = split_authors(value)
             # "site.de, Frankfurt, Germany": a site and its address, not three people.
-            if any(is_own(n) for n in names):
-                meta_orgs += [n for n in names if is_own(n)]
+            if any(is_own(n, loose=True) for n in names):
+                meta_orgs += [n for n in names if is_own(n, loose=True)]
             else:
                 people += names
     if people:
@@ -168,7 +223,10 @@ def authors(tree: HtmlElement, sources: MetadataSources, url: str | None = None)
     orgs = orgs or meta_orgs
     byline_orgs: list[str] = []
     for name in byline_names(tree):
-        (byline_orgs if is_own(name) else people).append(name)
+        if is_own(name, loose=True):
+            byline_orgs.append(name)
+        elif not (orgs and _INITIALS.fullmatch(name)):  # "amw" does not beat a declared org
+            people.append(name)
     return dedupe(people) or dedupe(orgs or byline_orgs)
 
 
@@ -201,5 +259,6 @@ def _flat(value: object) -> list[object]:
     return [] if value is None else [value]
 
 
+_INITIALS = re.compile(r"[a-zäöü]{2,5}")  # a desk's lower-case sign-off: "red", "amw"
 _ORG_TYPES = frozenset({"organization", "newsmediaorganization", "corporation"})
 _DOMAIN = re.compile(r"\w\.(?:[a-z]{2,3}|com|info|online)$", re.IGNORECASE)
