@@ -149,3 +149,35 @@ def test_first_byline_anchors_the_group_even_when_it_names_nobody() -> None:
         f'<div class="video"><span class="video__byline">Tom Li</span><p>{filler}</p></div>'
     )
     assert authors(page(SITE, body)) == []
+
+
+def test_bold_first_paragraph_names_the_writers_when_nothing_else_does() -> None:
+    prose = " ".join(["Villagers say the blasts crack their walls every week."] * 8)
+    body = (
+        "<article><p><em>Villages cry foul</em></p><p><strong>Ana Ruiz/Tom Li</strong></p>"
+        f"<p>{prose}</p><p><strong>Later a bold subheading</strong></p><p>{prose}</p></article>"
+    )
+    assert authors(page(SITE, body)) == ["Ana Ruiz", "Tom Li"]
+    named = '<meta name="author" content="Bo Berg">'
+    assert authors(page(named, body)) == ["Bo Berg"]  # a declared person wins
+    late = f"<article><p>{prose}</p><p><strong>Ana Ruiz</strong></p><p>{prose}</p></article>"
+    assert authors(page(SITE, late)) == []  # after the story has begun it is a subheading
+
+
+def test_cms_admin_account_yields_to_a_named_person() -> None:
+    data = {
+        "@type": "Article",
+        "author": {"name": "Site D", "url": "https://www.example-news.com/author/admin/"},
+    }
+    prose = " ".join(["Villagers say the blasts crack their walls every week."] * 8)
+    body = (
+        '<span class="author"><a href="/author/admin/">Site D</a></span>'
+        f"<p><strong>ANA RUIZ</strong></p><p>{prose}</p>"
+    )
+    assert authors(page(ld(data), body)) == ["ANA RUIZ"]
+    assert authors(page(ld(data), body.split("<p>")[0])) == ["Site D"]  # kept when alone
+
+
+def test_registry_label_of_the_host_is_not_the_site_name() -> None:
+    body = '<div class="byline">By Ana Co Ruiz</div>'
+    assert authors(page("", body), "https://www.example.co.za/a-story") == ["Ana Co Ruiz"]

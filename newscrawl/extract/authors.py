@@ -8,6 +8,7 @@ that is the site's own is an organisation and is kept only when no person is nam
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
@@ -112,11 +113,13 @@ _BYLINE_CHARS = 120  # a longer element is an author box or a whole header, not 
 _GROUP_CHARS = 400
 _COMMENT_WORD = re.compile(r"(?:^|[_-])(?:comments?|kommentare?|replies|respond)(?:$|[_-])")
 _AUTHOR_PAGE = re.compile(r"/(?:autoren|author|autor)/", re.IGNORECASE)
+_ADMIN_ACCOUNT = re.compile(r"/author/(?:admin|administrator|webmaster)\b", re.IGNORECASE)
 _LISTING_LINK = re.compile(r"/(?:autoren|authors?|autor)/?(?:[?#].*)?$", re.IGNORECASE)
 
 
-def byline_names(tree: HtmlElement) -> list[str]:
-    """Names from the page's first visible byline and the bylines next to it.
+def byline_names(tree: HtmlElement) -> tuple[list[str], set[str]]:
+    """Names from the page's first visible byline and the bylines next to it, and the
+    names among them that link to the CMS admin account (they stand for the site).
 
     Teasers of other stories, author boxes of "more from" lists and comment threads carry
     bylines too; they lie far from the article's own, so only candidates whose common
@@ -125,6 +128,7 @@ def byline_names(tree: HtmlElement) -> list[str]:
     first: HtmlElement | None = None
     first_line: set[HtmlElement] = set()
     names: list[str] = []
+    accounts: set[str] = set()
     for element in tree.xpath(_BYLINE_XPATH)[:20]:
         if _LISTING_LINK.search(element.get("href") or "") or any(
             _in_comments(a) for a in (element, *ancestors(element))
@@ -139,7 +143,9 @@ def byline_names(tree: HtmlElement) -> list[str]:
         elif not _near(element, first_line):
             continue
         names += found
-    return names
+        if _ADMIN_ACCOUNT.search(element.get("href") or ""):
+            accounts.update(found)
+    return names, accounts
 
 
 def _byline_text(element: HtmlElement) -> str:
@@ -184,7 +190,7 @@ def authors(tree: HtmlElement, sources: MetadataSources, url: str | None = None)
     person still wins over it. Agencies that the JSON-LD lists next to its persons ("SDA",
     "Deutsche Presse-Agentur") are co-authors and stay.
     """
-    own = {_norm(n) for n in site_names(sources) + list(host_names(url))} - {""}
+    own = {_norm(n) for n in site_names(sources) + _site_hosts(url)} - {""}
 
     def is_own(name: str, loose: bool = False) -> bool:
         """The site's own name; `loose`: or one holding it as words ("MDR THÜRINGEN", "Euronews
@@ -222,12 +228,54 @@ def authors(tree: HtmlElement, sources: MetadataSources, url: str | None = None)
         return dedupe(people)
     orgs = orgs or meta_orgs
     byline_orgs: list[str] = []
-    for name in byline_names(tree):
-        if is_own(name, loose=True):
+    names, accounts = byline_names(tree)
+    for name in names:
+        if is_own(name, loose=True) or name in accounts or name in orgs:
             byline_orgs.append(name)
         elif not (orgs and _INITIALS.fullmatch(name)):  # "amw" does not beat a declared org
             people.append(name)
-    return dedupe(people) or dedupe(orgs or byline_orgs)
+    return dedupe(people) or lead_byline(tree) or dedupe(orgs or byline_orgs)
+
+
+# A print-style byline pasted into the story: a bold paragraph of one to three names.
+_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
+_LEAD_NAME = re.compile(rf"{_NAME_WORD}(?: {_NAME_WORD}){{1,3}}")
+_LEAD_SPLIT = re.compile(r"\s*(?:/|,|&|\band\b)\s*")
+_LEAD_PROSE = 300  # the three paragraphs that follow hold at least this much prose
+
+
+def lead_byline(tree: HtmlElement) -> list[str]:
+    """Names from a bold paragraph that opens the story, when no other source names a person.
+
+    Small publishers type the byline into the article as its first paragraph
+    (``<p><strong>Ana Ruiz/Tom Li</strong></p>``). It counts only when it is wholly bold, is
+    made of capitalised names, comes before any long paragraph and is followed by prose.
+    """
+    for strong in tree.xpath("//p/strong[1] | //p/b[1]"):
+        para = strong.getparent()
+        text = text_of(para)
+        if not text or text != text_of(strong) or len(text) > 80:
+            continue
+        parts = [p for p in _LEAD_SPLIT.split(text) if p]
+        if not parts or len(parts) > 3 or not all(_LEAD_NAME.fullmatch(p) for p in parts):
+            continue
+        before = [text_of(p) for p in para.itersiblings("p", preceding=True)]
+        after = [text_of(p) for _, p in zip(range(3), para.itersiblings("p"), strict=False)]
+        if sum(map(len, after)) >= _LEAD_PROSE and all(len(b) < _LEAD_PROSE for b in before):
+            return parts
+    return []
+
+
+def _site_hosts(url: str | None) -> list[str]:
+    """The site's host names ("ilanganews", "ilanganews.co.za"), past registry labels such as
+    the "co" of .co.za, which as a word would make any "Co" in a byline the site's."""
+    labels = [x for x in (urlsplit(url or "").hostname or "").split(".") if x]
+    if len(labels) >= 3 and labels[-2] in _REGISTRY_LABELS:
+        return [labels[-3], ".".join(labels[-3:])]
+    return list(host_names(url))
+
+
+_REGISTRY_LABELS = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "or", "ne", "go"})
 
 
 def _jsonld_authors(sources: MetadataSources) -> list[tuple[str, bool]]:
@@ -244,8 +292,11 @@ def _jsonld_authors(sources: MetadataSources) -> list[tuple[str, bool]]:
         if isinstance(author, dict):
             name = _as_text(author.get("name"))
             types = node_types(author)
-            # A blogger's own site often types its author ["Person", "Organization"].
-            organisation = bool(types & _ORG_TYPES) and "person" not in types
+            # A blogger's own site often types its author ["Person", "Organization"]; a CMS
+            # admin account stands for the site, not for a writer.
+            organisation = (bool(types & _ORG_TYPES) and "person" not in types) or any(
+                _ADMIN_ACCOUNT.search(str(author.get(k) or "")) for k in ("@id", "url")
+            )
             out += [(n, organisation) for n in split_authors(name or "")]
         elif isinstance(author, str) and not author.startswith("http"):
             out += [(n, False) for n in split_authors(author)]
