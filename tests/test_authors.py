@@ -181,3 +181,32 @@ def test_cms_admin_account_yields_to_a_named_person() -> None:
 def test_registry_label_of_the_host_is_not_the_site_name() -> None:
     body = '<div class="byline">By Ana Co Ruiz</div>'
     assert authors(page("", body), "https://www.example.co.za/a-story") == ["Ana Co Ruiz"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("delta201", ["delta201"]),  # user names with digits are names
+        ("Author: Bo2man am 29.12.2010, 13:36 Uhr", ["Bo2man"]),
+        ("Ana Ruiz, 5 min read", ["Ana Ruiz"]),
+        ("Updated 3rd March", []),
+    ],
+)
+def test_digits_only_inside_user_names(byline: str, expected: list[str]) -> None:
+    assert split_authors(byline) == expected
+
+
+def test_recipe_author_when_the_page_declares_no_article() -> None:
+    data = [
+        {"@type": "WebSite", "name": "Cook Club"},
+        {"@type": "Recipe", "name": "Plum cake", "author": {"@type": "Person", "name": "cook42"}},
+    ]
+    assert authors(page(ld(data))) == ["cook42"]
+
+
+def test_short_author_box_is_a_byline_but_a_long_one_is_a_bio() -> None:
+    box = '<div class="authorbox"><strong>von</strong> <span>Ana Ruiz</span></div>'
+    assert authors(page("", box)) == ["Ana Ruiz"]
+    bio = " ".join(["She has covered rivers, towns and floods for years."] * 4)
+    long_box = f'<div class="author-info">Ana Ruiz. {bio}</div>'
+    assert authors(page("", long_box)) == []

@@ -48,8 +48,10 @@ def clean_author(name: str) -> str | None:
         r"\s+[|,–—-]\s+|\s*\d{1,2}[./]\d{1,2}[./]\d{2,4}|\s+(?:le|on|am|il|el)\s+\d", name
     )[0]
     name = name.strip(" ,;:|-–—·")
-    if not name or len(name) > 60 or len(name.split()) > 5 or re.search(r"\d|https?:|www\.", name):
+    if not name or len(name) > 60 or len(name.split()) > 5 or re.search(r"https?:|www\.", name):
         return None
+    if any(not re.match(r"[^\W\d_]", word) for word in name.split()):
+        return None  # a date, a time or a count; user names such as "delta201" stay
     if _NOT_A_NAME.search(name) or re.fullmatch(r"[a-z]+(?:-[a-z]+)+", name):
         return None  # a photo credit, or a URL slug such as "emma-mackenzie"
     return name
@@ -105,9 +107,11 @@ _BYLINE_XPATH = (
     "[not(self::body or self::html)]"
     ' | //a[contains(@href,"/autoren/") or contains(@href,"/author/") or contains(@href,"/autor/")]'
 )
-# "author", "post-author", "article__author", "author-name", "c-byline", "field-contributor";
-# not "author-bio", "authorbox" or "bypostauthor".
-_BYLINE_CLASS = re.compile(r"(?:^|[-_])(?:author|autor|byline|contributor)s?(?:[-_]{0,2}name)?$")
+# "author", "post-author", "article__author", "author-name", "authorbox", "c-byline",
+# "field-contributor"; not "author-bio", "author-avatar" or "bypostauthor".
+_BYLINE_CLASS = re.compile(
+    r"(?:^|[-_])(?:author|autor|byline|contributor)s?(?:[-_]{0,2}(?:name|box|info))?$"
+)
 _BYLINE_CHARS = 120  # a longer element is an author box or a whole header, not a byline
 # A byline group: later candidates count only while they sit in one small block with the first.
 _GROUP_CHARS = 400
@@ -279,14 +283,22 @@ _REGISTRY_LABELS = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "or
 
 
 def _jsonld_authors(sources: MetadataSources) -> list[tuple[str, bool]]:
-    """(name, is an organisation) for each author and creator of the main JSON-LD node.
+    """(name, is an organisation) for each author and creator of the main JSON-LD node (or,
+    when it names none, of the page's recipe, review or forum post).
 
     Nested lists are flattened and ``{"@id": ...}`` references resolved into the @graph
     (Yoast and others declare the person once there).
     """
     by_id = {n["@id"]: n for n in sources.jsonld_nodes if isinstance(n.get("@id"), str)}
     out: list[tuple[str, bool]] = []
-    for author in _flat(sources.jsonld.get("author")) + _flat(sources.jsonld.get("creator")):
+    node = sources.jsonld
+    if not (node.get("author") or node.get("creator")):
+        # Recipes, reviews and how-tos are the page's story on sites that declare no article.
+        node = next(
+            (n for n in sources.jsonld_nodes if node_types(n) & _WORK_TYPES and n.get("author")),
+            node,
+        )
+    for author in _flat(node.get("author")) + _flat(node.get("creator")):
         if isinstance(author, dict) and "name" not in author and author.get("@id") in by_id:
             author = by_id[author["@id"]]
         if isinstance(author, dict):
@@ -311,5 +323,6 @@ def _flat(value: object) -> list[object]:
 
 
 _INITIALS = re.compile(r"[a-zäöü]{2,5}")  # a desk's lower-case sign-off: "red", "amw"
+_WORK_TYPES = frozenset({"recipe", "review", "howto", "creativework", "discussionforumposting"})
 _ORG_TYPES = frozenset({"organization", "newsmediaorganization", "corporation"})
 _DOMAIN = re.compile(r"\w\.(?:[a-z]{2,3}|com|info|online)$", re.IGNORECASE)
