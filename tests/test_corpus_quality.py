@@ -21,7 +21,7 @@ FLOORS = {
     ("trafilatura", "snippets"): 0.94,
     ("fundus", "title"): 0.86,
     ("fundus", "date"): 0.98,
-    ("fundus", "authors"): 0.87,
+    ("fundus", "authors"): 0.92,  # 0.934 measured with extract/authors.py rules
 }
 
 

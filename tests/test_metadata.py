@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from newscrawl.extract import extract_page, metadata, parse_html
+from newscrawl.extract import authors, extract_page, metadata, parse_html
 
 URL = "https://www.example-news.com/world/2025/03/a-story"
 
@@ -154,7 +154,7 @@ def test_site_name_as_author_gives_way_to_a_person_in_the_byline() -> None:
     ],
 )
 def test_split_authors_cleans_bylines(byline: str, expected: list[str]) -> None:
-    assert metadata.split_authors(byline) == expected
+    assert authors.split_authors(byline) == expected
 
 
 def test_visible_date_line_when_no_markup() -> None:

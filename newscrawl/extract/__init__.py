@@ -20,6 +20,7 @@ from lxml.html import HtmlElement
 from ..dates import to_iso8601
 from ..profiles import SiteProfile, profile_for_url
 from ..urls import canonicalize_url
+from . import authors as author_names
 from . import metadata
 from .body import extract_body
 from .comments import extract_comments
@@ -124,9 +125,9 @@ def _article(
     declared = metadata.canonical(tree, sources)
     canonical = canonicalize_url(declared, base=url) if declared else canonicalize_url(url)
     if "authors" in rules and (names := select_texts(tree, rules["authors"])):
-        authors = metadata.dedupe([a for n in names for a in metadata.split_authors(n)])
+        authors = metadata.dedupe([a for n in names for a in author_names.split_authors(n)])
     else:
-        authors = metadata.authors(tree, sources, url)
+        authors = author_names.authors(tree, sources, url)
     if "tags" in rules and (values := select_texts(tree, rules["tags"])):
         tags = metadata.dedupe(values)
     else:
