@@ -299,3 +299,25 @@ def test_heading_with_nothing_after_it_left_out() -> None:
     tail = "<h3>More on this topic</h3>"
     assert paragraphs_of(story(tail)) == PROSE
     assert "What happens next" in paragraphs_of(story(heading="<h2>What happens next</h2>"))
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Stand: 08.07.2026 05:00 Uhr", "12.12.2025, 05:07 Uhr", "Updated at 1:23 p.m.", "2 hours ago"],
+)
+def test_dateline_left_out(line: str) -> None:
+    assert paragraphs_of(story(f"<p>{line}</p>")) == PROSE
+
+
+@pytest.mark.parametrize("line", ["4:14 p.m.", "9.30 A.M. / 7.00 P.M."])
+def test_bare_clock_time_kept(line: str) -> None:
+    assert readable.trim([line]) == [line]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["mit dpa", "sak/Reuters", "Associated Press writer Jane Roe contributed to this report."],
+)
+def test_agency_credit_left_out(line: str) -> None:
+    assert readable.trim([PROSE[0], line]) == [PROSE[0]]
+    assert readable.trim(["Reuters reported the figures first, and others followed."]) != []

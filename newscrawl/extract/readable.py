@@ -690,7 +690,19 @@ def trim(paragraphs: list[str]) -> list[str]:
         and not (len(p) < 250 and _CALL_TO_ACTION.search(p))
         and not (len(p) <= _PROMPT_MAX_CHARS and _PROMPT.search(p))
         and not _NOT_PROSE.match(p)
+        and not (len(p) < 200 and _AGENCY_CREDIT.search(p))
+        and not (len(p) < 60 and _dateline(p))
     ]
+
+
+def _dateline(line: str) -> bool:
+    """A line that only says when the story was published or updated ("Stand: 08.07.2026
+    05:00 Uhr", "Updated at 1:23 p.m.", "2 hours ago"): page furniture, not text. A bare
+    clock time stays: live blogs and schedules use those inside the story."""
+    if not (_DATE.search(line) or _DATE_LABEL.search(line)):
+        return False
+    rest = _DATE_LABEL.sub(" ", _CLOCK.sub(" ", _DATE.sub(" ", line)))
+    return not _LETTERS.search(rest)
 
 
 # A short line naming a picture agency or a photo credit is a caption, not article text.
@@ -731,6 +743,21 @@ _PROMPT_TAGS = frozenset(
     {"div", "section", "header", "aside", "ul", "ol", "dl", "p", "figure", "span", "li"}
 )
 _PROMPT_MAX_CHARS = 600
+# Agency and contributor credits at the foot of a story: "mit dpa", "sak/Reuters",
+# "John Doe contributed to this report".
+_AGENCY_CREDIT = re.compile(
+    r"contributed to this report|^\W*with reporting by\b|^\W*mit (?:dpa|afp|reuters|ap|kna|epd)\W*$|"
+    r"^\w{1,5}/(?:dpa|afp|reuters|ap|kna|epd)\W*$",
+    re.IGNORECASE,
+)
+_DATE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b")
+_CLOCK = re.compile(r"\b\d{1,2}[.:]\d{2}\b(?:\s*[ap]\.?m\.?)?", re.IGNORECASE)
+_DATE_LABEL = re.compile(
+    r"\b(?:stand|uhr|aktualisiert|veröffentlicht|updated?|published|posted|publicerad|"
+    r"uppdaterad|oppdatert|publisert|ago|\d+ (?:minutes?|hours?|days?|weeks?)|at|on|am|um)\b",
+    re.IGNORECASE,
+)
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
 _AD_LABEL = re.compile(
     r"^\W*(?:advertisement|anzeige|werbung|publicité|pubblicità|publicidad|sponsored)\W*$",
     re.IGNORECASE,
