@@ -223,3 +223,101 @@ def test_jsonld_article_body_when_the_page_yields_a_scrap() -> None:
         "links that the page shows where its article should be.</p></div></body></html>"
     )
     assert paragraphs_of(html) == full.split("\n")
+
+
+def test_mis_decoded_page_text_gives_way_to_clean_jsonld_body() -> None:
+    damaged = [p.replace("e", "\ufffd", 3) for p in PROSE]
+    ld = {"@type": "NewsArticle", "headline": "River rises", "articleBody": "\n".join(PROSE)}
+    html = (
+        f"<html><head><script type='application/ld+json'>{json.dumps(ld)}</script></head>"
+        "<body><article><h1>River rises</h1>"
+        + "".join(f"<p>{p}</p>" for p in damaged)
+        + "</article></body></html>"
+    )
+    assert paragraphs_of(html) == PROSE
+
+
+def test_clean_page_text_is_kept_when_jsonld_body_is_the_same_story() -> None:
+    ld = {"@type": "NewsArticle", "headline": "River rises", "articleBody": "\n".join(PROSE)}
+    html = (
+        f"<html><head><script type='application/ld+json'>{json.dumps(ld)}</script></head>"
+        + story(heading="<h2>What happens next</h2>")[len("<html>") :]
+    )
+    assert "What happens next" in paragraphs_of(html)
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        "<div class='article-block'><div class='h2'>Register / sign in to unlock more "
+        "articles</div><p>Create an account or sign in to continue with your reading "
+        "experience.</p><ul><li>Access articles from across the country.</li>"
+        "<li>Get email updates from your favourite authors.</li></ul></div>",
+        "<div class='box'><p>Für 0.99 € können Sie diesen Artikel erwerben.</p>"
+        "<p>Sie sind bereits Kunde? Dann melden Sie sich an.</p></div>",
+        "<div class='embed'><p>Empfohlener redaktioneller Inhalt</p><p>Ich bin damit "
+        "einverstanden, dass mir der externe Inhalt angezeigt wird.</p></div>",
+        "<div class='gate'><p>この記事は会員限定です。</p><p>無料で登録できます。</p></div>",
+    ],
+)
+def test_paywall_registration_and_consent_boxes_left_out(box: str) -> None:
+    assert paragraphs_of(story(box)) == PROSE
+
+
+def test_prose_that_mentions_an_account_is_kept() -> None:
+    long_prose = (
+        "The council said residents could register for flood support at the town hall, and "
+        "officials who had already registered families from the lower streets said the list "
+        "was growing. " * 6
+    )
+    assert long_prose.strip() in paragraphs_of(story(f"<p>{long_prose}</p>"))
+
+
+def test_small_form_left_out_page_wrapping_form_kept() -> None:
+    form = (
+        "<form action='/signup'><p>Get our award-winning daily news email featuring "
+        "exclusive stories.</p><p>Your email address</p><input name='email'></form>"
+    )
+    assert paragraphs_of(story(form)) == PROSE
+    wrapped = (
+        story()
+        .replace("<body>", "<body><form id='aspnetForm'>")
+        .replace("</body>", "</form></body>")
+    )
+    assert paragraphs_of(wrapped) == PROSE
+
+
+def test_tailwind_not_prose_widget_left_out() -> None:
+    widget = (
+        "<div class='not-prose mb-12'><p>Every second Sunday: answers to questions about "
+        "love and family, honest and close to everyday life.</p></div>"
+    )
+    assert paragraphs_of(story(widget)) == PROSE
+
+
+def test_heading_with_nothing_after_it_left_out() -> None:
+    tail = "<h3>More on this topic</h3>"
+    assert paragraphs_of(story(tail)) == PROSE
+    assert "What happens next" in paragraphs_of(story(heading="<h2>What happens next</h2>"))
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Stand: 08.07.2026 05:00 Uhr", "12.12.2025, 05:07 Uhr", "Updated at 1:23 p.m.", "2 hours ago"],
+)
+def test_dateline_left_out(line: str) -> None:
+    assert paragraphs_of(story(f"<p>{line}</p>")) == PROSE
+
+
+@pytest.mark.parametrize("line", ["4:14 p.m.", "9.30 A.M. / 7.00 P.M."])
+def test_bare_clock_time_kept(line: str) -> None:
+    assert readable.trim([line]) == [line]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["mit dpa", "sak/Reuters", "Associated Press writer Jane Roe contributed to this report."],
+)
+def test_agency_credit_left_out(line: str) -> None:
+    assert readable.trim([PROSE[0], line]) == [PROSE[0]]
+    assert readable.trim(["Reuters reported the figures first, and others followed."]) != []

@@ -104,9 +104,12 @@ AGREEMENT = 0.8  # share of text two methods must have in common to be trusted
 
 
 def _prefer_article_body(text: str, article_body: str) -> str:
-    """JSON-LD articleBody wins when it holds the extracted text and much more besides, or
-    when the page yielded only a scrap of what it declares."""
+    """JSON-LD articleBody wins when it holds the extracted text and much more besides, when
+    the page yielded only a scrap of what it declares, or when the page's own text came out
+    mis-decoded (replacement characters) and the declared body did not."""
     declared = _clean_declared(article_body)
+    if _damaged(text) and not _damaged(declared) and len(declared) >= 0.8 * len(text):
+        return declared  # the page was stored with its characters broken; the JSON-LD was not
     if len(declared) < 1.5 * len(text) + 200:
         return text
     if len(text) < 600 and len(declared) > 4 * len(text):
@@ -115,6 +118,11 @@ def _prefer_article_body(text: str, article_body: str) -> str:
     if a and sum((a & b).values()) < 0.8 * sum(a.values()):
         return text  # the markup says something else: a teaser, another article
     return declared
+
+
+def _damaged(text: str) -> bool:
+    """Text whose characters were lost to a wrong decoding (U+FFFD replacement characters)."""
+    return text.count("\ufffd") >= 3
 
 
 def _clean_declared(article_body: str) -> str:

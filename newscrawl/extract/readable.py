@@ -31,6 +31,7 @@ _DROP_TAGS = frozenset(
 # Page chrome, dropped too unless broken markup left the whole article inside it.
 _CHROME_TAGS = frozenset({"nav", "aside", "footer", "menu"})
 _HEADINGS = frozenset(HEADING_TAGS)
+_FORM_MAX_CHARS = 1500
 _BLOCKISH = (BLOCK_TAGS - {"br"}) | {"body", "center", "font"}
 # Class/id words naming chrome. Matched against whole class tokens split at - and _.
 _NEGATIVE = re.compile(
@@ -107,7 +108,9 @@ def _hints(classes: str | None, ident: str | None, itemprop: str | None) -> tupl
         names.append(ident)
     for name in names:
         parts = _name_parts(name)
-        if any(_NEGATIVE.match(t) for t in parts):
+        if name == "not-prose":  # Tailwind typography's opt-out: a widget set in the prose
+            negative = strong = True
+        elif any(_NEGATIVE.match(t) for t in parts):
             negative = True
             strong = strong or any(_STRONG_NEGATIVE.match(t) for t in parts)
         elif any(_POSITIVE.match(t) for t in parts):
@@ -162,6 +165,10 @@ def prune(root: HtmlElement) -> None:
     _expand_templates(root)
     doomed = [e for e in root.iter(_DROP_TAGS, etree.Comment, etree.ProcessingInstruction)]
     doomed += [e for e in root.iter(_CHROME_TAGS) if not _holds_prose(e)]
+    forms = list(root.iter("form"))
+    if forms:
+        page_chars = len(root.text_content())
+        doomed += [e for e in forms if _control_form(e, page_chars)]
     doomed += [
         e
         for e in root.xpath(_HIDDEN_XPATH)
@@ -179,6 +186,13 @@ def prune(root: HtmlElement) -> None:
                 previous.tail = (previous.tail or "") + tail
             else:
                 parent.text = (parent.text or "") + tail
+
+
+def _control_form(form: HtmlElement, page_chars: int) -> bool:
+    """A sign-up, log-in, poll, search or checkout box; not a form that wraps the page
+    (ASP.NET pages put everything in one ``<form>``)."""
+    chars = len(form.text_content())
+    return chars < _FORM_MAX_CHARS and chars < 0.5 * page_chars
 
 
 def _expand_templates(root: HtmlElement) -> None:
@@ -470,6 +484,12 @@ def _looks_like_chrome(node: HtmlElement, s: _Stats, root: HtmlElement) -> bool:
         return True
     if s.chars == 0:
         return False
+    if (
+        node.tag in _PROMPT_TAGS
+        and 15 <= s.chars <= _PROMPT_MAX_CHARS
+        and _PROMPT.search(node.text_content())
+    ):
+        return True
     density = s.link_chars / s.chars
     if node.tag in ("ul", "ol", "dl", "table", "div", "section", "li", "p"):
         if density > 0.5 and s.chars < 1000:
@@ -480,19 +500,27 @@ def _looks_like_chrome(node: HtmlElement, s: _Stats, root: HtmlElement) -> bool:
 
 
 def _collect(
-    node: HtmlElement, stats: dict[HtmlElement, _Stats], out: list[str], root: HtmlElement
+    node: HtmlElement,
+    stats: dict[HtmlElement, _Stats],
+    out: list[str],
+    root: HtmlElement,
+    headings: set[str] | None = None,
 ) -> None:
-    """Paragraph texts under `node`, skipping chrome boxes.
+    """Paragraph texts under `node`, skipping chrome boxes; `headings` gets the texts that
+    came from heading elements.
 
     An `<h1>` above the story is its title and stays out; one after prose is a sub-heading
     of pages that use `<h1>` for every heading.
     """
     current: list[str] = []
+    heading_depth = 0
 
     def flush() -> None:
         text = clean_text("".join(current))
         if text:
             out.append(text)
+            if heading_depth and headings is not None:
+                headings.add(text)
         current.clear()
 
     def walk(el: HtmlElement, top: bool) -> None:
@@ -502,11 +530,14 @@ def _collect(
             if el.tail:
                 current.append(el.tail)
             return
+        nonlocal heading_depth
         block = el.tag in BLOCK_TAGS
         if block:
             flush()
         if el.tag == "br":
             flush()
+        heading = el.tag in _HEADINGS
+        heading_depth += heading
         if el.text:
             current.append(el.text)
         for child in el:
@@ -516,6 +547,7 @@ def _collect(
                 current.append(child.tail)
         if block:
             flush()
+        heading_depth -= heading
         if not top and el.tail:
             current.append(el.tail)
 
@@ -572,13 +604,19 @@ def _paragraphs(
 ) -> list[str]:
     """Texts of the main block and the siblings that continue it, after the story's lead."""
     paragraphs: list[str] = []
+    headings: set[str] = set()
     parts = _with_siblings(main, score, scores, stats)
     for part in parts:
-        _collect(part, stats, paragraphs, main)
+        _collect(part, stats, paragraphs, main, headings)
     lead = _lead_before(parts[0], stats)
     if lead and paragraphs and lead not in paragraphs[0]:
         paragraphs.insert(0, lead)
-    return trim(paragraphs)
+    paragraphs = trim(paragraphs)
+    # A heading with nothing after it heads a box that is gone ("More on this", "Share"):
+    # not a section of the story.
+    while paragraphs and paragraphs[-1] in headings:
+        paragraphs.pop()
+    return paragraphs
 
 
 def _lead_before(first: HtmlElement, stats: dict[HtmlElement, _Stats]) -> str | None:
@@ -650,8 +688,21 @@ def trim(paragraphs: list[str]) -> list[str]:
         and not (len(p) < 100 and _CREDIT.search(p))
         and not _AD_LABEL.match(p)
         and not (len(p) < 250 and _CALL_TO_ACTION.search(p))
+        and not (len(p) <= _PROMPT_MAX_CHARS and _PROMPT.search(p))
         and not _NOT_PROSE.match(p)
+        and not (len(p) < 200 and _AGENCY_CREDIT.search(p))
+        and not (len(p) < 60 and _dateline(p))
     ]
+
+
+def _dateline(line: str) -> bool:
+    """A line that only says when the story was published or updated ("Stand: 08.07.2026
+    05:00 Uhr", "Updated at 1:23 p.m.", "2 hours ago"): page furniture, not text. A bare
+    clock time stays: live blogs and schedules use those inside the story."""
+    if not (_DATE.search(line) or _DATE_LABEL.search(line)):
+        return False
+    rest = _DATE_LABEL.sub(" ", _CLOCK.sub(" ", _DATE.sub(" ", line)))
+    return not _LETTERS.search(rest)
 
 
 # A short line naming a picture agency or a photo credit is a caption, not article text.
@@ -675,6 +726,38 @@ _NOT_PROSE = re.compile(
     r"(?:à )?lire aussi|leggi anche|lee también|you (?:may|might) also like)\W*$",
     re.IGNORECASE,
 )
+# Paywall, registration, newsletter and consent prompts that sit inside article markup:
+# boxes of a few lines that say so, dropped whole (see `_looks_like_chrome`).
+_PROMPT = re.compile(
+    r"sign in to (?:continue|read|unlock)|(?:create|register) (?:a |an |your )?(?:free )?account|"
+    r"already (?:have an account|a subscriber|registered)|unlock (?:more|this|unlimited) "
+    r"(?:articles?|stories)|to continue reading|don't want to see this\?|"
+    r"(?:article|content) is (?:for|only available to|exclusive to) (?:subscribers|members)|"
+    r"bereits (?:kunde|abonnent|registriert)|diesen artikel (?:erwerben|kaufen|freischalten)|"
+    r"anmeldung zum newsletter|externen? inhalte?\b.{0,40}angezeigt|ein klick für den datenschutz|"
+    r"empfohlener redaktioneller inhalt|déjà abonné|réservé aux abonnés|pour lire la suite|"
+    r"ya eres suscriptor|exclusivo para suscriptores|会員限定|会員登録|有料会員",
+    re.IGNORECASE,
+)
+_PROMPT_TAGS = frozenset(
+    {"div", "section", "header", "aside", "ul", "ol", "dl", "p", "figure", "span", "li"}
+)
+_PROMPT_MAX_CHARS = 600
+# Agency and contributor credits at the foot of a story: "mit dpa", "sak/Reuters",
+# "John Doe contributed to this report".
+_AGENCY_CREDIT = re.compile(
+    r"contributed to this report|^\W*with reporting by\b|^\W*mit (?:dpa|afp|reuters|ap|kna|epd)\W*$|"
+    r"^\w{1,5}/(?:dpa|afp|reuters|ap|kna|epd)\W*$",
+    re.IGNORECASE,
+)
+_DATE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b")
+_CLOCK = re.compile(r"\b\d{1,2}[.:]\d{2}\b(?:\s*[ap]\.?m\.?)?", re.IGNORECASE)
+_DATE_LABEL = re.compile(
+    r"\b(?:stand|uhr|aktualisiert|veröffentlicht|updated?|published|posted|publicerad|"
+    r"uppdaterad|oppdatert|publisert|ago|\d+ (?:minutes?|hours?|days?|weeks?)|at|on|am|um)\b",
+    re.IGNORECASE,
+)
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
 _AD_LABEL = re.compile(
     r"^\W*(?:advertisement|anzeige|werbung|publicité|pubblicità|publicidad|sponsored)\W*$",
     re.IGNORECASE,
