@@ -120,10 +120,15 @@ class Store:
             self.conn.execute(f"update sites set last_seen = ?{', ' + sets if sets else ''} where id = ?",
                               (now, *fields.values(), site_id))  # fmt: skip
         else:
-            site_id = self.conn.execute(
-                "insert into sites (name, title, base_url, language, first_seen, last_seen) values (?, ?, ?, ?, ?, ?)",
+            # "or ignore": another process sharing the file (scrapy-redis workers, parallel jobs)
+            # may insert the same site between our select and this insert.
+            self.conn.execute(
+                "insert or ignore into sites (name, title, base_url, language, first_seen, last_seen) values (?, ?, ?, ?, ?, ?)",
                 (name, info.get("title"), info.get("base_url"), info.get("language"), now, now),
-            ).lastrowid
+            )
+            site_id = self.conn.execute("select id from sites where name = ?", (name,)).fetchone()[
+                0
+            ]
         self._site_ids[name] = site_id
         return site_id
 
