@@ -20,14 +20,14 @@ from __future__ import annotations
 import copy
 import html
 import re
-from dataclasses import dataclass, field
+from functools import cached_property
 
 from lxml.html import HtmlElement
 
 from .document import clean_text, text_of
 from .metadata import MetadataSources, _as_text, _norm, host_names, site_names
 
-__all__ = ["TitleCandidates", "candidates", "title", "strip_site_suffix", "is_part_of"]
+__all__ = ["TitleCandidates", "title", "strip_site_suffix", "is_part_of"]
 
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»*/]\s+|\s+::\s+|\s*[｜：|]\s*|\s+--\s+|--")
 # Separators between a kicker, the headline and its decorations, for `is_part_of`: the title
@@ -49,17 +49,54 @@ _LOGO_CLASS = re.compile(r"logo|brand|site-?title|masthead|blog-?title|site-?nam
 _MAX_TITLE_CHARS = 300
 
 
-@dataclass
 class TitleCandidates:
-    """Every stated form of the headline on one page, decoded and without site names."""
+    """Every stated form of the headline on one page, decoded and without site names.
 
-    og: str | None = None
-    twitter: str | None = None
-    headline: str | None = None  # JSON-LD headline of the main article node
-    other: list[str] = field(default_factory=list)  # dc.title, meta headline, JSON-LD name
-    h1: str | None = None  # the first h1 that is not a logo, without its kicker
-    visible: str | None = None  # the headline shown above the article, outside breadcrumbs
-    page_title: str | None = None  # <title>, site name (declared or guessed) removed
+    The declared sources are read at once; the headings and the <title>, which need a walk of
+    the page, only when a rule asks for them (most pages settle on og:title and JSON-LD).
+    """
+
+    def __init__(self, tree: HtmlElement, sources: MetadataSources, url: str | None) -> None:
+        self._tree, self._sources = tree, sources
+        self._names = {_norm(n) for n in site_names(sources)} - {""}
+        self._hosts = {_norm(h) for h in host_names(url)} - {""}
+        self.og = self._declared(sources.first_meta("og:title"))
+        self.twitter = self._declared(sources.first_meta("twitter:title"))
+        self.headline = self._declared(_as_text(sources.jsonld.get("headline")))
+
+    def _declared(self, value: str | None, guess: bool = False) -> str | None:
+        if not value:
+            return None
+        text = _strip_site(clean_text(html.unescape(value)), self._names, self._hosts, guess)
+        return text or None
+
+    @cached_property
+    def other(self) -> list[str]:
+        """dc.title or a meta headline, and the JSON-LD name."""
+        values = [
+            self._declared(self._sources.first_meta("dc.title", "headline")),
+            self._declared(_as_text(self._sources.jsonld.get("name"))),
+        ]
+        return [v for v in values if v]
+
+    @cached_property
+    def page_title(self) -> str | None:
+        """The <title>, its site name (declared or guessed) removed."""
+        return self._declared(self._tree.findtext(".//title"), guess=True)
+
+    @cached_property
+    def _headings(self) -> tuple[str | None, str | None]:
+        return _headings(self._tree, self._names | self._hosts)
+
+    @property
+    def h1(self) -> str | None:
+        """The first h1 that is not a logo, without its kicker."""
+        return self._headings[0]
+
+    @property
+    def visible(self) -> str | None:
+        """The headline shown above the article, outside breadcrumbs."""
+        return self._headings[1]
 
     def confirmations(self) -> list[str]:
         """Sources that can show part of another source to be decoration."""
@@ -76,8 +113,13 @@ def strip_site_suffix(
     (right for <title>, too bold for og:title, whose tails are usually part of the headline).
     A part that names the site ends the title wherever it stands after the first part.
     """
-    hosts = {_norm(h) for h in hosts if _norm(h)}
-    names = {_norm(n) for n in site_names if n and _norm(n)}
+    return _strip_site(
+        title, {_norm(n) for n in site_names} - {""}, {_norm(h) for h in hosts} - {""}, guess
+    )
+
+
+def _strip_site(title: str, names: set[str], hosts: set[str], guess: bool) -> str:
+    """`strip_site_suffix` with the site names and hosts already normalised."""
     kicker = re.match(r"(.{2,40}?):\s+", title)  # "Site name: Title"
     if kicker and _norm(kicker.group(1)) in names | hosts:
         title = title[kicker.end() :]
@@ -136,34 +178,6 @@ def is_part_of(short: str, long: str) -> bool:
     )
 
 
-def candidates(tree: HtmlElement, sources: MetadataSources, url: str | None) -> TitleCandidates:
-    """Read each headline source once, decoded and with site names removed."""
-    names, hosts = site_names(sources), host_names(url)
-
-    def declared(value: str | None, guess: bool = False) -> str | None:
-        if not value:
-            return None
-        text = clean_text(html.unescape(value))
-        text = strip_site_suffix(text, names, hosts, guess)
-        return text or None
-
-    others = [
-        declared(sources.first_meta("dc.title", "headline")),
-        declared(_as_text(sources.jsonld.get("name"))),
-    ]
-    page_title = declared(tree.findtext(".//title"), guess=True)
-    h1, visible = _headings(tree, {_norm(n) for n in names + list(hosts)} - {""})
-    return TitleCandidates(
-        og=declared(sources.first_meta("og:title")),
-        twitter=declared(sources.first_meta("twitter:title")),
-        headline=declared(_as_text(sources.jsonld.get("headline"))),
-        other=[o for o in others if o],
-        h1=h1,
-        visible=visible,
-        page_title=page_title,
-    )
-
-
 def title(tree: HtmlElement, sources: MetadataSources, url: str | None = None) -> str | None:
     """The article headline without site-name, section or kicker decoration.
 
@@ -171,7 +185,7 @@ def title(tree: HtmlElement, sources: MetadataSources, url: str | None = None) -
     shorter form of it that another source states wins (see `is_part_of`). Pages that declare
     none fall back on the article's h1, then dc.title / JSON-LD name, then the <title>.
     """
-    found = candidates(tree, sources, url)
+    found = TitleCandidates(tree, sources, url)
     primary = found.og or found.twitter or found.headline
     if not primary:
         return found.h1 or next(iter(found.other), None) or found.page_title
@@ -187,12 +201,13 @@ def _shown_headline_differs(primary: str, found: TitleCandidates) -> bool:
     Two sources against one: the declared headline is the article's own, and the reader sees
     it. A `primary` that is only a shorter form of it (its kicker left off) is kept.
     """
-    headline, shown = found.headline, found.visible
+    headline = found.headline
+    if not headline or _norm(primary) == _norm(headline):
+        return False
+    shown = found.visible
     return bool(
-        headline
-        and shown
+        shown
         and _norm(headline) == _norm(shown)
-        and _norm(primary) != _norm(headline)
         and not is_part_of(primary, headline)
         and not is_part_of(headline, primary)
     )
@@ -220,22 +235,29 @@ def _headings(tree: HtmlElement, own_names: set[str]) -> tuple[str | None, str |
     headline is the first h1 outside navigation, else the first h2 of an ``<article>`` or
     ``<hgroup>``. Kickers set apart in the heading are left out of both.
     """
-    first = visible = None
-    for h1 in tree.iter("h1"):
-        text = _h1_text(h1)
-        if not 3 <= len(text) <= _MAX_TITLE_CHARS or _is_logo(h1, text, own_names):
+    first = visible = shown_h2 = None
+    for heading in tree.iter("h1", "h2"):  # one walk of the page for both
+        if heading.tag == "h2":
+            if shown_h2 is None and _in_article_header(heading):
+                text = _h1_text(heading)
+                shown_h2 = text if 3 <= len(text) <= _MAX_TITLE_CHARS else None
+            continue
+        text = _h1_text(heading)
+        if not 3 <= len(text) <= _MAX_TITLE_CHARS or _is_logo(heading, text, own_names):
             continue
         first = first or text
-        if not _in_navigation(h1):
+        if not _in_navigation(heading):
             visible = text
             break
-    if visible is None:
-        for h2 in tree.xpath("//article//h2 | //hgroup/h2"):
-            text = _h1_text(h2)
-            if 3 <= len(text) <= _MAX_TITLE_CHARS:
-                visible = text
-                break
-    return first, visible
+    return first, visible or shown_h2
+
+
+def _in_article_header(h2: HtmlElement) -> bool:
+    """An h2 in an ``<hgroup>`` or anywhere inside an ``<article>``."""
+    parent = h2.getparent()
+    return (parent is not None and parent.tag == "hgroup") or any(
+        a.tag == "article" for a in h2.iterancestors()
+    )
 
 
 def _in_navigation(element: HtmlElement) -> bool:
