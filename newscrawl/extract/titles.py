@@ -11,8 +11,18 @@ span of its own). They differ in two ways, and each has its rule:
 * Wording (a social or SEO variant). og:title wins, except where the JSON-LD headline and the
   shown headline agree on other words: two sources, one of them what the reader sees.
 
-Per rule, on the corpus (pages fixed/broken, fundus and trafilatura sets) see
-``docs/extraction.md``.
+Measured on the shared corpus (fundus: 183 gold titles; trafilatura: 103), pages fixed/broken
+by each rule, switched off one at a time:
+
+* a source stating a part of og:title wins (was: only a JSON-LD headline inside it): fundus
+  2/0, trafilatura 7/0; kicker spans left out of the h1 (needed by two of those): 1/0, 1/0;
+* a site-name part ends the title wherever it stands: 0/0, 2/0; logo h1s skipped: 0/0, 1/0;
+* JSON-LD headline = shown headline beats og:title: fundus 14/11, trafilatura 4/0. Without
+  leaving breadcrumb h1s out of "shown" it would break 10 fundus pages more (and fix 2).
+
+fundus's gold is each publisher's own parser, which reads og:title for some publishers and
+the JSON-LD headline for others; where the two differ in wording, no page-level signal tried
+(agreement of <title>, twitter:title or h1, lengths, counts in the page) separates them.
 """
 
 from __future__ import annotations
