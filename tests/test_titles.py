@@ -123,6 +123,20 @@ def test_declared_and_shown_headline_beat_a_social_og_title() -> None:
     )
 
 
+def test_live_blog_keeps_its_og_title() -> None:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "LiveBlogPosting",
+        "headline": "UK riots LIVE: stand-off in Plymouth as protesters gather",
+    }
+    head = og("Protesters throw stones in Plymouth as three officers are hurt - updates")
+    head += f'<script type="application/ld+json">{json.dumps(data)}</script>'
+    body = "<article><h1>UK riots LIVE: stand-off in Plymouth as protesters gather</h1></article>"
+    assert title_of(head, body) == (
+        "Protesters throw stones in Plymouth as three officers are hurt - updates"
+    )
+
+
 def test_breadcrumb_h1_is_not_the_shown_headline() -> None:
     head = og("Archäologische Sensation: Maya-Städte entdeckt") + ld_headline(
         "Unbekannte Maya-Städte werfen neues Licht auf die Frühzeit"
