@@ -13,13 +13,13 @@ import pytest
 
 from newscrawl import evaluation as ev
 
-# Measured 2026-11-28: zyte 0.972, fundus 0.940, snippets 0.956 (P 0.966 / R 0.945), title 0.880,
-# date 0.995, authors 0.893 (trafilatura 2.3.1: 0.956, 0.929, 0.950, 0.732, 0.967, 0.814).
+# Measured 2026-11-28: zyte 0.972, fundus 0.940, snippets 0.956 (P 0.966 / R 0.945), title 0.918,
+# date 0.995, authors 0.934 (trafilatura 2.3.1: 0.956, 0.929, 0.950, 0.732, 0.967, 0.814).
 FLOORS = {
     ("zyte", "body"): 0.96,
     ("fundus", "body"): 0.93,
     ("trafilatura", "snippets"): 0.95,
-    ("fundus", "title"): 0.86,
+    ("fundus", "title"): 0.90,
     ("fundus", "date"): 0.98,
     ("fundus", "authors"): 0.92,  # 0.934 measured with extract/authors.py rules
 }
@@ -53,3 +53,13 @@ def test_snippet_recall_not_bought_with_precision(scores: dict[str, Any]) -> Non
     """Snippet recall was the gap to trafilatura (measured P 0.963, R 0.942)."""
     snippets = scores["trafilatura"]["snippets"]
     assert snippets["precision"] >= 0.95 and snippets["recall"] >= 0.93
+
+
+def test_titles_on_the_second_gold_set(corpus) -> None:
+    """Title rules are tuned on fundus; trafilatura's gold titles check that they generalise
+    (measured 0.883 exact, 91 of 103 pages with a gold title; 0.757 before titles.py)."""
+    from newscrawl.extract import extract_page
+
+    pages = [p for p in ev.load_trafilatura(corpus) if p.title]
+    hits = sum(ev.title_match(p.title, extract_page(p.html, p.url).article.title) for p in pages)
+    assert hits / len(pages) >= 0.86, f"trafilatura title exact fell to {hits / len(pages):.3f}"

@@ -21,7 +21,7 @@ from ..dates import to_iso8601
 from ..profiles import SiteProfile, profile_for_url
 from ..urls import canonicalize_url
 from . import authors as author_names
-from . import metadata
+from . import metadata, titles
 from .body import extract_body
 from .comments import extract_comments
 from .document import parse_html, remove_elements, select_text, select_texts
@@ -136,7 +136,7 @@ def _article(
     return ArticleData(
         url=url,
         canonical_url=canonical,
-        title=pick("title", lambda: metadata.title(tree, sources, url)),
+        title=pick("title", lambda: titles.title(tree, sources, url)),
         authors=authors,
         published=to_iso8601(pick("published", lambda: metadata.published(tree, sources)), tz),
         modified=to_iso8601(pick("modified", lambda: metadata.modified(tree, sources)), tz),

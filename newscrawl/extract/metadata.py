@@ -7,7 +7,6 @@ read once into a `MetadataSources` so the reconciliation rules stay readable.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -26,7 +25,6 @@ ARTICLE_TYPES = frozenset(
         "askpublicnewsarticle", "satiricalarticle", "advertisercontentarticle",
     }
 )  # fmt: skip
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»*/]\s+|\s+::\s+|\s*[｜：|]\s*|\s+--\s+|--")
 
 
 @dataclass
@@ -131,40 +129,7 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-# --- title -------------------------------------------------------------------------------
-
-
-def strip_site_suffix(
-    title: str, site_names: list[str], hosts: tuple[str, ...] = (), guess: bool = True
-) -> str:
-    """Remove " | Site name" style suffixes (or prefixes) from a page title.
-
-    `hosts` are names taken from the URL ("globalnews", "globalnews.ca"): a short tail that
-    holds one as a word goes. `guess`: with no declared site name, take a short tail for one
-    (right for <title>, too bold for og:title, whose tails are usually part of the headline).
-    """
-    hosts = {_norm(h) for h in hosts if _norm(h)}
-    names = {_norm(n) for n in site_names if n and _norm(n)}
-    kicker = re.match(r"(.{2,40}?):\s+", title)  # "Site name: Title"
-    if kicker and _norm(kicker.group(1)) in names | hosts:
-        title = title[kicker.end() :]
-    for _ in range(2):  # "Title | Section | Site" loses both tails
-        separators = list(_TITLE_SEPARATORS.finditer(title))
-        if not separators:
-            break
-        first, last = separators[0], separators[-1]
-        head, tail = title[: first.start()], title[last.end() :]
-        if (
-            _norm(tail) in names | hosts
-            or (len(tail.split()) <= 5 and any(f" {h} " in f" {_norm(tail)} " for h in hosts))
-            or (guess and not names and len(tail.split()) <= 4 and len(tail) * 2 < len(title))
-        ):
-            title = title[: last.start()].strip()
-        elif _norm(head) in names | hosts:
-            title = title[first.end() :].strip()
-        else:
-            break
-    return title
+# --- site names (for titles and authors) ---------------------------------------------
 
 
 def _norm(text: str) -> str:
@@ -191,37 +156,6 @@ def host_names(url: str | None) -> tuple[str, ...]:
 _HOST_NOISE = frozenset({"www", "m", "amp", "mobile"})
 
 
-def title(tree: HtmlElement, sources: MetadataSources, url: str | None = None) -> str | None:
-    """The article headline without site-name decoration.
-
-    og:title is what the publisher chose to show when the story is shared, and it is the
-    cleanest declared form; the JSON-LD headline wins when it is a shorter form of the same
-    text (og:title then carries a kicker or a site name we could not strip). The <h1> and
-    <title> are fallbacks.
-    """
-    names, hosts = site_names(sources), host_names(url)
-
-    def declared(value: str | None, guess: bool = False) -> str | None:
-        if not value:
-            return None
-        value = strip_site_suffix(clean_text(html.unescape(value)), names, hosts, guess)
-        return value or None
-
-    og = declared(sources.first_meta("og:title", "twitter:title"))
-    headline = declared(_as_text(sources.jsonld.get("headline")))
-    if og and headline and _norm(headline) != _norm(og) and _norm(headline) in _norm(og):
-        return headline
-    if og or headline:
-        return og or headline
-    others = [
-        declared(sources.first_meta("dc.title", "headline")),
-        declared(_as_text(sources.jsonld.get("name"))),
-    ]
-    h1s = [h for h in (text_of(h) for h in tree.iter("h1")) if 3 <= len(h) <= 300]
-    if h1s:
-        return h1s[0]
-    page_title = tree.findtext(".//title")
-    return next((o for o in others if o), None) or declared(page_title, guess=True)
 
 
 def dedupe(values: list[str]) -> list[str]:
