@@ -552,6 +552,7 @@ def comment_areas(tree: HtmlElement) -> list[Area]:
     # A zone named by its class that is one of several alike blocks (li.kommentar,
     # li.kommentar…) is an item: its parent holds the thread.
     lifted: list[Area] = []
+    common = _common_holders(areas)
     for zone, scope, by_class in areas:
         parent = zone.getparent()
         alike = (
@@ -562,11 +563,45 @@ def comment_areas(tree: HtmlElement) -> list[Area]:
                 for s in parent
             )
         )
-        lifted.append(
-            (parent, None) if alike and parent.tag not in ("body", "html") else (zone, scope)
-        )
+        if alike and parent.tag not in ("body", "html"):
+            lifted.append((parent, None))
+        elif id(zone) in common:
+            lifted.append((common[id(zone)], None))
+        else:
+            lifted.append((zone, scope))
     unique = {(id(z), tuple(id(e) for e in s or ())): (z, s) for z, s in lifted}
     return [(z, s) for z, s in unique.values() if not any(_holds_article(e) for e in s or (z,))]
+
+
+def _common_holders(
+    areas: list[tuple[HtmlElement, tuple[HtmlElement, ...] | None, bool]],
+) -> dict[int, HtmlElement]:
+    """Zones whose class names one comment (``div.Comment``, ``article.comment-item``) and
+    that repeat across the page, each in its own wrapper (React threads nest every comment in
+    a few anonymous divs), are items: they map to their lowest common ancestor, when that
+    holder is mostly made of them."""
+    groups: dict[tuple[str, tuple[str, ...]], list[HtmlElement]] = defaultdict(list)
+    for zone, scope, by_class in areas:
+        if by_class and scope is None and _naming_tokens(zone):
+            groups[_signature(zone)].append(zone)
+    holders: dict[int, HtmlElement] = {}
+    for zones in groups.values():
+        if len(zones) < 2:
+            continue
+        chains = [[zone, *ancestors(zone)] for zone in zones]
+        shared = set(map(id, chains[0]))
+        for chain in chains[1:]:
+            shared &= set(map(id, chain))
+        holder = next((a for a in chains[0] if id(a) in shared), None)
+        if holder is None or holder.tag in ("body", "html") or holder in zones:
+            continue
+        # The holder must be mostly those blocks: a column that also holds the article and
+        # a few alike dialogs ("Post your comment?") is no thread.
+        if _holds_article(holder) or 2 * sum(len(text_of(z)) for z in zones) < len(text_of(holder)):
+            continue
+        for zone in zones:
+            holders[id(zone)] = holder
+    return holders
 
 
 def comment_zones(tree: HtmlElement) -> list[HtmlElement]:
@@ -711,12 +746,15 @@ def _items_in_zone(
             if d in other and next((a for a in ancestors(d) if a in own_set), None) is element
         )
 
+    named_of = [sorted((_item_like(m) for m in ms), reverse=True)[len(ms) // 2] for ms in valid]
     candidates = []
     for index, members in enumerate(valid):
         own_set = member_sets[index]
         container = False
         for other_index, other in enumerate(member_sets):
-            if other_index == index:
+            # Blocks that say "comment" hold their anonymous inner divs; they are no container
+            # of those (React threads: header, body and footer divs without classes).
+            if other_index == index or named_of[other_index] < named_of[index]:
                 continue
             many = sum(1 for m in members if own_count(m, own_set, other) >= 2)
             if many * 2 > len(members):
@@ -724,8 +762,7 @@ def _items_in_zone(
                 break
         if not container:
             depth = min(sum(1 for _ in _ancestors_until(m, zone)) for m in members)
-            named = sorted((_item_like(m) for m in members), reverse=True)[len(members) // 2]
-            candidates.append((-named, depth, -len(members), index))
+            candidates.append((-named_of[index], depth, -len(members), index))
     if not candidates:
         return [], 0
     best = min(candidates)
@@ -1080,12 +1117,23 @@ def extract_comments(
         comments, used = profile_comments(tree, profile.comments)
         if comments:
             return comments, used
+    # A page-state blob holds the comments the HTML is rendered from, with their real ids,
+    # parents and dates, and often more than the HTML shows (the first few, a "top" tab): it
+    # wins when it has more, and over the general rule when it has as many.
+    from .comment_state import state_comments
+
+    state = state_comments(tree)
     zones: list[HtmlElement] = []
     for finder in (wordpress_comments, microdata_comments, generic_comments):
         comments, used = finder(tree)
         if comments:
+            generic = finder is generic_comments
+            if len(state) > len(comments) or (generic and len(state) == len(comments)):
+                return _unique_ids(state), used
             return _unique_ids(comments), used
         zones = zones or used
+    if state:
+        return _unique_ids(state), zones
     return jsonld_comments(article_node), zones
 
 

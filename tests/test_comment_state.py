@@ -1,0 +1,150 @@
+"""Comments read from a page's state blob (``window.__INITIAL_STATE__``, ``__NEXT_DATA__``) and
+comment blocks that repeat in their own wrappers (React threads): small pages written here."""
+
+from __future__ import annotations
+
+import json
+
+from newscrawl.extract import extract_page
+from newscrawl.extract.comment_state import state_comments
+from newscrawl.extract.document import parse_html
+
+URL = "https://news.example/2024/05/story/"
+ARTICLE = (
+    "<article><h1>Story</h1><p>"
+    + "The council met on Tuesday and voted on the new cycling plan for the city. " * 6
+    + "</p></article>"
+)
+
+
+def _page(script: str, extra: str = "") -> str:
+    return f"<html><head><title>Story</title></head><body>{ARTICLE}{extra}{script}</body></html>"
+
+
+def _rows(comments) -> list[tuple]:
+    return [(c.id, c.parent_id, c.author, c.published, c.text, c.score) for c in comments]
+
+
+def test_assignment_blob_with_nested_replies_and_epoch_dates() -> None:
+    state = {
+        "article": {"id": 7, "title": "Story"},
+        "comments": {
+            "total": 3,
+            "items": [
+                {
+                    "id": 101,
+                    "user": {"displayName": "Ann"},
+                    "createdAt": 1714557600,
+                    "body": "<p>First point.</p><p>Second <b>point</b>.</p>",
+                    "likes": 4,
+                    "replies": [
+                        {
+                            "id": 102,
+                            "user": {"displayName": "Bob"},
+                            "createdAt": 1714561200000,
+                            "body": "I disagree with Ann.",
+                        }
+                    ],
+                },
+                {"id": 103, "parentId": 0, "author": "Cleo", "date": "2024-05-02", "text": "Yes"},
+            ],
+        },
+    }
+    script = f"<script>window.__INITIAL_STATE__ = {json.dumps(state)};</script>"
+    result = extract_page(_page(script), URL, False)
+    assert _rows(result.comments) == [
+        ("101", None, "Ann", "2024-05-01T10:00:00+00:00", "First point.\n\nSecond point.", 4),
+        ("102", "101", "Bob", "2024-05-01T11:00:00+00:00", "I disagree with Ann.", None),
+        ("103", None, "Cleo", "2024-05-02T00:00:00+00:00", "Yes", None),
+    ]
+    assert "disagree" not in (result.article.body or "")
+
+
+def test_json_script_models_by_id_with_rich_text_and_parent_ids() -> None:
+    rich = {
+        "document": [{"c": [{"e": "text", "t": "Nice "}, {"t": "work."}]}, {"c": [{"t": "Two"}]}]
+    }
+    models = {
+        "t1_a": {
+            "id": "t1_a",
+            "author": "x",
+            "created": 1700000000,
+            "media": {"richtextContent": rich},
+        },
+        "t1_b": {
+            "id": "t1_b",
+            "author": "y",
+            "parentId": "t1_a",
+            "created": 1700000060,
+            "media": {"richtextContent": {"document": [{"c": [{"t": "Thanks!"}]}]}},
+            "score": 2,
+        },
+    }
+    blob = {"props": {"comments": {"drafts": {}, "models": models}}}
+    script = f'<script type="application/json" id="__NEXT_DATA__">{json.dumps(blob)}</script>'
+    assert _rows(state_comments(parse_html(_page(script)))) == [
+        ("t1_a", None, "x", "2023-11-14T22:13:20+00:00", "Nice work.\n\nTwo", None),
+        ("t1_b", "t1_a", "y", "2023-11-14T22:14:20+00:00", "Thanks!", 2),
+    ]
+
+
+def test_feed_of_articles_reads_the_first_articles_comments_only() -> None:
+    def article(n: int) -> dict:
+        comment = {"id": n * 10, "author": f"Reader {n}", "createdAt": "2024-05-01T10:00:00Z",
+                   "comment": f"Comment on story {n}"}  # fmt: skip
+        return {"id": n, "title": f"Story {n}", "comments": {"comments": [comment]}}
+
+    blob = {"page": {"articles": [article(1), article(2)]}}
+    script = f"<script>window.__STATE__={json.dumps(blob)};(function(){{}})();</script>"
+    assert [c.text for c in state_comments(parse_html(_page(script)))] == ["Comment on story 1"]
+
+
+def test_most_commented_teasers_and_comment_settings_are_not_comments() -> None:
+    blob = {
+        "mostCommented": [
+            {
+                "id": 5,
+                "headline": "Other story",
+                "author": "Desk",
+                "date": "2024-05-01",
+                "text": "A teaser of another story",
+            },
+        ],  # fmt: skip
+        "comments": {"enabled": True, "display_comments": True},
+    }
+    script = f"<script>var state = {json.dumps(blob)};</script>"
+    assert state_comments(parse_html(_page(script))) == []
+
+
+def test_html_thread_with_more_comments_beats_a_preview_blob() -> None:
+    items = "".join(
+        f'<li class="comment" id="comment-{n}"><span class="comment-author">R{n}</span>'
+        f'<time datetime="2024-05-0{n}T10:00:00Z">May {n}</time>'
+        f'<div class="comment-content"><p>Reader comment number {n} here.</p></div></li>'
+        for n in (1, 2, 3)
+    )
+    html_thread = f'<ol class="comment-list">{items}</ol>'
+    preview = {"topComments": [{"id": 1, "author": "R1", "text": "Reader comment number 1 here."}]}
+    script = f"<script>window.__DATA__ = {json.dumps(preview)};</script>"
+    result = extract_page(_page(script, html_thread), URL, False)
+    assert [c.id for c in result.comments] == ["1", "2", "3"]
+
+
+def test_repeated_comment_blocks_each_in_own_wrapper_are_one_comment_each() -> None:
+    def comment(n: int, pad: int) -> str:
+        return (
+            f'<div><div><div id="t1_{n}" style="padding-left:{pad}px">'
+            f'<div class="x9f Comment t1_{n}">'
+            f'<button aria-label="upvote">up</button>'
+            f"<div><span>level 1</span><div><span>{n} points</span>"
+            f'<a href="/c/{n}/"><span>6 years ago</span></a></div>'
+            f"<div><p>This is what reader {n} thinks about the cycling plan.</p></div></div>"
+            f"</div></div></div></div>"
+        )
+
+    thread = '<div class="threadwrap">' + "".join(comment(n, 16) for n in (1, 2, 3)) + "</div>"
+    result = extract_page(_page("", thread), URL, False)
+    texts = [c.text for c in result.comments]
+    assert len(texts) == 3
+    assert all(f"reader {n} thinks" in t for n, t in zip((1, 2, 3), texts, strict=True))
+    assert "reader 2 thinks" not in (result.article.body or "")
