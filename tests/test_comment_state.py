@@ -148,3 +148,40 @@ def test_repeated_comment_blocks_each_in_own_wrapper_are_one_comment_each() -> N
     assert len(texts) == 3
     assert all(f"reader {n} thinks" in t for n, t in zip((1, 2, 3), texts, strict=True))
     assert "reader 2 thinks" not in (result.article.body or "")
+
+
+# --- WordPress REST discovery (no profile) ---------------------------------------------------
+
+WP_HEAD = '<link rel="https://api.w.org/" href="https://blog.example/wp-json/">'
+WP_FORM = '<div id="respond"><form action="https://blog.example/wp-comments-post.php"></form></div>'
+
+
+def _wp(head: str, body: str, body_class: str = "single postid-42") -> str:
+    return f'<html><head>{head}</head><body class="{body_class}">{ARTICLE}{body}</body></html>'
+
+
+def test_wp_rest_discovered_from_resource_link_and_comment_form() -> None:
+    from newscrawl.extract.comment_api import wp_rest_comments_url
+
+    head = WP_HEAD + (
+        '<link rel="alternate" type="application/json"'
+        ' href="https://blog.example/wp-json/wp/v2/posts/77">'
+    )
+    url = wp_rest_comments_url(parse_html(_wp(head, WP_FORM, "single")), URL)
+    assert url == "https://blog.example/wp-json/wp/v2/comments?post=77&per_page=100"
+
+
+def test_wp_rest_discovery_needs_api_post_and_open_comments() -> None:
+    from newscrawl.extract.comment_api import wp_rest_comments_url
+
+    # rest_route sites (no pretty permalinks), post id from the body class
+    head = '<link rel="https://api.w.org/" href="https://blog.example/?rest_route=/">'
+    assert wp_rest_comments_url(parse_html(_wp(head, WP_FORM)), URL) == (
+        "https://blog.example/?rest_route=%2Fwp%2Fv2%2Fcomments&post=42&per_page=100"
+    )
+    count = '<meta itemprop="commentCount" content="3">'
+    assert wp_rest_comments_url(parse_html(_wp(WP_HEAD, count)), URL) is not None
+    closed = '<meta itemprop="commentCount" content="0"><p>Comments are closed.</p>'
+    assert wp_rest_comments_url(parse_html(_wp(WP_HEAD, closed)), URL) is None
+    assert wp_rest_comments_url(parse_html(_wp("", WP_FORM)), URL) is None  # not WordPress
+    assert wp_rest_comments_url(parse_html(_wp(WP_HEAD, WP_FORM, "home")), URL) is None
