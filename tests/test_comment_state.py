@@ -185,3 +185,53 @@ def test_wp_rest_discovery_needs_api_post_and_open_comments() -> None:
     assert wp_rest_comments_url(parse_html(_wp(WP_HEAD, closed)), URL) is None
     assert wp_rest_comments_url(parse_html(_wp("", WP_FORM)), URL) is None  # not WordPress
     assert wp_rest_comments_url(parse_html(_wp(WP_HEAD, WP_FORM, "home")), URL) is None
+
+
+# --- comment text hygiene ----------------------------------------------------------------
+
+
+def _blog(items: str, published: str = "2019-06-18T10:00:00+00:00") -> str:
+    return (
+        f'<html><head><meta property="article:published_time" content="{published}"></head>'
+        f'<body>{ARTICLE}<div id="comments"><h2>3 Comments</h2>{items}</div></body></html>'
+    )
+
+
+def test_header_lines_give_author_and_date_and_leave_the_text() -> None:
+    items = "".join(
+        f'<div class="comment" id="comment-{n}"><div class="comment-body">'
+        f"<p>{head}</p><p>Reader {n} writes about the cycling plan here.</p>"
+        f"<p>{foot}</p></div></div>"
+        for n, head, foot in (
+            (1, "Tobsen · April 19, 2019", "Viele Grüße, Tobsen"),
+            (2, "22.09.20 | 12:45 emari", "Reply"),
+            (3, "Log In", "Antworten"),
+        )
+    )
+    result = extract_page(_blog(items), URL, False)
+    got = [(c.author, c.published[:10] if c.published else None, c.text) for c in result.comments]
+    assert got[:2] == [
+        ("Tobsen", "2019-04-19", "Reader 1 writes about the cycling plan here.\n\nViele Grüße, Tobsen"),
+        ("emari", "2020-09-22", "Reader 2 writes about the cycling plan here."),
+    ]  # fmt: skip
+    assert got[2][2] == "Reader 3 writes about the cycling plan here."
+
+
+def test_a_comment_that_is_only_a_login_prompt_is_dropped() -> None:
+    items = "".join(
+        f'<div class="comment" id="comment-{n}"><p>{text}</p></div>'
+        for n, text in ((1, "Log In"), (2, "Log In"))
+    )
+    assert extract_page(_blog(items), URL, False).comments == []
+
+
+def test_a_date_without_year_takes_the_articles_year() -> None:
+    items = "".join(
+        f'<li class="comment" id="comment-{n}"><div class="comment-author"><cite class="fn">Ann'
+        f'</cite></div><div class="comment-metadata"><a href="#comment-{n}">{when}</a></div>'
+        f'<div class="comment-content"><p>Reader comment number {n} here.</p></div></li>'
+        for n, when in ((1, "Jun 20th at 2:41 am"), (2, "Jan 3rd at 9:00 pm"))
+    )
+    items = f'<ol class="commentlist">{items}</ol>'
+    dates = [c.published for c in extract_page(_blog(items), URL, False).comments]
+    assert dates == ["2019-06-20T02:41:00+00:00", "2020-01-03T21:00:00+00:00"]
