@@ -63,6 +63,9 @@ NEWSCRAWL_MIRRORS = os.environ.get(
     "NEWSCRAWL_MIRRORS", ""
 )  # {"https://site": "http://127.0.0.1:8000"}
 NEWSCRAWL_MAX_COMMENT_PAGES = 50  # comment pages (HTML or API) read for one article's thread
+NEWSCRAWL_DISCOVER_COMMENT_API = (
+    True  # read WordPress REST comments of pages that load them with JS
+)
 
 # --- Incremental runs (newscrawl/incremental.py, docs/scheduling.md) -----------------------------
 # Known articles get conditional requests (304 → nothing rewritten) and are skipped until due.

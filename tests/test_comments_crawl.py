@@ -146,3 +146,38 @@ def test_recrawl_adds_edits_and_removes(lab, tmp_path: Path) -> None:
     third = comments(db, article)
     assert third["24"]["removed_at"] is None and third["24"]["id"] == second["24"]["id"]
     assert third["25"]["removed_at"] is not None
+
+
+def test_wordpress_rest_discovered_without_profile(lab, tmp_path: Path) -> None:
+    """A page that advertises the REST API and takes comments, none in its HTML: read from
+    the API though no profile says so, with exact ids, parents, authors, dates and text."""
+    site, wordpress, _ = lab
+    db = tmp_path / "news.db"
+    article = "https://press.commentlab.example/api-wp-auto/"
+    mirrors = json.dumps({"https://press.commentlab.example": site.url})
+    result = run_crawl("article", db, {"url": article}, settings=[f"NEWSCRAWL_MIRRORS={mirrors}"])
+    got = comments(db, article)
+    assert [
+        (k, v["parent_site_id"], v["author"], v["published"], v["text"], v["source"])
+        for k, v in got.items()
+    ] == [
+        ("7301", None, "Ines Marr", "2024-04-03T07:15:00+00:00",
+         "Found without a profile?\n\nSee this.", "wp-rest"),
+        ("7302", "7301", "Comment Lab", "2024-04-03T08:00:00+00:00",
+         "Yes: the page advertises its REST API.", "wp-rest"),
+        ("7303", None, "Tariq Bell", "2024-04-04T19:45:00+00:00", "Third comment.", "wp-rest"),
+    ]  # fmt: skip
+    assert site.hits["/wp-json/wp/v2/comments"] == 1
+    assert "'newscrawl/comments/wp_rest_discovered': 1" in result.stderr
+    assert "'newscrawl/comments/threads_complete': 1" in result.stderr
+    assert result.stderr.count("advertises the WordPress REST API") == 1
+
+    # A site whose REST API is switched off: logged, counted, the crawl goes on.
+    del wordpress.comments["502"]
+    site.answers["/wp-json/wp/v2/comments"] = Answer(404, b'{"code":"rest_no_route"}')
+    again = run_crawl(
+        "article", tmp_path / "other.db", {"url": article},
+        settings=[f"NEWSCRAWL_MIRRORS={mirrors}", "RETRY_TIMES=0"],
+    )  # fmt: skip
+    assert "'newscrawl/comments/wp_rest_refused': 1" in again.stderr
+    assert comments(tmp_path / "other.db", article) == {}

@@ -87,13 +87,33 @@ def extract_page(
 
     article = _article(tree, url, profile, sources, body, tz)
     for comment in comments:
-        comment.published = to_iso8601(comment.published, tz)
+        comment.published = _comment_date(comment.published, article.published, tz)
     return PageExtraction(
         article=article,
         related=related,
         comments=comments,
         is_article=_is_article(article, sources, profile, url),
     )
+
+
+_HAS_YEAR = re.compile(r"\d{4}|\d{1,2}[./]\d{1,2}[./]\d{2}")
+
+
+def _comment_date(raw: str | None, article_date: str | None, tz: str | None) -> str | None:
+    """A comment's date as ISO 8601. A date shown without its year ("Jun 20th at 2:41 am")
+    takes the article's year (the next one if that would put it before the article), never
+    the year of the crawl; without an article date it stays unknown."""
+    if not raw or _HAS_YEAR.search(raw) or not isinstance(raw, str):
+        return to_iso8601(raw, tz)
+    published = to_iso8601(raw, tz)
+    if not published or not article_date:
+        return None
+    year = int(article_date[:4])
+    for candidate in (year, year + 1):
+        dated = published.replace(published[:4], str(candidate), 1)
+        if dated[:10] >= article_date[:10]:
+            return dated
+    return None
 
 
 def _remove_same(clone: HtmlElement, original: HtmlElement, elements: list[HtmlElement]) -> None:

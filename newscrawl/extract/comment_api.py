@@ -8,17 +8,39 @@ HTML comments. Pure functions: the spider (`newscrawl.spiders.comments`) fetches
 
 A body that is not the expected JSON raises `CommentApiError`, so the caller can log it,
 count it, and leave the thread marked incomplete (no removals are inferred from it).
+
+`wp_rest_comments_url` finds, without a profile, the WordPress REST listing of a page whose
+comments are open but not in its HTML (themes and plugins that load them with JavaScript).
+Disqus is not discovered: its API needs a key.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urljoin
 
-from .comments import comment_text
+from lxml.html import HtmlElement
+from w3lib.url import add_or_replace_parameter
+
+from .comments import comment_text, post_id_from_page
 from .document import clean_text, parse_html
 from .result import CommentData
+
+# WordPress ≥ 4.4 advertises its REST root on every page, and ≥ 5.0 the post's own REST
+# resource (any post type: posts, pages, products…).
+_REST_ROOT = "//link[@rel='https://api.w.org/']/@href"
+_REST_RESOURCE = "//link[@rel='alternate'][contains(@type,'json')]/@href"
+_RESOURCE_ID = re.compile(r"/wp/v2/[a-z0-9_-]+/(\d+)/?(?:$|[?&#])")
+# Signs that a page takes or shows comments: WordPress's comment form, the theme's comment
+# area, or a comment count above zero.
+_COMMENTS_OPEN = (
+    "//form[contains(@action,'wp-comments-post.php')] | //*[@id='respond' or @id='comments']"
+    " | //*[contains(concat(' ',normalize-space(@class),' '),' comments-area ')]"
+)
+_COMMENT_COUNT = "//*[@itemprop='commentCount']/@content | //*[@itemprop='commentCount']/text()"
 
 
 class CommentApiError(ValueError):
@@ -131,3 +153,41 @@ def parse_disqus(body: bytes | str) -> ApiPage:
     cursor = data.get("cursor") if isinstance(data.get("cursor"), dict) else {}
     has_next = bool(cursor.get("hasNext")) and bool(cursor.get("next"))
     return ApiPage(comments, next_cursor=str(cursor["next"]) if has_next else None)
+
+
+def wp_rest_comments_url(tree: HtmlElement, page_url: str) -> str | None:
+    """The WordPress REST comment listing of this page (``…/wp/v2/comments?post=ID&per_page=100``)
+    when the page advertises the REST API, names its post and takes or shows comments.
+
+    The post id is read from the post's REST resource link, else from WordPress's page
+    markers (``?p=ID`` shortlink, ``postid-ID`` body class, ``article#post-ID``). Sites that
+    serve the API under ``?rest_route=`` (no pretty permalinks) are asked that way.
+    """
+    roots = tree.xpath(_REST_ROOT)
+    if not roots or not str(roots[0]).strip():
+        return None
+    post_id = next(
+        (m.group(1) for h in tree.xpath(_REST_RESOURCE) if (m := _RESOURCE_ID.search(str(h)))),
+        None,
+    ) or post_id_from_page(tree)
+    if not post_id or not _comments_expected(tree):
+        return None
+    root = urljoin(page_url, str(roots[0]).strip())
+    if "rest_route=" in root:
+        url = add_or_replace_parameter(root, "rest_route", "/wp/v2/comments")
+    else:
+        url = root.rstrip("/") + "/wp/v2/comments"
+    url = add_or_replace_parameter(url, "post", post_id)
+    return add_or_replace_parameter(url, "per_page", "100")
+
+
+def _comments_expected(tree: HtmlElement) -> bool:
+    """A comment form or area, or a positive comment count: a closed post without comments
+    shows none of these and is not asked for."""
+    if tree.xpath(_COMMENTS_OPEN):
+        return True
+    for value in tree.xpath(_COMMENT_COUNT):
+        digits = re.sub(r"\D", "", str(value))
+        if digits and int(digits) > 0:
+            return True
+    return False

@@ -65,7 +65,8 @@ _COMMENT_CHROME = (
 _CHROME_LINE = re.compile(
     r"^(?:reply|antworten|répondre|repondre|responder|rispondi|beantworten|melden|report|"
     r"report abuse|flag|like|share|teilen|partager|permalink|edit|bearbeiten|modifier|quote|zitieren|"
-    r"citer|(?:log|sign) ?in to (?:reply|comment)|(?:zum|pour) (?:antworten|répondre).*|"
+    r"citer|(?:log|sign) ?in(?: to (?:reply|comment))?|anmelden|einloggen|se connecter|"
+    r"register|registrieren|s'inscrire|(?:zum|pour) (?:antworten|répondre).*|"
     r"\d+\s*(?:likes?|points?|votes?)|\W+)$",
     re.I,
 )
@@ -552,6 +553,7 @@ def comment_areas(tree: HtmlElement) -> list[Area]:
     # A zone named by its class that is one of several alike blocks (li.kommentar,
     # li.kommentar…) is an item: its parent holds the thread.
     lifted: list[Area] = []
+    common = _common_holders(areas)
     for zone, scope, by_class in areas:
         parent = zone.getparent()
         alike = (
@@ -562,11 +564,45 @@ def comment_areas(tree: HtmlElement) -> list[Area]:
                 for s in parent
             )
         )
-        lifted.append(
-            (parent, None) if alike and parent.tag not in ("body", "html") else (zone, scope)
-        )
+        if alike and parent.tag not in ("body", "html"):
+            lifted.append((parent, None))
+        elif id(zone) in common:
+            lifted.append((common[id(zone)], None))
+        else:
+            lifted.append((zone, scope))
     unique = {(id(z), tuple(id(e) for e in s or ())): (z, s) for z, s in lifted}
     return [(z, s) for z, s in unique.values() if not any(_holds_article(e) for e in s or (z,))]
+
+
+def _common_holders(
+    areas: list[tuple[HtmlElement, tuple[HtmlElement, ...] | None, bool]],
+) -> dict[int, HtmlElement]:
+    """Zones whose class names one comment (``div.Comment``, ``article.comment-item``) and
+    that repeat across the page, each in its own wrapper (React threads nest every comment in
+    a few anonymous divs), are items: they map to their lowest common ancestor, when that
+    holder is mostly made of them."""
+    groups: dict[tuple[str, tuple[str, ...]], list[HtmlElement]] = defaultdict(list)
+    for zone, scope, by_class in areas:
+        if by_class and scope is None and _naming_tokens(zone):
+            groups[_signature(zone)].append(zone)
+    holders: dict[int, HtmlElement] = {}
+    for zones in groups.values():
+        if len(zones) < 2:
+            continue
+        chains = [[zone, *ancestors(zone)] for zone in zones]
+        shared = set(map(id, chains[0]))
+        for chain in chains[1:]:
+            shared &= set(map(id, chain))
+        holder = next((a for a in chains[0] if id(a) in shared), None)
+        if holder is None or holder.tag in ("body", "html") or holder in zones:
+            continue
+        # The holder must be mostly those blocks: a column that also holds the article and
+        # a few alike dialogs ("Post your comment?") is no thread.
+        if _holds_article(holder) or 2 * sum(len(text_of(z)) for z in zones) < len(text_of(holder)):
+            continue
+        for zone in zones:
+            holders[id(zone)] = holder
+    return holders
 
 
 def comment_zones(tree: HtmlElement) -> list[HtmlElement]:
@@ -711,12 +747,15 @@ def _items_in_zone(
             if d in other and next((a for a in ancestors(d) if a in own_set), None) is element
         )
 
+    named_of = [sorted((_item_like(m) for m in ms), reverse=True)[len(ms) // 2] for ms in valid]
     candidates = []
     for index, members in enumerate(valid):
         own_set = member_sets[index]
         container = False
         for other_index, other in enumerate(member_sets):
-            if other_index == index:
+            # Blocks that say "comment" hold their anonymous inner divs; they are no container
+            # of those (React threads: header, body and footer divs without classes).
+            if other_index == index or named_of[other_index] < named_of[index]:
                 continue
             many = sum(1 for m in members if own_count(m, own_set, other) >= 2)
             if many * 2 > len(members):
@@ -724,8 +763,7 @@ def _items_in_zone(
                 break
         if not container:
             depth = min(sum(1 for _ in _ancestors_until(m, zone)) for m in members)
-            named = sorted((_item_like(m) for m in members), reverse=True)[len(members) // 2]
-            candidates.append((-named, depth, -len(members), index))
+            candidates.append((-named_of[index], depth, -len(members), index))
     if not candidates:
         return [], 0
     best = min(candidates)
@@ -1080,13 +1118,102 @@ def extract_comments(
         comments, used = profile_comments(tree, profile.comments)
         if comments:
             return comments, used
+    # A page-state blob holds the comments the HTML is rendered from, with their real ids,
+    # parents and dates, and often more than the HTML shows (the first few, a "top" tab): it
+    # wins when it has more, and over the general rule when it has as many.
+    from .comment_state import state_comments
+
+    state = state_comments(tree)
     zones: list[HtmlElement] = []
     for finder in (wordpress_comments, microdata_comments, generic_comments):
         comments, used = finder(tree)
+        comments = [c for c in map(_tidy, comments) if c is not None]
         if comments:
+            generic = finder is generic_comments
+            if len(state) > len(comments) or (generic and len(state) == len(comments)):
+                return _unique_ids(state), used
             return _unique_ids(comments), used
         zones = zones or used
+    if state:
+        return _unique_ids(state), zones
     return jsonld_comments(article_node), zones
+
+
+# A comment's header or footer line that is only its date ("März 7, 2018", "Jun 20th at 2:41
+# am", "(15.05.2019)", "22.09.20 | 12:45"), possibly beside the author's name ("Tobsen · April
+# 19, 2019", "23.09.20 | 18:19 emari").
+_MONTH = (
+    r"(?:jan|feb|fév|fev|mär|maer|mar|apr|avr|abr|mai|may|mag|jun|jui|giu|jul|lug|aug|aoû|aou|"
+    r"ago|sep|set|okt|oct|ott|nov|dez|dec|déc|dic)[^\W\d_]*"
+)
+_MONTH_DATE = (
+    rf"{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\.?,?(?:\s+\d{{4}})?"
+    rf"|\d{{1,2}}\.?\s+{_MONTH}\.?(?:\s+\d{{4}})?"
+)
+_NUM_DATE = r"\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}"
+_TIME = r"(?:,?\s*(?:at|um|à|a las|-|\|)?\s*\d{1,2}[:.h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|uhr)?)"
+_DATE_LINE = re.compile(rf"(?:{_NUM_DATE}|{_MONTH_DATE}){_TIME}?", re.I)
+_NAME_PART = re.compile(r"[^\s·|]{2,}(?:\s[^\s·|]+){0,3}")
+
+
+def _tidy(comment: CommentData) -> CommentData | None:
+    """Drop a comment's header and footer lines that only repeat its author or date (themes
+    that print "Name · date" beside the text rather than in marked-up fields), take the
+    author from such a line when no field gave it, and drop a comment that was only controls
+    (a lone "Log In" or "Reply")."""
+    lines = [line for line in comment.text.split("\n\n") if not _CHROME_LINE.match(line)]
+    if not lines and comment.text:
+        return None
+    for end in (0, -1):
+        while lines:
+            line = lines[end].strip(" ()[]")
+            # The author's name closing the text is the reader's sign-off: it stays.
+            author = _header_author(line, comment.author if end == 0 else None)
+            if author is None:
+                break
+            if author and not comment.author:
+                comment.author = author
+            date = _DATE_LINE.search(line)
+            if date and not comment.published:
+                comment.published = date.group(0)
+            del lines[end]
+        if (
+            end == 0
+            and len(lines) > 1
+            and not comment.author
+            and _header_author(lines[1].strip(" ()[]"), None) == ""
+            and _NAME_PART.fullmatch(lines[0])
+            and len(lines[0]) <= 40
+        ):
+            # "dottoressa" then "März 7, 2018": the first line is the author's name
+            comment.author = lines[0].strip()
+            comment.published = comment.published or lines[1].strip(" ()[]")
+            del lines[0:2]
+    if not lines:
+        return None
+    comment.text = "\n\n".join(lines)
+    return comment
+
+
+def _header_author(line: str, author: str | None) -> str | None:
+    """For a line that is only a date, or an author and a date, or the author's name: the
+    name it holds ('' when none); None when the line is the reader's own words."""
+    if author and line == author:
+        return author
+    if _DATE_LINE.fullmatch(line):
+        return ""
+    parts = [p.strip() for p in re.split(r"\s+[·|•–—-]\s+|\s*\|\s*", line) if p.strip()]
+    if len(parts) < 2 or len(line) > 80:
+        return None
+    dates = [p for p in parts if _DATE_LINE.fullmatch(p) or re.fullmatch(_TIME.strip("?"), p)]
+    if not dates:
+        match = _DATE_LINE.match(line) or None
+        rest = line[match.end() :].strip(" |·-") if match else ""
+        return rest if match and _NAME_PART.fullmatch(rest) else None
+    names = [re.sub(rf"^{_TIME}\s*", "", p) for p in parts if p not in dates]
+    if len(names) > 1 or (names and not _NAME_PART.fullmatch(names[0])):
+        return None
+    return names[0] if names else ""
 
 
 def _unique_ids(comments: list[CommentData]) -> list[CommentData]:

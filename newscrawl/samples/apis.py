@@ -115,7 +115,8 @@ def disqus_post(
 
 
 def commentlab_wordpress() -> WordPressComments:
-    """The WordPress REST comments of the commentlab page ``/api-wp/`` (post 501): 3 pages of 100."""
+    """The WordPress REST comments of the commentlab pages ``/api-wp/`` (post 501: 3 pages of
+    100) and ``/api-wp-auto/`` (post 502, found without a profile)."""
     listing = [
         wp_comment(7001, 501, 0, "Hanna Vogt", "2024-03-25T09:00:00",
                    "<p>Does the REST API show replies too?</p>"),
@@ -127,7 +128,15 @@ def commentlab_wordpress() -> WordPressComments:
                    f"2024-03-26T{10 + i // 60:02d}:{i % 60:02d}:00", f"<p>Comment number {i}.</p>")
         for i in range(1, 201)
     ]  # fmt: skip
-    return WordPressComments({"501": listing})
+    # /api-wp-auto/ (post 502): no profile names the API; the page advertises it.
+    auto = [
+        wp_comment(7301, 502, 0, "Ines Marr", "2024-04-03T07:15:00",
+                   '<p>Found without a profile?</p><p>See <a href="https://example.org/">this</a>.</p>'),
+        wp_comment(7302, 502, 7301, "Comment Lab", "2024-04-03T08:00:00",
+                   "<p>Yes: the page advertises its REST API.</p>"),
+        wp_comment(7303, 502, 0, "Tariq Bell", "2024-04-04T19:45:00", "<p>Third comment.</p>"),
+    ]  # fmt: skip
+    return WordPressComments({"501": listing, "502": auto})
 
 
 def commentlab_disqus() -> DisqusThreads:

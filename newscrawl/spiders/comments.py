@@ -9,6 +9,11 @@ adds, called from `NewsSpider.page_items`:
 - Comment APIs chosen by the profile's ``[comments] source``: WordPress REST (paged by
   ``X-WP-TotalPages``) and Disqus-style JSON (paged by cursor), parsed by
   `newscrawl.extract.comment_api`.
+- Without such a choice, a WordPress page whose comments are open but not in its HTML
+  (loaded by JavaScript) has them read from its public REST API
+  (`wp_rest_comments_url`); counted as ``newscrawl/comments/wp_rest_discovered``, logged
+  once per site, and not asked again on a site that refuses it. Setting
+  ``NEWSCRAWL_DISCOVER_COMMENT_API = False`` turns this off.
 
 When a thread is read to its end a `CommentThread(complete=True)` item follows its last
 comment; a failed or malformed page ends it with ``complete=False``, so the store never
@@ -20,15 +25,21 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import quote, urljoin
+from urllib.parse import quote, urljoin, urlsplit
 
 import scrapy
 from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 from w3lib.url import add_or_replace_parameter
 
 from ..extract import PageExtraction, parse_html
-from ..extract.comment_api import CommentApiError, parse_disqus, parse_wp_rest
+from ..extract.comment_api import (
+    CommentApiError,
+    parse_disqus,
+    parse_wp_rest,
+    wp_rest_comments_url,
+)
 from ..extract.comments import comment_page_links, post_id_from_page, read_comment_page
 from ..extract.result import CommentData
 from ..items import Comment, CommentThread
@@ -92,12 +103,52 @@ class CommentThreadsMixin:
                 url = add_or_replace_parameter(url, "page", "1")
             yield self._comment_api_request(url, state)
             return
+        if source == "html" and not result.comments:
+            api = self._discovered_api(tree, response.url)
+            if api:
+                state.update(source="wp-rest", api=api, position=0, pages=0, discovered=True)
+                yield self._comment_api_request(add_or_replace_parameter(api, "page", "1"), state)
+                return
         links = comment_page_links(tree, response.url, rules.pagination if rules else None)
         if not links:
             yield CommentThread(article_url, True, "html", 1)
             return
         state.update(done=[response.url], queue=links)
         yield from self._next_comment_page(state)
+
+    def _discovered_api(self, tree: Any, url: str) -> str | None:
+        """The WordPress REST listing of a page whose comments are not in its HTML, unless
+        discovery is off or the site refused it earlier in this run."""
+        if not self.crawler.settings.getbool("NEWSCRAWL_DISCOVER_COMMENT_API", True):
+            return None
+        host = urlsplit(url).netloc.lower()
+        refused: set[str] = self.__dict__.setdefault("_wp_rest_refused", set())
+        if host in refused:
+            return None
+        api = wp_rest_comments_url(tree, url)
+        if api is None:
+            return None
+        self.crawler.stats.inc_value("newscrawl/comments/wp_rest_discovered")
+        announced: set[str] = self.__dict__.setdefault("_wp_rest_announced", set())
+        if host not in announced:
+            announced.add(host)
+            logger.info(
+                "%s advertises the WordPress REST API and loads its comments with JavaScript:"
+                " reading them from %s",
+                host, api.split("?", 1)[0],
+            )  # fmt: skip
+        return api
+
+    def _refuse_discovered(self, state: dict[str, Any], url: str, why: str) -> None:
+        """A discovered API that failed is not asked again on that site in this run."""
+        if not state.get("discovered"):
+            return
+        host = urlsplit(state["article"]).netloc.lower()
+        refused: set[str] = self.__dict__.setdefault("_wp_rest_refused", set())
+        if host not in refused:
+            refused.add(host)
+            self.crawler.stats.inc_value("newscrawl/comments/wp_rest_refused")
+            logger.info("WordPress REST comments of %s unavailable (%s at %s)", host, why, url)
 
     def _next_comment_page(self, state: dict[str, Any]) -> Iterator[Any]:
         """Request the next unread page of an HTML thread, or end the thread."""
@@ -143,6 +194,8 @@ class CommentThreadsMixin:
         request = failure.request
         state = request.meta["comment_thread"]
         self.crawler.stats.inc_value("newscrawl/comments/pages_failed")
+        if failure.check(HttpError) and failure.value.response.status in (401, 403, 404, 410):
+            self._refuse_discovered(state, request.url, f"HTTP {failure.value.response.status}")
         logger.warning(
             "Comment page %s of %s failed (%s): thread left incomplete",
             request.url, state["article"], failure.getErrorMessage(),
@@ -175,6 +228,7 @@ class CommentThreadsMixin:
                 parsed = parse_disqus(response.body)
         except CommentApiError as exc:
             stats.inc_value("newscrawl/comments/api_malformed")
+            self._refuse_discovered(state, response.url, "not a comment listing")
             logger.warning(
                 "Malformed %s answer at %s for %s: %s; thread left incomplete",
                 source, response.url, state["article"], exc,
