@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
-from ..dates import to_iso8601
+from ..dates import date_languages, to_iso8601
 from ..profiles import SiteProfile, profile_for_url
 from ..urls import canonicalize_url
 from . import authors as author_names
@@ -74,7 +74,19 @@ def extract_page(
     tree = parse_html(html, content_type)
     sources = metadata.gather(tree)
     tz = profile.timezone if profile else None
+    language = metadata.language(sources) or (profile.language if profile else None)
+    # A page that does not say its language gets every language dateparser knows.
+    with date_languages(*((language, "en") if language else ())):
+        return _extract(tree, url, profile, sources, tz)
 
+
+def _extract(
+    tree: HtmlElement,
+    url: str,
+    profile: SiteProfile | None,
+    sources: metadata.MetadataSources,
+    tz: str | None,
+) -> PageExtraction:
     comments, comment_elements = extract_comments(tree, profile, sources.jsonld)
     comment_elements = comment_elements + _comment_areas(tree)
     related, related_elements = extract_related(

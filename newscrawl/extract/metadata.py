@@ -156,8 +156,6 @@ def host_names(url: str | None) -> tuple[str, ...]:
 _HOST_NOISE = frozenset({"www", "m", "amp", "mobile"})
 
 
-
-
 def dedupe(values: list[str]) -> list[str]:
     """Keep first occurrences, comparing case-insensitively."""
     seen: set[str] = set()
