@@ -23,8 +23,12 @@ from pathlib import Path
 
 import lxml.html
 
-from newscrawl import evaluation as ev
-from newscrawl.extract import extract_page
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+if str(PROJECT_ROOT) not in sys.path:  # runnable without installing the package
+    sys.path.insert(0, str(PROJECT_ROOT))
+
+from newscrawl import evaluation as ev  # noqa: E402
+from newscrawl.extract import extract_page  # noqa: E402
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
