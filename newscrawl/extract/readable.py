@@ -699,10 +699,24 @@ def _dateline(line: str) -> bool:
     """A line that only says when the story was published or updated ("Stand: 08.07.2026
     05:00 Uhr", "Updated at 1:23 p.m.", "2 hours ago"): page furniture, not text. A bare
     clock time stays: live blogs and schedules use those inside the story."""
-    if not (_DATE.search(line) or _DATE_LABEL.search(line)):
+    # Dates by month name count when there is one: two make a range ("29 November 2018 |
+    # 20 January 2019"), an exhibition's or a schedule's, which is text.
+    named = len(_MONTH_DATE.findall(line)) == 1
+    if not (_DATE.search(line) or _DATE_LABEL.search(line) or named):
         return False
     rest = _DATE_LABEL.sub(" ", _CLOCK.sub(" ", _DATE.sub(" ", line)))
-    return not _LETTERS.search(rest)
+    rest = _MONTH_DATE.sub(" ", rest) if named else rest
+    if not _LETTERS.search(rest):
+        return True
+    # "24. März 2004, 19:49 | Genesis": a full date and a name set off by a bar or dot is
+    # the post's byline; a date inside a sentence has no such separator.
+    parts = [p for p in _BYLINE_SEPARATOR.split(rest) if _LETTERS.search(p)]
+    return (
+        bool(_DATE.search(line) or named)
+        and _BYLINE_SEPARATOR.search(line) is not None
+        and len(parts) == 1
+        and len(parts[0].split()) <= 3
+    )
 
 
 # A short line naming a picture agency or a photo credit is a caption, not article text.
@@ -719,11 +733,14 @@ _CALL_TO_ACTION = re.compile(
     r"unterstützen sie uns|rezept drucken|print recipe)\b",
     re.IGNORECASE,
 )
-# Lines that are data or a box label, never prose: a bare URL, a bare timestamp, "Read also".
+# Lines that are data or a box label, never prose: a bare URL, a bare timestamp, "Read also",
+# the title of a comment form ("Kommentare schreiben", "Leave a reply").
 _NOT_PROSE = re.compile(
     r"^\s*(?:https?://\S+|\d{4}-\d{2}-\d{2}(?:[T ][\d:.+\-Z]+)?|(?:read|see) (?:also|more)|"
     r"related(?: articles| stories)?|auch interessant|lesen sie auch|mehr zum thema|"
-    r"(?:à )?lire aussi|leggi anche|lee también|you (?:may|might) also like)\W*$",
+    r"(?:à )?lire aussi|leggi anche|lee también|you (?:may|might) also like|"
+    r"kommentare? (?:schreiben|verfassen|hinterlassen)|schreibe einen kommentar|"
+    r"(?:leave|write|post|add) a (?:comment|reply)|laisser un commentaire|deja un comentario)\W*$",
     re.IGNORECASE,
 )
 # Paywall, registration, newsletter and consent prompts that sit inside article markup:
@@ -751,6 +768,13 @@ _AGENCY_CREDIT = re.compile(
     re.IGNORECASE,
 )
 _DATE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b")
+_MONTHS = r"(?:jan|feb|mär|mar|apr|ma[iy]|jun|jul|aug|sep|o[ck]t|nov|de[cz])[a-zäéû]*\.?"
+# "24. März 2004", "March 24, 2004", "24 March 2004": dates written with the month's name.
+_MONTH_DATE = re.compile(
+    rf"\b\d{{1,2}}\.?\s+{_MONTHS},?\s+\d{{4}}\b|\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b",
+    re.IGNORECASE,
+)
+_BYLINE_SEPARATOR = re.compile(r"\s[|·•]\s")
 _CLOCK = re.compile(r"\b\d{1,2}[.:]\d{2}\b(?:\s*[ap]\.?m\.?)?", re.IGNORECASE)
 _DATE_LABEL = re.compile(
     r"\b(?:stand|uhr|aktualisiert|veröffentlicht|updated?|published|posted|publicerad|"
