@@ -336,6 +336,24 @@ def test_comment_form_title_left_out(line: str) -> None:
     assert readable.trim([kept]) == [kept]
 
 
+BIO = (
+    "Jane Roe has reported on rivers and floods for twenty years, and she lives in the town "
+    "with her two dogs and a boat she rarely takes out on the water."
+)
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        f'<div class="left relative" id="mvp-author-box-wrap"><div><p>{BIO}</p></div></div>',
+        f'<div class="saboxplugin-wrap"><div class="saboxplugin-desc"><p>{BIO}</p></div></div>',
+        f'<section class="about-the-author"><p>{BIO}</p></section>',
+    ],
+)
+def test_author_bio_box_left_out(box: str) -> None:
+    assert paragraphs_of(story(box)) == PROSE
+
+
 @pytest.mark.parametrize("line", ["4:14 p.m.", "9.30 A.M. / 7.00 P.M."])
 def test_bare_clock_time_kept(line: str) -> None:
     assert readable.trim([line]) == [line]

@@ -53,6 +53,11 @@ _STRONG_NEGATIVE = re.compile(
     r"outbrain|taboola|newsletter|newsletters|sidebar|footer|share|sharing|shariff|social|"
     r"bio|infobox|factbox|fakta|teaser|teasers|breadcrumbs?|disqus|respond|reply|replies)$"
 )
+# An author box (bio, photo, links) by its usual names, with the Simple Author Box plugin's.
+_AUTHOR_BOX = re.compile(
+    r"author[-_]?(?:box|bio|card|about|description)|about[-_]?(?:the[-_]?)?author|saboxplugin",
+    re.IGNORECASE,
+)
 _POSITIVE = re.compile(
     r"^(article|articlebody|body|content|entry|main|post|story|storybody|text|prose|richtext|"
     r"blog|page|news|paragraph|paragraphs|copy|detail|single|permalink|hentry|"
@@ -106,6 +111,9 @@ def _hints(classes: str | None, ident: str | None, itemprop: str | None) -> tupl
     names = (classes or "").split()
     if ident and len(_name_parts(ident)) < 4:  # a longer id is a slug of the text, not a name
         names.append(ident)
+    # The writer's bio box under the story, named by its class or by an id of any length.
+    if any(_AUTHOR_BOX.search(n) for n in (classes, ident) if n):
+        negative = strong = True
     for name in names:
         parts = _name_parts(name)
         if name == "not-prose":  # Tailwind typography's opt-out: a widget set in the prose
