@@ -354,6 +354,11 @@ def test_author_bio_box_left_out(box: str) -> None:
     assert paragraphs_of(story(box)) == PROSE
 
 
+def test_ratings_widget_left_out() -> None:
+    widget = '<p><span class="post-ratings post-ratings-90871">(Noch keine Bewertungen)</span></p>'
+    assert paragraphs_of(story(widget)) == PROSE
+
+
 @pytest.mark.parametrize("line", ["4:14 p.m.", "9.30 A.M. / 7.00 P.M."])
 def test_bare_clock_time_kept(line: str) -> None:
     assert readable.trim([line]) == [line]

@@ -39,7 +39,7 @@ _NEGATIVE = re.compile(
     r"advert|advertisement|ads?|adv|advertising|promo|promotion|sponsor|sponsored|comments?|"
     r"breadcrumbs?|breadcrumb|subscribe|subscription|signup|popup|modal|cookie|consent|banner|"
     r"sidebar|widget|widgets|footer|masthead|menu|caption|credit|credits|toolbar|recommended|"
-    r"recommendations?|outbrain|taboola|teaser|teasers|byline|disclaimer|rating|print|"
+    r"recommendations?|outbrain|taboola|teaser|teasers|byline|disclaimer|ratings?|print|"
     r"trending|popular|pagination|pager|tags|tag|keywords|author|authors|bio|meta|metadata|"
     r"dateline|timestamp|date|time|published|gallery|slideshow|carousel|slider|embed|video|"
     r"player|tools|actions|skip|hidden|visually|sr|screen|offscreen|infobox|teaserbox|factbox|fakta|"
