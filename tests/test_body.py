@@ -309,6 +309,56 @@ def test_dateline_left_out(line: str) -> None:
     assert paragraphs_of(story(f"<p>{line}</p>")) == PROSE
 
 
+@pytest.mark.parametrize(
+    "line",
+    ["24. März 2004, 19:49 | Genesis", "March 24, 2004 · Jane Roe", "12.03.2020 | Max Muster"],
+)
+def test_date_and_name_byline_left_out(line: str) -> None:
+    assert paragraphs_of(story(f"<p>{line}</p>")) == PROSE
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "29 November 2018 | 20 January 2019",
+        "On March 24, 2004 we met the band.",
+        "Berlin, 24. März 2004 | Genesis",
+    ],
+)
+def test_date_range_and_sentence_with_a_date_kept(line: str) -> None:
+    assert readable.trim([line]) == [line]
+
+
+@pytest.mark.parametrize("line", ["Kommentare schreiben", "Leave a Reply", "Write a comment:"])
+def test_comment_form_title_left_out(line: str) -> None:
+    assert readable.trim([PROSE[0], line]) == [PROSE[0]]
+    kept = "Write a comment about the budget and send it to the mayor."
+    assert readable.trim([kept]) == [kept]
+
+
+BIO = (
+    "Jane Roe has reported on rivers and floods for twenty years, and she lives in the town "
+    "with her two dogs and a boat she rarely takes out on the water."
+)
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        f'<div class="left relative" id="mvp-author-box-wrap"><div><p>{BIO}</p></div></div>',
+        f'<div class="saboxplugin-wrap"><div class="saboxplugin-desc"><p>{BIO}</p></div></div>',
+        f'<section class="about-the-author"><p>{BIO}</p></section>',
+    ],
+)
+def test_author_bio_box_left_out(box: str) -> None:
+    assert paragraphs_of(story(box)) == PROSE
+
+
+def test_ratings_widget_left_out() -> None:
+    widget = '<p><span class="post-ratings post-ratings-90871">(Noch keine Bewertungen)</span></p>'
+    assert paragraphs_of(story(widget)) == PROSE
+
+
 @pytest.mark.parametrize("line", ["4:14 p.m.", "9.30 A.M. / 7.00 P.M."])
 def test_bare_clock_time_kept(line: str) -> None:
     assert readable.trim([line]) == [line]

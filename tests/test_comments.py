@@ -325,6 +325,32 @@ def test_a_comment_button_is_not_a_comment_heading() -> None:
     assert "Paragraph 4 of the storm report" in (result.article.body or "")
 
 
+def test_an_id_named_anchor_does_not_widen_the_area_to_its_column() -> None:
+    """An empty ``div#kommentare`` anchor among classless blocks is no repeated item: its
+    column, which also holds the text, is not the comment area, so the text stays the body."""
+    steps = "".join(
+        f'<div class="step"><div class="step-text">Step {i}: cut the tomato across the '
+        f"stalk, then slice it thinly so the seeds stay in place.</div></div>"
+        for i in range(4)
+    )
+    html = f"""<h1>Cutting tomatoes</h1><div class="col-main">{steps}
+    <span class="badge">KOMMENTARE</span><div id="kommentare"></div>
+    <div id="kb-comments">
+    <div class="kb-comment"><time>23.09.20 | 18:19</time><a href="/u/1">Geli</a>
+    <div class="c-text">I have cut them like this for years, it looks nicer.</div></div>
+    <div class="kb-comment"><time>22.09.20 | 12:45</time><a href="/u/2">emari</a>
+    <div class="c-text">I will try that soon, thank you for the tip.</div></div>
+    </div><div></div></div>"""
+    result = _extract(html)
+    assert [c.text for c in result.comments] == [
+        "I have cut them like this for years, it looks nicer.",
+        "I will try that soon, thank you for the tip.",
+    ]
+    body = result.article.body or ""
+    assert "Step 3: cut the tomato" in body
+    assert "I will try that" not in body
+
+
 def test_pingbacks_are_not_reader_comments() -> None:
     html = (
         ARTICLE

@@ -13,12 +13,12 @@ import pytest
 
 from newscrawl import evaluation as ev
 
-# Measured 2026-11-28: zyte 0.972, fundus 0.940, snippets 0.956 (P 0.966 / R 0.945), title 0.918,
+# Measured 2026-11-28: zyte 0.972, fundus 0.940, snippets 0.967 (P 0.980 / R 0.953), title 0.918,
 # date 0.995, authors 0.934 (trafilatura 2.3.1: 0.956, 0.929, 0.950, 0.732, 0.967, 0.814).
 FLOORS = {
     ("zyte", "body"): 0.96,
     ("fundus", "body"): 0.93,
-    ("trafilatura", "snippets"): 0.95,
+    ("trafilatura", "snippets"): 0.96,
     ("fundus", "title"): 0.90,
     ("fundus", "date"): 0.98,
     ("fundus", "authors"): 0.92,  # 0.934 measured with extract/authors.py rules
@@ -52,7 +52,7 @@ def test_body_precision_and_recall_both_high(scores: dict[str, Any]) -> None:
 def test_snippet_recall_not_bought_with_precision(scores: dict[str, Any]) -> None:
     """Snippet recall was the gap to trafilatura (measured P 0.963, R 0.942)."""
     snippets = scores["trafilatura"]["snippets"]
-    assert snippets["precision"] >= 0.95 and snippets["recall"] >= 0.93
+    assert snippets["precision"] >= 0.97 and snippets["recall"] >= 0.945
 
 
 def test_titles_on_the_second_gold_set(corpus) -> None:

@@ -551,20 +551,24 @@ def comment_areas(tree: HtmlElement) -> list[Area]:
             if area is not None:
                 areas.append((*area, False))
     # A zone named by its class that is one of several alike blocks (li.kommentar,
-    # li.kommentar…) is an item: its parent holds the thread.
+    # li.kommentar…) is an item: its parent holds the thread. A zone named only by its id
+    # (``div#kommentare``, an anchor) is unique, so classless siblings do not make it one of
+    # many; and the parent must be mostly those blocks, not a column that also holds the
+    # article's text.
     lifted: list[Area] = []
     common = _common_holders(areas)
     for zone, scope, by_class in areas:
         parent = zone.getparent()
-        alike = (
-            by_class
-            and parent is not None
-            and any(
-                s is not zone and s.tag == zone.tag and s.get("class") == zone.get("class")
-                for s in parent
-            )
-        )
-        if alike and parent.tag not in ("body", "html"):
+        alike = [
+            s
+            for s in (parent if by_class and parent is not None and zone.get("class") else ())
+            if s.tag == zone.tag and s.get("class") == zone.get("class")
+        ]
+        if (
+            len(alike) > 1
+            and parent.tag not in ("body", "html")
+            and 2 * sum(len(text_of(s)) for s in alike) >= len(text_of(parent))
+        ):
             lifted.append((parent, None))
         elif id(zone) in common:
             lifted.append((common[id(zone)], None))

@@ -39,7 +39,7 @@ _NEGATIVE = re.compile(
     r"advert|advertisement|ads?|adv|advertising|promo|promotion|sponsor|sponsored|comments?|"
     r"breadcrumbs?|breadcrumb|subscribe|subscription|signup|popup|modal|cookie|consent|banner|"
     r"sidebar|widget|widgets|footer|masthead|menu|caption|credit|credits|toolbar|recommended|"
-    r"recommendations?|outbrain|taboola|teaser|teasers|byline|disclaimer|rating|print|"
+    r"recommendations?|outbrain|taboola|teaser|teasers|byline|disclaimer|ratings?|print|"
     r"trending|popular|pagination|pager|tags|tag|keywords|author|authors|bio|meta|metadata|"
     r"dateline|timestamp|date|time|published|gallery|slideshow|carousel|slider|embed|video|"
     r"player|tools|actions|skip|hidden|visually|sr|screen|offscreen|infobox|teaserbox|factbox|fakta|"
@@ -52,6 +52,11 @@ _STRONG_NEGATIVE = re.compile(
     r"^(comments?|commentlist|kommentare|related|relatedposts|recommended|recommendations?|"
     r"outbrain|taboola|newsletter|newsletters|sidebar|footer|share|sharing|shariff|social|"
     r"bio|infobox|factbox|fakta|teaser|teasers|breadcrumbs?|disqus|respond|reply|replies)$"
+)
+# An author box (bio, photo, links) by its usual names, with the Simple Author Box plugin's.
+_AUTHOR_BOX = re.compile(
+    r"author[-_]?(?:box|bio|card|about|description)|about[-_]?(?:the[-_]?)?author|saboxplugin",
+    re.IGNORECASE,
 )
 _POSITIVE = re.compile(
     r"^(article|articlebody|body|content|entry|main|post|story|storybody|text|prose|richtext|"
@@ -106,6 +111,9 @@ def _hints(classes: str | None, ident: str | None, itemprop: str | None) -> tupl
     names = (classes or "").split()
     if ident and len(_name_parts(ident)) < 4:  # a longer id is a slug of the text, not a name
         names.append(ident)
+    # The writer's bio box under the story, named by its class or by an id of any length.
+    if any(_AUTHOR_BOX.search(n) for n in (classes, ident) if n):
+        negative = strong = True
     for name in names:
         parts = _name_parts(name)
         if name == "not-prose":  # Tailwind typography's opt-out: a widget set in the prose
@@ -699,10 +707,24 @@ def _dateline(line: str) -> bool:
     """A line that only says when the story was published or updated ("Stand: 08.07.2026
     05:00 Uhr", "Updated at 1:23 p.m.", "2 hours ago"): page furniture, not text. A bare
     clock time stays: live blogs and schedules use those inside the story."""
-    if not (_DATE.search(line) or _DATE_LABEL.search(line)):
+    # Dates by month name count when there is one: two make a range ("29 November 2018 |
+    # 20 January 2019"), an exhibition's or a schedule's, which is text.
+    named = len(_MONTH_DATE.findall(line)) == 1
+    if not (_DATE.search(line) or _DATE_LABEL.search(line) or named):
         return False
     rest = _DATE_LABEL.sub(" ", _CLOCK.sub(" ", _DATE.sub(" ", line)))
-    return not _LETTERS.search(rest)
+    rest = _MONTH_DATE.sub(" ", rest) if named else rest
+    if not _LETTERS.search(rest):
+        return True
+    # "24. März 2004, 19:49 | Genesis": a full date and a name set off by a bar or dot is
+    # the post's byline; a date inside a sentence has no such separator.
+    parts = [p for p in _BYLINE_SEPARATOR.split(rest) if _LETTERS.search(p)]
+    return (
+        bool(_DATE.search(line) or named)
+        and _BYLINE_SEPARATOR.search(line) is not None
+        and len(parts) == 1
+        and len(parts[0].split()) <= 3
+    )
 
 
 # A short line naming a picture agency or a photo credit is a caption, not article text.
@@ -719,11 +741,14 @@ _CALL_TO_ACTION = re.compile(
     r"unterstützen sie uns|rezept drucken|print recipe)\b",
     re.IGNORECASE,
 )
-# Lines that are data or a box label, never prose: a bare URL, a bare timestamp, "Read also".
+# Lines that are data or a box label, never prose: a bare URL, a bare timestamp, "Read also",
+# the title of a comment form ("Kommentare schreiben", "Leave a reply").
 _NOT_PROSE = re.compile(
     r"^\s*(?:https?://\S+|\d{4}-\d{2}-\d{2}(?:[T ][\d:.+\-Z]+)?|(?:read|see) (?:also|more)|"
     r"related(?: articles| stories)?|auch interessant|lesen sie auch|mehr zum thema|"
-    r"(?:à )?lire aussi|leggi anche|lee también|you (?:may|might) also like)\W*$",
+    r"(?:à )?lire aussi|leggi anche|lee también|you (?:may|might) also like|"
+    r"kommentare? (?:schreiben|verfassen|hinterlassen)|schreibe einen kommentar|"
+    r"(?:leave|write|post|add) a (?:comment|reply)|laisser un commentaire|deja un comentario)\W*$",
     re.IGNORECASE,
 )
 # Paywall, registration, newsletter and consent prompts that sit inside article markup:
@@ -751,6 +776,13 @@ _AGENCY_CREDIT = re.compile(
     re.IGNORECASE,
 )
 _DATE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b")
+_MONTHS = r"(?:jan|feb|mär|mar|apr|ma[iy]|jun|jul|aug|sep|o[ck]t|nov|de[cz])[a-zäéû]*\.?"
+# "24. März 2004", "March 24, 2004", "24 March 2004": dates written with the month's name.
+_MONTH_DATE = re.compile(
+    rf"\b\d{{1,2}}\.?\s+{_MONTHS},?\s+\d{{4}}\b|\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b",
+    re.IGNORECASE,
+)
+_BYLINE_SEPARATOR = re.compile(r"\s[|·•]\s")
 _CLOCK = re.compile(r"\b\d{1,2}[.:]\d{2}\b(?:\s*[ap]\.?m\.?)?", re.IGNORECASE)
 _DATE_LABEL = re.compile(
     r"\b(?:stand|uhr|aktualisiert|veröffentlicht|updated?|published|posted|publicerad|"
