@@ -1,0 +1,64 @@
+"""Fast paths of the extractor give exactly what the plain code they replace gives."""
+
+from __future__ import annotations
+
+import pytest
+
+from newscrawl.extract import readable
+from newscrawl.extract.document import _CONTROL, _without_controls, parse_html, text_of
+from newscrawl.urls import canonicalize_url
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plain ascii <p>text</p>",
+        "bell\x07 and del\x7f and nul\x00 gone, tab\t newline\n kept",
+        "ümlaut \x0bvertical tab, 日本語\x1f",
+        "non-characters \ufffe and \uffff\x01",
+        "a lone surrogate \ud800 survives\x02",
+        "",
+    ],
+)
+def test_without_controls_matches_regex(text: str) -> None:
+    assert _without_controls(text) == _CONTROL.sub("", text)
+
+
+def test_parse_html_drops_control_characters() -> None:
+    tree = parse_html("<html><body><p>Caf\x00é \x08au lait\x7f</p></body></html>")
+    assert text_of(tree.find(".//p")) == "Café au lait"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sign in to continue reading this story.",
+        "SIGN IN TO CONTINUE",
+        "Already have an account? Log in",
+        "Bereits Abonnent? Hier anmelden",
+        "Déjà abonné ? Connectez-vous",
+        "DÉJÀ ABONNÉ",
+        "Externe Inhalte werden hier nicht angezeigt",
+        "この記事は会員限定です",
+        "A paragraph about a town council vote on Tuesday.",
+        "SİGN İN TO CONTİNUE",  # dotted capital I: re folds it to "i", str.lower does not
+        "ſign in to continue",  # long s: re matches it with "s"
+        "sıgn ın to contınue",  # dotless i: re matches it with "i"
+        "UNLOCK MORE ARTICLES",  # Kelvin sign K
+    ],
+)
+def test_has_prompt_matches_case_insensitive_regex(text: str) -> None:
+    assert readable._has_prompt(text) == bool(readable._PROMPT.search(text))
+
+
+def test_prompt_pattern_is_lower_case() -> None:
+    # `_has_prompt` searches lower-cased text with the pattern as written.
+    assert readable._PROMPT.pattern == readable._PROMPT.pattern.lower()
+
+
+def test_canonicalize_url_cache_keys_on_base() -> None:
+    first = canonicalize_url("story-1?utm_source=x", base="https://a.example/news/")
+    second = canonicalize_url("story-1?utm_source=x", base="https://b.example/sport/")
+    assert first == "https://a.example/news/story-1"
+    assert second == "https://b.example/sport/story-1"
+    assert canonicalize_url("story-1?utm_source=x", base="https://a.example/news/") == first
