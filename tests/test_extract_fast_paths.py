@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newscrawl.extract import readable
+from newscrawl.extract import readable, related
 from newscrawl.extract.document import _CONTROL, _without_controls, parse_html, text_of
 from newscrawl.urls import canonicalize_url
 
@@ -62,3 +62,38 @@ def test_canonicalize_url_cache_keys_on_base() -> None:
     assert first == "https://a.example/news/story-1"
     assert second == "https://b.example/sport/story-1"
     assert canonicalize_url("story-1?utm_source=x", base="https://a.example/news/") == first
+
+
+def test_hidden_candidates_match_the_xpath() -> None:
+    tree = parse_html(
+        """<html><body>
+        <div hidden><p>a</p></div>
+        <div aria-hidden="true">b</div><div aria-hidden="false">c</div>
+        <span style="display: none">d</span><span style="visibility:hidden">e</span>
+        <span style="color: red">f</span>
+        <p class="visually-hidden">g</p><p class="d-none d-md-block">h</p>
+        <p class="sr-only">i</p><p class="Hidden">j</p><p class="shadow">k</p>
+        <!-- a comment --><p>l</p>
+        </body></html>"""
+    )
+    body = tree.find("body")
+    expected = tree.xpath(readable._HIDDEN_XPATH)
+    assert [e.tag for e in expected] == ["div", "div", "span", "span", "p", "p", "p"]
+    # From any element of the page, as the absolute XPath does.
+    assert readable._hidden_candidates(body) == expected
+    assert readable._hidden_candidates(tree) == expected
+
+
+def test_marked_body_elements_match_the_xpath() -> None:
+    tree = parse_html(
+        """<html><body>
+        <div class="post\tentry-content\n">a</div><div class="entry-contents">b</div>
+        <section class="x  post-content">c</section><span class="post-content">d</span>
+        <article class="main article-body">e</article><div id="story-body">f</div>
+        <p itemprop="articleBody">g</p><div data-testid="article-body">h</div>
+        <div class="my-entry-content">i</div><div class="post-contented">j</div>
+        </body></html>"""
+    )
+    expected = tree.xpath(related._BODY_XPATH)
+    assert [e.text for e in expected] == ["a", "c", "e", "f", "g", "h"]
+    assert related._marked_body_elements(tree) == expected

@@ -147,11 +147,34 @@ def _hidden_class(classes: str | None) -> bool:
     return not any(":" in n and n.rsplit(":", 1)[1] in _SHOWN for n in names)
 
 
-# Candidates for _is_hidden, found by lxml in C rather than by testing every element.
+# Candidates for _is_hidden (see `_hidden_candidates`).
 _HIDDEN_XPATH = (
     "//*[@hidden or @aria-hidden='true' or contains(@style,'none') or contains(@style,'hidden')"
     " or contains(@class,'hid') or contains(@class,'d-none') or contains(@class,'sr-only')]"
 )
+
+
+def _hidden_candidates(root: HtmlElement) -> list[HtmlElement]:
+    """What `_HIDDEN_XPATH` finds, in document order, tested in Python over one `iter()`:
+    libxml2 turns each attribute into a string for every `contains()`, which made the XPath
+    cost ~2.8 ms a page against ~1 ms for this loop."""
+    out = []
+    for element in root.getroottree().getroot().iter(etree.Element):
+        get = element.get
+        style, classes = get("style"), get("class")
+        if (
+            get("hidden") is not None
+            or get("aria-hidden") == "true"
+            or (style is not None and ("none" in style or "hidden" in style))
+            or (
+                classes is not None
+                and ("hid" in classes or "d-none" in classes or "sr-only" in classes)
+            )
+        ):
+            out.append(element)
+    return out
+
+
 _HIDDEN_CLASSES = frozenset({"hidden", "d-none", "is-hidden", "visually-hidden", "sr-only", "hide"})
 _SHOWN = frozenset({"block", "flex", "grid", "inline", "inline-block", "inline-flex", "table"})
 
@@ -171,7 +194,7 @@ def prune(root: HtmlElement) -> None:
         doomed += [e for e in forms if _control_form(e, page_chars)]
     doomed += [
         e
-        for e in root.xpath(_HIDDEN_XPATH)
+        for e in _hidden_candidates(root)
         if e is not root and _is_hidden(e) and len(e.text_content()) < 1000
     ]
     for element in doomed:
