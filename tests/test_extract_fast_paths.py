@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from newscrawl.extract import readable, related
-from newscrawl.extract.document import _CONTROL, _without_controls, parse_html, text_of
+from newscrawl.extract.document import (
+    _CONTROL,
+    _without_controls,
+    clean_text,
+    parse_html,
+    text_of,
+)
 from newscrawl.urls import canonicalize_url
 
 
@@ -97,3 +105,11 @@ def test_marked_body_elements_match_the_xpath() -> None:
     expected = tree.xpath(related._BODY_XPATH)
     assert [e.text for e in expected] == ["a", "c", "e", "f", "g", "h"]
     assert related._marked_body_elements(tree) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["  a \n\t b\xa0c\u2003d\u3000 ", "\x1c\x1d\x1e\x1f\x85 sep", "zero\u200bwidth", "", "x"],
+)
+def test_clean_text_is_the_regex_collapse(text: str) -> None:
+    assert clean_text(text) == re.sub(r"\s+", " ", text).strip()
