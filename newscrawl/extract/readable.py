@@ -277,6 +277,8 @@ def _measure(root: HtmlElement) -> dict[HtmlElement, _Stats]:
     def add_inline(s: _Stats, text: str | None, link: bool) -> None:
         if text:
             n = len(text.strip())
+            if not n:  # indentation between tags: nothing to count, no commas to find
+                return
             s.chars += n
             s.inline += n
             s.commas += len(_COMMAS.findall(text))
