@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from newscrawl.extract import readable, related
+from newscrawl.extract import comments, readable, related
 from newscrawl.extract.document import (
     _CONTROL,
     _without_controls,
@@ -113,3 +113,24 @@ def test_marked_body_elements_match_the_xpath() -> None:
 )
 def test_clean_text_is_the_regex_collapse(text: str) -> None:
     assert clean_text(text) == re.sub(r"\s+", " ", text).strip()
+
+
+def test_measure_counts_only_visible_text() -> None:
+    # Indentation between tags adds nothing; text and commas around it still count.
+    root = parse_html(
+        "<html><body><div>\n  <p>One, two,\n three</p>\n  <a href='/x'> Link, </a>\n</div>"
+        "</body></html>"
+    ).find("body")
+    stats = readable._measure(root)
+    div = stats[root.find("div")]
+    assert (div.chars, div.link_chars, div.commas) == (len("One, two,\n three") + 5, 5, 1)
+    assert stats[root.find(".//p")].commas == 2
+
+
+@pytest.mark.parametrize(
+    ("token", "word"),
+    [("commentList", "comment-list"), ("comment-list", "comment-list"), ("Kommentare", "kommentare"),
+     ("c3PO", "c3-po"), ("123", "123"), ("réactions", "réactions")],
+)  # fmt: skip
+def test_word_token(token: str, word: str) -> None:
+    assert comments._word_token(token) == word
