@@ -39,12 +39,16 @@ def is_tracking_param(name: str) -> bool:
     return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
 
 
+@lru_cache(maxsize=8192)
 def canonicalize_url(url: str, base: str | None = None) -> str:
     """Return the cleaned public form of `url` (resolved against `base` if relative).
 
     Lower-cases scheme and host, drops default ports, fragments and tracking parameters,
     and percent-encodes unsafe characters. Path case and trailing slashes are kept: they
     are the site's own and a request must still reach the page.
+
+    Cached: a page asks for the same links several times (block test, link data), at
+    ~0.15 ms a call, and the answer depends on the arguments alone.
     """
     if base:
         url = urljoin(base, url.strip())

@@ -14,8 +14,9 @@ from w3lib.encoding import html_to_unicode
 from ..profiles import Selector
 
 _TRANSLATOR = HTMLTranslator()
-_WS = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# The ASCII ones of `_CONTROL` as UTF-8 bytes: never part of a multi-byte sequence.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 _XML_PROLOG = re.compile(r"\s*<\?xml[^>]*>")
 MAX_HTML_CHARS = 8_000_000  # bigger pages are cut: nothing readable lives past this
 
@@ -109,7 +110,7 @@ def decode_html(html: str | bytes, content_type: str | None = None) -> str:
 
 def parse_html(html: str | bytes, content_type: str | None = None) -> HtmlElement:
     """Parse any HTML, however broken, into an lxml tree (an empty one for empty input)."""
-    text = _CONTROL.sub("", decode_html(html, content_type)[:MAX_HTML_CHARS])
+    text = _without_controls(decode_html(html, content_type)[:MAX_HTML_CHARS])
     # lxml refuses str input that declares an encoding in an XML prolog.
     if prolog := _XML_PROLOG.match(text):
         text = text[prolog.end() :]
@@ -122,9 +123,27 @@ def parse_html(html: str | bytes, content_type: str | None = None) -> HtmlElemen
     return tree
 
 
+def _without_controls(text: str) -> str:
+    """`text` without the characters of `_CONTROL`, which libxml2 chokes on.
+
+    `_CONTROL.sub` over a whole page took ~1 ms; deleting the bytes from the UTF-8 form in C
+    takes a third of that (`bytes.translate`), and most pages have none to delete.
+    """
+    if "\ufffe" in text or "\uffff" in text:
+        return _CONTROL.sub("", text)
+    raw = text.encode("utf-8", "surrogatepass")
+    kept = raw.translate(None, _CONTROL_BYTES)
+    return text if len(kept) == len(raw) else kept.decode("utf-8", "surrogatepass")
+
+
 def clean_text(text: str | None) -> str:
-    """Collapse white space (including NBSP) and trim."""
-    return _WS.sub(" ", text or "").strip()
+    """Collapse white space (including NBSP) and trim.
+
+    `str.split()` cuts at exactly the characters `\\s` matches (both use `str.isspace`), so
+    joining the words is `re.sub(r"\\s+", " ", text).strip()`, five times faster (~228k
+    calls over the corpus).
+    """
+    return " ".join(text.split()) if text else ""
 
 
 def text_of(element: HtmlElement | str | None) -> str:

@@ -174,19 +174,24 @@ def _marked_body_elements(tree: HtmlElement) -> list[HtmlElement]:
         attrib = element.attrib
         if not attrib:
             continue
+        get = attrib.get
         if (
-            attrib.get("itemprop") == "articleBody"
-            or attrib.get("data-testid") == "article-body"
-            or attrib.get("property") == "articleBody"
+            get("itemprop") == "articleBody"
+            or get("data-testid") == "article-body"
+            or get("property") == "articleBody"
         ):
             out.append(element)
         elif element.tag in ("div", "section", "article"):
-            classes = attrib.get("class")
-            if attrib.get("id") in _BODY_IDS or (
+            classes = get("class")
+            # The token test normalises white space first: only worth it when the word is there.
+            if get("id") in _BODY_IDS or (
                 classes
                 and (
                     _BODY_CLASS_PARTS.search(classes)
-                    or _BODY_TOKENS.search(f" {_XML_SPACE.sub(' ', classes).strip(' ')} ")
+                    or (
+                        ("entry-content" in classes or "post-content" in classes)
+                        and _BODY_TOKENS.search(f" {_XML_SPACE.sub(' ', classes).strip(' ')} ")
+                    )
                 )
             ):
                 out.append(element)

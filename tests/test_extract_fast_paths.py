@@ -1,0 +1,136 @@
+"""Fast paths of the extractor give exactly what the plain code they replace gives."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from newscrawl.extract import comments, readable, related
+from newscrawl.extract.document import (
+    _CONTROL,
+    _without_controls,
+    clean_text,
+    parse_html,
+    text_of,
+)
+from newscrawl.urls import canonicalize_url
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plain ascii <p>text</p>",
+        "bell\x07 and del\x7f and nul\x00 gone, tab\t newline\n kept",
+        "ümlaut \x0bvertical tab, 日本語\x1f",
+        "non-characters \ufffe and \uffff\x01",
+        "a lone surrogate \ud800 survives\x02",
+        "",
+    ],
+)
+def test_without_controls_matches_regex(text: str) -> None:
+    assert _without_controls(text) == _CONTROL.sub("", text)
+
+
+def test_parse_html_drops_control_characters() -> None:
+    tree = parse_html("<html><body><p>Caf\x00é \x08au lait\x7f</p></body></html>")
+    assert text_of(tree.find(".//p")) == "Café au lait"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sign in to continue reading this story.",
+        "SIGN IN TO CONTINUE",
+        "Already have an account? Log in",
+        "Bereits Abonnent? Hier anmelden",
+        "Déjà abonné ? Connectez-vous",
+        "DÉJÀ ABONNÉ",
+        "Externe Inhalte werden hier nicht angezeigt",
+        "この記事は会員限定です",
+        "A paragraph about a town council vote on Tuesday.",
+        "SİGN İN TO CONTİNUE",  # dotted capital I: re folds it to "i", str.lower does not
+        "ſign in to continue",  # long s: re matches it with "s"
+        "sıgn ın to contınue",  # dotless i: re matches it with "i"
+        "UNLOCK MORE ARTICLES",  # Kelvin sign K
+    ],
+)
+def test_has_prompt_matches_case_insensitive_regex(text: str) -> None:
+    assert readable._has_prompt(text) == bool(readable._PROMPT.search(text))
+
+
+def test_prompt_pattern_is_lower_case() -> None:
+    # `_has_prompt` searches lower-cased text with the pattern as written.
+    assert readable._PROMPT.pattern == readable._PROMPT.pattern.lower()
+
+
+def test_canonicalize_url_cache_keys_on_base() -> None:
+    first = canonicalize_url("story-1?utm_source=x", base="https://a.example/news/")
+    second = canonicalize_url("story-1?utm_source=x", base="https://b.example/sport/")
+    assert first == "https://a.example/news/story-1"
+    assert second == "https://b.example/sport/story-1"
+    assert canonicalize_url("story-1?utm_source=x", base="https://a.example/news/") == first
+
+
+def test_hidden_candidates_match_the_xpath() -> None:
+    tree = parse_html(
+        """<html><body>
+        <div hidden><p>a</p></div>
+        <div aria-hidden="true">b</div><div aria-hidden="false">c</div>
+        <span style="display: none">d</span><span style="visibility:hidden">e</span>
+        <span style="color: red">f</span>
+        <p class="visually-hidden">g</p><p class="d-none d-md-block">h</p>
+        <p class="sr-only">i</p><p class="Hidden">j</p><p class="shadow">k</p>
+        <!-- a comment --><p>l</p>
+        </body></html>"""
+    )
+    body = tree.find("body")
+    expected = tree.xpath(readable._HIDDEN_XPATH)
+    assert [e.tag for e in expected] == ["div", "div", "span", "span", "p", "p", "p"]
+    # From any element of the page, as the absolute XPath does.
+    assert readable._hidden_candidates(body) == expected
+    assert readable._hidden_candidates(tree) == expected
+
+
+def test_marked_body_elements_match_the_xpath() -> None:
+    tree = parse_html(
+        """<html><body>
+        <div class="post\tentry-content\n">a</div><div class="entry-contents">b</div>
+        <section class="x  post-content">c</section><span class="post-content">d</span>
+        <article class="main article-body">e</article><div id="story-body">f</div>
+        <p itemprop="articleBody">g</p><div data-testid="article-body">h</div>
+        <div class="my-entry-content">i</div><div class="post-contented">j</div>
+        </body></html>"""
+    )
+    expected = tree.xpath(related._BODY_XPATH)
+    assert [e.text for e in expected] == ["a", "c", "e", "f", "g", "h"]
+    assert related._marked_body_elements(tree) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["  a \n\t b\xa0c\u2003d\u3000 ", "\x1c\x1d\x1e\x1f\x85 sep", "zero\u200bwidth", "", "x"],
+)
+def test_clean_text_is_the_regex_collapse(text: str) -> None:
+    assert clean_text(text) == re.sub(r"\s+", " ", text).strip()
+
+
+def test_measure_counts_only_visible_text() -> None:
+    # Indentation between tags adds nothing; text and commas around it still count.
+    root = parse_html(
+        "<html><body><div>\n  <p>One, two,\n three</p>\n  <a href='/x'> Link, </a>\n</div>"
+        "</body></html>"
+    ).find("body")
+    stats = readable._measure(root)
+    div = stats[root.find("div")]
+    assert (div.chars, div.link_chars, div.commas) == (len("One, two,\n three") + 5, 5, 1)
+    assert stats[root.find(".//p")].commas == 2
+
+
+@pytest.mark.parametrize(
+    ("token", "word"),
+    [("commentList", "comment-list"), ("comment-list", "comment-list"), ("Kommentare", "kommentare"),
+     ("c3PO", "c3-po"), ("123", "123"), ("réactions", "réactions")],
+)  # fmt: skip
+def test_word_token(token: str, word: str) -> None:
+    assert comments._word_token(token) == word
