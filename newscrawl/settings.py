@@ -58,6 +58,10 @@ ITEM_PIPELINES = {
     "newscrawl.pipelines.SQLiteStorePipeline": 900,
 }
 NEWSCRAWL_DB = os.environ.get("NEWSCRAWL_DB", "data/news.db")
+
+# `scrapy check` (contracts in newscrawl/contracts.py) reads the bundled sample pages offline;
+# the store pipeline and the incremental middleware switch themselves off under it.
+SPIDER_CONTRACTS = {"newscrawl.contracts.SampleArticleContract": 10}
 NEWSCRAWL_DB_BATCH = 200
 NEWSCRAWL_MIRRORS = os.environ.get(
     "NEWSCRAWL_MIRRORS", ""

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any
 
 from itemadapter import ItemAdapter
 from scrapy import signals
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, NotConfigured
 
 from ..incremental import (
     crawler_ledger,
@@ -50,6 +51,8 @@ class SQLiteStorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
+        if os.environ.get("SCRAPY_CHECK"):
+            raise NotConfigured("scrapy check: contracts never write to the database")
         return cls(crawler)
 
     def open_spider(self) -> None:

@@ -42,6 +42,25 @@ class Answer:
 Handler = Callable[[str, dict[str, list[str]]], "Answer | None"]
 
 
+def resolve_path(root: Path, path: str) -> Path | None:
+    """The file under `root` that serves URL `path`: `/a/` is `a/index.html` (or `.xml`),
+    `/a` is `a`, `a/index.html` or `a.html`; `..` never leaves the folder."""
+    clean = path.split("?", 1)[0].strip("/")
+    if ".." in clean.split("/"):
+        return None
+    if not clean:
+        candidates = [root / "index.html"]
+    else:
+        base = root / clean
+        candidates = [
+            base,
+            base / "index.html",
+            base / "index.xml",
+            base.with_name(base.name + ".html"),
+        ]
+    return next((c for c in candidates if c.is_file()), None)
+
+
 class SampleSite:
     """One sample site served from `root` on 127.0.0.1 (use as a context manager)."""
 
@@ -83,20 +102,7 @@ class SampleSite:
 
     def resolve(self, path: str) -> Path | None:
         """The file that serves URL `path`, by the pretty-URL rules."""
-        clean = path.split("?", 1)[0].strip("/")
-        if ".." in clean.split("/"):
-            return None
-        if not clean:
-            candidates = [self.root / "index.html"]
-        else:
-            base = self.root / clean
-            candidates = [
-                base,
-                base / "index.html",
-                base / "index.xml",
-                base.with_name(base.name + ".html"),
-            ]
-        return next((c for c in candidates if c.is_file()), None)
+        return resolve_path(self.root, path)
 
     def answer(self, method: str, raw_path: str, headers: Any) -> Answer:
         parts = urlsplit(raw_path)

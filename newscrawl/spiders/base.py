@@ -168,7 +168,10 @@ class NewsSpider(CommentThreadsMixin, scrapy.Spider):
         return url
 
     def parse_article(self, response: Response) -> Iterator[Any]:
-        """An article page: its items, then the article links it shows (if following)."""
+        """An article page: its items, then the article links it shows (if following).
+
+        @sample_article
+        """
         yield from self.page_items(response)
         if self.follows_links:
             yield from self.follow_articles(response)
