@@ -37,6 +37,7 @@ from .urls import url_key
 logger = logging.getLogger(__name__)
 
 _STORE_ATTR = "_newscrawl_store"
+_API_SOURCES = ("wp-rest", "disqus-json")  # comment sources that are not the page itself
 _LEDGER_ATTR = "_newscrawl_ledger"
 
 
@@ -396,9 +397,12 @@ class IncrementalMiddleware:
         if not output.dont_filter and self.skip_reason(output, state):
             return None
         profile = getattr(self.crawler.spider, "profile", None)
-        if profile is not None and profile.comments.source in ("wp-rest", "disqus-json"):
-            # Comments live in an API, not the page: a 304 on the page would hide new ones,
-            # so a due article is fetched in full and its thread asked for again.
+        if (
+            profile is not None and profile.comments.source in _API_SOURCES
+        ) or self.comments_from_api(state):
+            # Comments live in an API, not the page (chosen by the profile, or found on the
+            # page without one): a 304 on the page would hide new ones, so a due article is
+            # fetched in full and its thread asked for again.
             self.count("unconditional_api_comments", state)
             return output
         headers = {}
@@ -418,6 +422,20 @@ class IncrementalMiddleware:
         for name, value in headers.items():
             request.headers.setdefault(name, value)
         return request
+
+    def comments_from_api(self, state: dict[str, Any]) -> bool:
+        """Whether the stored article's comments were read from a comment API."""
+        if not state.get("article_id"):
+            return False
+        row = (
+            crawler_store(self.crawler)
+            .conn.execute(
+                "select 1 from comments where article_id = ? and source in (?, ?) limit 1",
+                (state["article_id"], *_API_SOURCES),
+            )
+            .fetchone()
+        )
+        return row is not None
 
     def skip_reason(self, request: Request, state: dict[str, Any]) -> str | None:
         """Why a request for a known article is not worth sending now (None: send it)."""

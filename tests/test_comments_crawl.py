@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from newscrawl.samples import site_dir
-from newscrawl.samples.apis import disqus_post, serve_commentlab_apis
+from newscrawl.samples.apis import disqus_post, serve_commentlab_apis, wp_comment
 from newscrawl.samples.server import Answer, SampleSite
 
 from .conftest import run_crawl
@@ -181,3 +181,23 @@ def test_wordpress_rest_discovered_without_profile(lab, tmp_path: Path) -> None:
     )  # fmt: skip
     assert "'newscrawl/comments/wp_rest_refused': 1" in again.stderr
     assert comments(tmp_path / "other.db", article) == {}
+
+
+def test_discovered_api_comments_are_read_again_by_incremental_runs(lab, tmp_path: Path) -> None:
+    """The page's HTML does not change, so a conditional request would get a 304 and hide a
+    new API comment: an article whose stored comments came from an API is fetched in full."""
+    site, wordpress, _ = lab
+    db = tmp_path / "news.db"
+    article = "https://press.commentlab.example/api-wp-auto/"
+    settings = [f"NEWSCRAWL_MIRRORS={json.dumps({'https://press.commentlab.example': site.url})}"]
+    run_crawl("article", db, {"url": article}, settings=settings)
+    assert set(comments(db, article)) == {"7301", "7302", "7303"}
+    wordpress.comments["502"].append(
+        wp_comment(7304, 502, 7303, "Lea Wong", "2024-04-05T10:00:00", "<p>A late reply.</p>")
+    )
+    again = run_crawl("article", db, {"url": article}, settings=settings)
+    got = comments(db, article)
+    assert set(got) == {"7301", "7302", "7303", "7304"}
+    assert (got["7304"]["parent_site_id"], got["7304"]["author"]) == ("7303", "Lea Wong")
+    assert "'newscrawl/incremental/unconditional_api_comments': 1" in again.stderr
+    assert site.hits["/wp-json/wp/v2/comments"] == 2
