@@ -371,3 +371,26 @@ def test_bare_clock_time_kept(line: str) -> None:
 def test_agency_credit_left_out(line: str) -> None:
     assert readable.trim([PROSE[0], line]) == [PROSE[0]]
     assert readable.trim(["Reuters reported the figures first, and others followed."]) != []
+
+
+def undated(html: str) -> str:
+    return html.replace("<html>", "<html><head><title>River</title></head>", 1)
+
+
+def test_story_at_the_root_with_an_item_query_is_an_article() -> None:
+    html = dated(story(LONGER), "article").replace("og:type", "x-type")  # no declared type
+    assert extract_page(html, "https://blog.example.org/?p=2895", profile=False).is_article
+    assert not extract_page(html, "https://blog.example.org/?page=2", profile=False).is_article
+    assert not extract_page(html, "https://blog.example.org/", profile=False).is_article
+
+
+def test_undated_prose_counts_as_an_article_only_at_a_url_naming_one_item() -> None:
+    long_prose = "".join(f"<p>{p} {p} {p}</p>" for p in PROSE)
+    html = undated(story(long_prose))
+    item = "https://news.example.org/sport/311510-striker-ends-his-career.html"
+    assert extract_page(html, item, profile=False).is_article
+    assert not extract_page(
+        html, "https://news.example.org/about/contact", profile=False
+    ).is_article
+    short = undated(story())
+    assert not extract_page(short, item, profile=False).is_article

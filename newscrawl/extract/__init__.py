@@ -25,7 +25,7 @@ from . import metadata, titles
 from .body import extract_body
 from .comments import extract_comments
 from .document import parse_html, remove_elements, select_text, select_texts
-from .related import extract_related, find_body_elements
+from .related import extract_related, find_body_elements, strong_article_url
 from .result import ArticleData, CommentData, LinkData, PageExtraction, RelatedBlock
 
 __all__ = [
@@ -206,12 +206,21 @@ def _is_article(
         return True
     if any(metadata.node_types(n) & (_LISTING_TYPES - {"website"}) for n in sources.jsonld_nodes):
         return False
-    if _LISTING_URL.search(urlsplit(article.canonical_url or url).path):
+    address = urlsplit(article.canonical_url or url)
+    if _LISTING_URL.search(address.path) and not _ITEM_QUERY.search(address.query):
         return False
     if og_type == "website":
         return bool(article.published) and words >= 150
-    return bool(article.published) and words >= 80
+    if not article.published:
+        # Many blogs and older sites declare nothing and show no machine-readable date: a
+        # page of prose at a URL that names one item ("/311510-podolski-...", "/top-10-...")
+        # is still a story.
+        return words >= 150 and strong_article_url(address.geturl())
+    return words >= 80
 
+
+# A query naming one item ("/?p=2895", "/index.php?id=77"): a WordPress or CMS story at the root.
+_ITEM_QUERY = re.compile(r"(?:^|&)(?:p|id|story|article|artikel|news|item|post)=\d+(?:&|$)", re.I)
 
 # Paths of home, section, tag, author, search and paging pages: "/", "/world/", "/tag/x/".
 _LISTING_URL = re.compile(

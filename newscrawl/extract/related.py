@@ -277,7 +277,7 @@ def looks_like_article_url(url: str, page_url: str) -> bool:
     return True
 
 
-def _strong_article_url(url: str) -> bool:
+def strong_article_url(url: str) -> bool:
     """URLs that name one article: an id of 4+ digits, a date, or a slug of 3+ words."""
     path = urlsplit(url).path
     if re.search(r"\d{4,}", path):
@@ -302,7 +302,7 @@ def is_article_link(anchor: HtmlElement, url: str, page_url: str) -> bool:
     if not looks_like_article_url(url, page_url):
         return False
     text = text_of(anchor) or clean_text(anchor.get("title") or anchor.get("aria-label"))
-    return _strong_article_url(url) or _headline_like(text)
+    return strong_article_url(url) or _headline_like(text)
 
 
 def _inline_text(block: HtmlElement) -> tuple[int, int]:
