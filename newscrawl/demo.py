@@ -66,13 +66,15 @@ def run_demo(
 ) -> dict[str, dict[str, int]]:
     """Crawl every sample site into `db`; return per-site counts."""
     db = db.resolve()
+    logs = log_dir or db.parent
+    logs.mkdir(parents=True, exist_ok=True)  # a new folder: `newscrawl demo --db new/news.db`
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newscrawl.settings"}
     for demo in DEMO_SITES:
         with SampleSite(site_dir(demo.folder)) as server:
             mirrors = json.dumps({demo.public_origin: server.url})
             settings = (*FAST_LOCAL, f"NEWSCRAWL_MIRRORS={mirrors}", "LOG_LEVEL=INFO")
             command = crawl_command(demo.spider, db, demo.spider_args, settings)
-            log_file = (log_dir or db.parent) / f"demo-{demo.folder}.log"
+            log_file = logs / f"demo-{demo.folder}.log"
             with open(log_file, "w", encoding="utf-8") as log:
                 completed = subprocess.run(
                     command, stdout=log, stderr=subprocess.STDOUT, env=env, check=False

@@ -62,7 +62,7 @@ def test_scrapy_extract_command():
 
 @pytest.mark.slow
 def test_demo_twice_keeps_counts(tmp_path):
-    db = tmp_path / "news.db"
+    db = tmp_path / "new-folder" / "news.db"  # a folder that does not exist yet
     first = newscrawl("demo", "--db", str(db), timeout=300)
     assert first.returncode == 0, first.stderr + first.stdout
     second = newscrawl("demo", "--db", str(db), timeout=300)
