@@ -24,7 +24,8 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
-from .document import clean_text, parse_html
+from .comments import fragment_text
+from .document import clean_text
 from .result import CommentData
 
 # A script is worth parsing only if a key names comments and opens a list or object.
@@ -295,7 +296,4 @@ def _html_text(value: str) -> str:
     """Comment bodies often come as HTML: render them to paragraphs."""
     if "<" not in value or not re.search(r"<[a-zA-Z/][^>]*>", value):
         return "\n\n".join(p for p in (clean_text(x) for x in value.split("\n\n")) if p)
-    from .comments import comment_text
-
-    tree = parse_html(f"<html><body><div>{value}</div></body></html>")
-    return comment_text(tree.body)
+    return fragment_text(value)

@@ -28,6 +28,7 @@ from .document import (
     ancestors,
     clean_text,
     paragraphs,
+    parse_html,
     remove_elements,
     select,
     select_text,
@@ -99,6 +100,13 @@ def comment_text(element: HtmlElement) -> str:
     remove_elements(c for c in clone.xpath(_COMMENT_CHROME) if not _wraps_text(c, clone))
     lines = [p for p in paragraphs(clone) if not _CHROME_LINE.match(p)]
     return "\n\n".join(lines)
+
+
+def fragment_text(html: str) -> str:
+    """`comment_text` of comment HTML served outside a page (comment APIs, state blobs), so
+    it is read exactly like a comment in the page."""
+    tree = parse_html(f"<html><body><div>{html}</div></body></html>")
+    return comment_text(tree.body)
 
 
 def _wraps_text(chrome: HtmlElement, whole: HtmlElement) -> bool:
