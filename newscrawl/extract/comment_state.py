@@ -188,9 +188,10 @@ def _read_listing(value: Any, parent: str | None) -> list[CommentData]:
             )
         for key in _CHILD_KEYS:
             child = obj.get(key)
-            if isinstance(child, dict) and not _is_listing(child):
-                child = next((v for v in child.values() if _is_listing(v)), None)
-            if child and _is_listing(child):
+            if not _is_listing(child):  # else a wrapper: ``"replies": {"items": [...]}``
+                wrapped = child.values() if isinstance(child, dict) else ()
+                child = next((v for v in wrapped if _is_listing(v)), None)
+            if child is not None:
                 out.extend(_read_listing(child, own))
     return out
 
