@@ -115,7 +115,7 @@ def _comment_date(raw: str | None, article_date: str | None, tz: str | None) -> 
     """A comment's date as ISO 8601. A date shown without its year ("Jun 20th at 2:41 am")
     takes the article's year (the next one if that would put it before the article), never
     the year of the crawl; without an article date it stays unknown."""
-    if not raw or _HAS_YEAR.search(raw) or not isinstance(raw, str):
+    if not raw or _HAS_YEAR.search(raw):
         return to_iso8601(raw, tz)
     published = to_iso8601(raw, tz)
     if not published or not article_date:
