@@ -84,7 +84,7 @@ _AUTHOR_META = (
 # Yoast's "twitter:label1" = "Written by" / "twitter:data1" = name, in the page's language.
 _WRITTEN_BY = re.compile(
     r"^(?:written by|author|by|verfasst von|geschrieben von|autor(?:in)?|von|écrit par|"
-    r"auteur|par|escrito por|scritto da|autore|geschreven door|auteur)$",
+    r"auteur|par|escrito por|scritto da|autore|geschreven door)$",
     re.IGNORECASE,
 )
 
