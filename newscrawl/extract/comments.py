@@ -1167,6 +1167,9 @@ _MONTH_DATE = (
 _NUM_DATE = r"\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}"
 _TIME = r"(?:,?\s*(?:at|um|à|a las|-|\|)?\s*\d{1,2}[:.h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|uhr)?)"
 _DATE_LINE = re.compile(rf"(?:{_NUM_DATE}|{_MONTH_DATE}){_TIME}?", re.I)
+# A part that is only a time ("12:45"), and a time opening a name part; both case-sensitive.
+_TIME_ONLY = re.compile(_TIME)
+_LEADING_TIME = re.compile(rf"^{_TIME}\s*")
 _NAME_PART = re.compile(r"[^\s·|]{2,}(?:\s[^\s·|]+){0,3}")
 
 
@@ -1219,12 +1222,12 @@ def _header_author(line: str, author: str | None) -> str | None:
     parts = [p.strip() for p in re.split(r"\s+[·|•–—-]\s+|\s*\|\s*", line) if p.strip()]
     if len(parts) < 2 or len(line) > 80:
         return None
-    dates = [p for p in parts if _DATE_LINE.fullmatch(p) or re.fullmatch(_TIME.strip("?"), p)]
+    dates = [p for p in parts if _DATE_LINE.fullmatch(p) or _TIME_ONLY.fullmatch(p)]
     if not dates:
-        match = _DATE_LINE.match(line) or None
+        match = _DATE_LINE.match(line)
         rest = line[match.end() :].strip(" |·-") if match else ""
         return rest if match and _NAME_PART.fullmatch(rest) else None
-    names = [re.sub(rf"^{_TIME}\s*", "", p) for p in parts if p not in dates]
+    names = [_LEADING_TIME.sub("", p) for p in parts if p not in dates]
     if len(names) > 1 or (names and not _NAME_PART.fullmatch(names[0])):
         return None
     return names[0] if names else ""
