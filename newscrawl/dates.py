@@ -90,20 +90,22 @@ def date_languages(*codes: str | None) -> Iterator[tuple[str, ...] | None]:
 
 
 def _language_code(code: str | None) -> str | None:
-    from dateparser.data import language_order
-
     if not code:
         return None
     code = code.strip().replace("_", "-").lower()
     for candidate in (code, code.split("-")[0]):
-        if candidate in _known_languages(tuple(language_order)):
+        if candidate in _known_languages():
             return candidate
     return None
 
 
 @lru_cache(maxsize=1)
-def _known_languages(order: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(order)
+def _known_languages() -> frozenset[str]:
+    """dateparser's language codes, as a set built once (not a tuple of ~200 codes copied and
+    hashed on every call); imported here since dateparser is slow to import."""
+    from dateparser.data import language_order
+
+    return frozenset(language_order)
 
 
 def _dateparser(text: str) -> datetime | None:

@@ -405,22 +405,10 @@ class IncrementalMiddleware:
             # fetched in full and its thread asked for again.
             self.count("unconditional_api_comments", state)
             return output
-        headers = {}
-        if state.get("etag"):
-            headers[b"If-None-Match"] = state["etag"]
-        if state.get("last_modified"):
-            headers[b"If-Modified-Since"] = state["last_modified"]
-        if not headers:
+        request = _conditional(output, state, incremental_state=state)
+        if request is None:
             return output
         self.count("conditional", state)
-        handled = list(output.meta.get("handle_httpstatus_list", ()))
-        meta = {
-            "incremental_state": state,
-            "handle_httpstatus_list": [*handled, 304] if 304 not in handled else handled,
-        }
-        request = output.replace(meta={**output.meta, **meta})
-        for name, value in headers.items():
-            request.headers.setdefault(name, value)
         return request
 
     def comments_from_api(self, state: dict[str, Any]) -> bool:
@@ -490,17 +478,11 @@ class IncrementalMiddleware:
         row = discovery_state(crawler_store(self.crawler), request.url)
         if row is None or row["kind"] == "sitemapindex":
             return request
-        headers = {b"If-None-Match": row["etag"], b"If-Modified-Since": row["last_modified"]}
-        headers = {name: value for name, value in headers.items() if value}
-        if not headers:
+        conditional = _conditional(request, row, discovery_conditional=True)
+        if conditional is None:
             return request
         self.stats.inc_value("newscrawl/incremental/discovery_conditional")
-        handled = list(request.meta.get("handle_httpstatus_list", ()))
-        meta = {"discovery_conditional": True, "handle_httpstatus_list": [*handled, 304]}
-        request = request.replace(meta={**request.meta, **meta})
-        for name, value in headers.items():
-            request.headers.setdefault(name, value)
-        return request
+        return conditional
 
     def note_discovery(self, response: Response) -> None:
         """Remember a fully parsed feed's or sitemap's validators (written if the run finishes)."""
@@ -533,6 +515,25 @@ class IncrementalMiddleware:
                     for url, v in self.discovered.items()
                 ],
             )
+
+
+def _conditional(request: Request, validators: dict[str, Any], **meta: Any) -> Request | None:
+    """`request` asking If-None-Match / If-Modified-Since with the stored ``etag`` and
+    ``last_modified``, a 304 let through to `not_modified` and `meta` added; None when
+    neither was stored. Articles, feeds and sitemaps ask the same way."""
+    headers = {
+        b"If-None-Match": validators.get("etag"),
+        b"If-Modified-Since": validators.get("last_modified"),
+    }
+    headers = {name: value for name, value in headers.items() if value}
+    if not headers:
+        return None
+    handled = list(request.meta.get("handle_httpstatus_list", ()))
+    meta["handle_httpstatus_list"] = handled if 304 in handled else [*handled, 304]
+    conditional = request.replace(meta={**request.meta, **meta})
+    for name, value in headers.items():
+        conditional.headers.setdefault(name, value)
+    return conditional
 
 
 def discovery_state(store: Store, url: str) -> dict[str, Any] | None:

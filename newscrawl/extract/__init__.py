@@ -77,7 +77,7 @@ def extract_page(
     language = metadata.language(sources) or (profile.language if profile else None)
     # A page that does not say its language gets every language dateparser knows.
     with date_languages(*((language, "en") if language else ())):
-        return _extract(tree, url, profile, sources, tz)
+        return _extract(tree, url, profile, sources, tz, language)
 
 
 def _extract(
@@ -86,6 +86,7 @@ def _extract(
     profile: SiteProfile | None,
     sources: metadata.MetadataSources,
     tz: str | None,
+    language: str | None,
 ) -> PageExtraction:
     comments, comment_elements = extract_comments(tree, profile, sources.jsonld)
     comment_elements = comment_elements + _comment_areas(tree)
@@ -97,7 +98,7 @@ def _extract(
     _remove_same(cleaned, tree, comment_elements + related_elements)
     body = extract_body(cleaned, url, profile)
 
-    article = _article(tree, url, profile, sources, body, tz)
+    article = _article(tree, url, profile, sources, body, tz, language)
     for comment in comments:
         comment.published = _comment_date(comment.published, article.published, tz)
     return PageExtraction(
@@ -115,7 +116,7 @@ def _comment_date(raw: str | None, article_date: str | None, tz: str | None) -> 
     """A comment's date as ISO 8601. A date shown without its year ("Jun 20th at 2:41 am")
     takes the article's year (the next one if that would put it before the article), never
     the year of the crawl; without an article date it stays unknown."""
-    if not raw or _HAS_YEAR.search(raw) or not isinstance(raw, str):
+    if not raw or _HAS_YEAR.search(raw):
         return to_iso8601(raw, tz)
     published = to_iso8601(raw, tz)
     if not published or not article_date:
@@ -144,7 +145,9 @@ def _article(
     sources: metadata.MetadataSources,
     body: str | None,
     tz: str | None,
+    language: str | None,
 ) -> ArticleData:
+    """The article's fields; `language` is the one dates were read in (`extract_page`)."""
     rules = profile.article if profile else {}
 
     def pick(field: str, generic):
@@ -176,7 +179,7 @@ def _article(
         lead=pick("lead", lambda: metadata.lead(sources)),
         section=pick("section", lambda: metadata.section(sources)),
         tags=tags,
-        language=metadata.language(sources) or (profile.language if profile else None),
+        language=language,
         image=canonicalize_url(image, base=url) if image else None,
     )
 

@@ -8,7 +8,6 @@ that is the site's own is an organisation and is kept only when no person is nam
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
@@ -84,7 +83,7 @@ _AUTHOR_META = (
 # Yoast's "twitter:label1" = "Written by" / "twitter:data1" = name, in the page's language.
 _WRITTEN_BY = re.compile(
     r"^(?:written by|author|by|verfasst von|geschrieben von|autor(?:in)?|von|écrit par|"
-    r"auteur|par|escrito por|scritto da|autore|geschreven door|auteur)$",
+    r"auteur|par|escrito por|scritto da|autore|geschreven door)$",
     re.IGNORECASE,
 )
 
@@ -194,7 +193,7 @@ def authors(tree: HtmlElement, sources: MetadataSources, url: str | None = None)
     person still wins over it. Agencies that the JSON-LD lists next to its persons ("SDA",
     "Deutsche Presse-Agentur") are co-authors and stay.
     """
-    own = {_norm(n) for n in site_names(sources) + _site_hosts(url)} - {""}
+    own = {_norm(n) for n in site_names(sources) + list(host_names(url))} - {""}
 
     def is_own(name: str, loose: bool = False) -> bool:
         """The site's own name; `loose`: or one holding it as words ("MDR THÜRINGEN", "Euronews
@@ -268,18 +267,6 @@ def lead_byline(tree: HtmlElement) -> list[str]:
         if sum(map(len, after)) >= _LEAD_PROSE and all(len(b) < _LEAD_PROSE for b in before):
             return parts
     return []
-
-
-def _site_hosts(url: str | None) -> list[str]:
-    """The site's host names ("ilanganews", "ilanganews.co.za"), past registry labels such as
-    the "co" of .co.za, which as a word would make any "Co" in a byline the site's."""
-    labels = [x for x in (urlsplit(url or "").hostname or "").split(".") if x]
-    if len(labels) >= 3 and labels[-2] in _REGISTRY_LABELS:
-        return [labels[-3], ".".join(labels[-3:])]
-    return list(host_names(url))
-
-
-_REGISTRY_LABELS = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "or", "ne", "go"})
 
 
 def _jsonld_authors(sources: MetadataSources) -> list[tuple[str, bool]]:

@@ -25,8 +25,8 @@ from urllib.parse import urljoin
 from lxml.html import HtmlElement
 from w3lib.url import add_or_replace_parameter
 
-from .comments import comment_text, post_id_from_page
-from .document import clean_text, parse_html
+from .comments import fragment_text, post_id_from_page
+from .document import clean_text
 from .result import CommentData
 
 # WordPress ≥ 4.4 advertises its REST root on every page, and ≥ 5.0 the post's own REST
@@ -69,8 +69,7 @@ def _html_text(html: str | None) -> str:
         return ""
     if "<" not in html:
         return clean_text(html)
-    tree = parse_html(f"<html><body><div>{html}</div></body></html>")
-    return comment_text(tree.body)
+    return fragment_text(html)
 
 
 def _utc(value: Any) -> str | None:

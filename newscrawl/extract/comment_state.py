@@ -24,7 +24,8 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
-from .document import clean_text, parse_html
+from .comments import fragment_text
+from .document import clean_text
 from .result import CommentData
 
 # A script is worth parsing only if a key names comments and opens a list or object.
@@ -187,9 +188,10 @@ def _read_listing(value: Any, parent: str | None) -> list[CommentData]:
             )
         for key in _CHILD_KEYS:
             child = obj.get(key)
-            if isinstance(child, dict) and not _is_listing(child):
-                child = next((v for v in child.values() if _is_listing(v)), None)
-            if child and _is_listing(child):
+            if not _is_listing(child):  # else a wrapper: ``"replies": {"items": [...]}``
+                wrapped = child.values() if isinstance(child, dict) else ()
+                child = next((v for v in wrapped if _is_listing(v)), None)
+            if child is not None:
                 out.extend(_read_listing(child, own))
     return out
 
@@ -295,7 +297,4 @@ def _html_text(value: str) -> str:
     """Comment bodies often come as HTML: render them to paragraphs."""
     if "<" not in value or not re.search(r"<[a-zA-Z/][^>]*>", value):
         return "\n\n".join(p for p in (clean_text(x) for x in value.split("\n\n")) if p)
-    from .comments import comment_text
-
-    tree = parse_html(f"<html><body><div>{value}</div></body></html>")
-    return comment_text(tree.body)
+    return fragment_text(value)

@@ -28,6 +28,7 @@ from .document import (
     ancestors,
     clean_text,
     paragraphs,
+    parse_html,
     remove_elements,
     select,
     select_text,
@@ -99,6 +100,13 @@ def comment_text(element: HtmlElement) -> str:
     remove_elements(c for c in clone.xpath(_COMMENT_CHROME) if not _wraps_text(c, clone))
     lines = [p for p in paragraphs(clone) if not _CHROME_LINE.match(p)]
     return "\n\n".join(lines)
+
+
+def fragment_text(html: str) -> str:
+    """`comment_text` of comment HTML served outside a page (comment APIs, state blobs), so
+    it is read exactly like a comment in the page."""
+    tree = parse_html(f"<html><body><div>{html}</div></body></html>")
+    return comment_text(tree.body)
 
 
 def _wraps_text(chrome: HtmlElement, whole: HtmlElement) -> bool:
@@ -1159,6 +1167,9 @@ _MONTH_DATE = (
 _NUM_DATE = r"\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}"
 _TIME = r"(?:,?\s*(?:at|um|à|a las|-|\|)?\s*\d{1,2}[:.h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|uhr)?)"
 _DATE_LINE = re.compile(rf"(?:{_NUM_DATE}|{_MONTH_DATE}){_TIME}?", re.I)
+# A part that is only a time ("12:45"), and a time opening a name part; both case-sensitive.
+_TIME_ONLY = re.compile(_TIME)
+_LEADING_TIME = re.compile(rf"^{_TIME}\s*")
 _NAME_PART = re.compile(r"[^\s·|]{2,}(?:\s[^\s·|]+){0,3}")
 
 
@@ -1211,12 +1222,12 @@ def _header_author(line: str, author: str | None) -> str | None:
     parts = [p.strip() for p in re.split(r"\s+[·|•–—-]\s+|\s*\|\s*", line) if p.strip()]
     if len(parts) < 2 or len(line) > 80:
         return None
-    dates = [p for p in parts if _DATE_LINE.fullmatch(p) or re.fullmatch(_TIME.strip("?"), p)]
+    dates = [p for p in parts if _DATE_LINE.fullmatch(p) or _TIME_ONLY.fullmatch(p)]
     if not dates:
-        match = _DATE_LINE.match(line) or None
+        match = _DATE_LINE.match(line)
         rest = line[match.end() :].strip(" |·-") if match else ""
         return rest if match and _NAME_PART.fullmatch(rest) else None
-    names = [re.sub(rf"^{_TIME}\s*", "", p) for p in parts if p not in dates]
+    names = [_LEADING_TIME.sub("", p) for p in parts if p not in dates]
     if len(names) > 1 or (names and not _NAME_PART.fullmatch(names[0])):
         return None
     return names[0] if names else ""

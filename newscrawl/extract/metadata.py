@@ -148,12 +148,19 @@ def site_names(sources: MetadataSources) -> list[str]:
 
 
 def host_names(url: str | None) -> tuple[str, ...]:
-    """ "globalnews" and "globalnews.ca" from https://www.globalnews.ca/...: site-name guesses."""
+    """ "globalnews" and "globalnews.ca" from https://www.globalnews.ca/...: site-name guesses.
+
+    Past registry labels: "ilanganews" and "ilanganews.co.za", not the "co" of .co.za, which
+    as a word would make any "Co" in a title tail or a byline the site's name.
+    """
     labels = [x for x in (urlsplit(url or "").hostname or "").split(".") if x not in _HOST_NOISE]
+    if len(labels) >= 3 and labels[-2] in _REGISTRY_LABELS:
+        return (labels[-3], ".".join(labels[-3:]))
     return (labels[-2], ".".join(labels[-2:])) if len(labels) >= 2 else ()
 
 
 _HOST_NOISE = frozenset({"www", "m", "amp", "mobile"})
+_REGISTRY_LABELS = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "or", "ne", "go"})
 
 
 def dedupe(values: list[str]) -> list[str]:

@@ -144,7 +144,7 @@ _TITLE_CLASS_WORDS = re.compile(
 _LABEL_TAGS = frozenset(("h2", "h3", "h4", "h5", "h6"))
 _LABEL_SCAN_TAGS = ("h2", "h3", "h4", "h5", "h6", "section", "aside", *_TITLE_CLASS_TAGS)
 _ARIA_TAGS = frozenset(("section", "aside", "div"))
-_BODY_TOKENS = re.compile(" entry-content | post-content ")
+_BODY_TOKENS = frozenset(("entry-content", "post-content"))  # whole class tokens
 _BODY_CLASS_PARTS = re.compile(
     "article-body|article__body|articleBody|story-body|article-content|post-body"
 )
@@ -183,14 +183,14 @@ def _marked_body_elements(tree: HtmlElement) -> list[HtmlElement]:
             out.append(element)
         elif element.tag in ("div", "section", "article"):
             classes = get("class")
-            # The token test normalises white space first: only worth it when the word is there.
+            # Splitting the class into tokens is only worth it when a token's word is there.
             if get("id") in _BODY_IDS or (
                 classes
                 and (
                     _BODY_CLASS_PARTS.search(classes)
                     or (
-                        ("entry-content" in classes or "post-content" in classes)
-                        and _BODY_TOKENS.search(f" {_XML_SPACE.sub(' ', classes).strip(' ')} ")
+                        any(word in classes for word in _BODY_TOKENS)
+                        and not _BODY_TOKENS.isdisjoint(_XML_SPACE.split(classes))
                     )
                 )
             ):

@@ -38,7 +38,7 @@ from lxml.html import HtmlElement
 from .document import clean_text, text_of
 from .metadata import MetadataSources, _as_text, _norm, host_names, node_types, site_names
 
-__all__ = ["TitleCandidates", "title", "strip_site_suffix", "is_part_of"]
+__all__ = ["TitleCandidates", "title", "is_part_of"]
 
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»*/]\s+|\s+::\s+|\s*[｜：|]\s*|\s+--\s+|--")
 # Separators between a kicker, the headline and its decorations, for `is_part_of`: the title
@@ -115,30 +115,23 @@ class TitleCandidates:
         return [c for c in (self.headline, self.h1, self.twitter, self.page_title) if c]
 
 
-def strip_site_suffix(
-    title: str, site_names: list[str], hosts: tuple[str, ...] = (), guess: bool = True
-) -> str:
+def _strip_site(title: str, names: set[str], hosts: set[str], guess: bool) -> str:
     """Remove " | Site name" style suffixes (or prefixes) from a page title.
 
-    `hosts` are names taken from the URL ("globalnews", "globalnews.ca"): a short tail that
-    holds one as a word goes. `guess`: with no declared site name, take a short tail for one
-    (right for <title>, too bold for og:title, whose tails are usually part of the headline).
-    A part that names the site ends the title wherever it stands after the first part.
+    `names` are the declared site names, `hosts` names taken from the URL ("globalnews",
+    "globalnews.ca"), both normalised (`_norm`): a short tail that holds a host as a word
+    goes. `guess`: with no declared site name, take a short tail for one (right for <title>,
+    too bold for og:title, whose tails are usually part of the headline). A part that names
+    the site ends the title wherever it stands after the first part.
     """
-    return _strip_site(
-        title, {_norm(n) for n in site_names} - {""}, {_norm(h) for h in hosts} - {""}, guess
-    )
-
-
-def _strip_site(title: str, names: set[str], hosts: set[str], guess: bool) -> str:
-    """`strip_site_suffix` with the site names and hosts already normalised."""
+    own = names | hosts
     kicker = re.match(r"(.{2,40}?):\s+", title)  # "Site name: Title"
-    if kicker and _norm(kicker.group(1)) in names | hosts:
+    if kicker and _norm(kicker.group(1)) in own:
         title = title[kicker.end() :]
 
     def names_site(part: str) -> bool:
         norm = _norm(part)
-        return norm in names | hosts or (
+        return norm in own or (
             len(part.split()) <= 5 and any(f" {h} " in f" {norm} " for h in hosts)
         )
 
@@ -159,7 +152,7 @@ def _strip_site(title: str, names: set[str], hosts: set[str], guess: bool) -> st
             guess and not names and len(tail.split()) <= 4 and len(tail) * 2 < len(title)
         ):
             title = title[: last.start()].strip()
-        elif _norm(head) in names | hosts:
+        elif _norm(head) in own:
             title = title[first.end() :].strip()
         else:
             break

@@ -27,6 +27,7 @@ from .schema import migrate, schema_is_current, schema_lock
 from .views import ensure_views
 
 DEFAULT_DB = "data/news.db"
+_SITE_ID = "select id from sites where name = ?"  # asked again after an insert that may be ignored
 
 
 def resolve_db_path(value: str | os.PathLike[str] | None = None) -> Path:
@@ -112,7 +113,7 @@ class Store:
         now = utc_now()
         if name in self._site_ids:
             return self._site_ids[name]
-        row = self.conn.execute("select id from sites where name = ?", (name,)).fetchone()
+        row = self.conn.execute(_SITE_ID, (name,)).fetchone()
         if row:
             site_id = row[0]
             fields = {k: v for k, v in info.items() if v}
@@ -126,9 +127,7 @@ class Store:
                 "insert or ignore into sites (name, title, base_url, language, first_seen, last_seen) values (?, ?, ?, ?, ?, ?)",
                 (name, info.get("title"), info.get("base_url"), info.get("language"), now, now),
             )
-            site_id = self.conn.execute("select id from sites where name = ?", (name,)).fetchone()[
-                0
-            ]
+            (site_id,) = self.conn.execute(_SITE_ID, (name,)).fetchone()
         self._site_ids[name] = site_id
         return site_id
 
