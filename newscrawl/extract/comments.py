@@ -619,11 +619,6 @@ def _common_holders(
     return holders
 
 
-def comment_zones(tree: HtmlElement) -> list[HtmlElement]:
-    """The elements of `comment_areas` (a heading's following blocks as their parent)."""
-    return list(dict.fromkeys(zone for zone, _ in comment_areas(tree)))
-
-
 def _holds_article(zone: HtmlElement) -> bool:
     """Too wide to be a comment area: it holds the article's title or body."""
     return bool(
