@@ -217,6 +217,17 @@ def test_header_lines_give_author_and_date_and_leave_the_text() -> None:
     assert got[2][2] == "Reader 3 writes about the cycling plan here."
 
 
+def test_header_line_with_an_upper_case_clock_time() -> None:
+    """ "12:45 PM" and "12:45 Uhr" are times however they are written, never part of a name."""
+    items = "".join(
+        f'<div class="comment" id="comment-{n}"><div class="comment-body">'
+        f"<p>{head}</p><p>Reader {n} writes about the cycling plan here.</p></div></div>"
+        for n, head in ((1, "22.09.20 | 12:45 PM emari"), (2, "23.09.20 | 09:10 UHR Tobsen"))
+    )
+    got = [(c.author, c.published[:10]) for c in extract_page(_blog(items), URL, False).comments]
+    assert got == [("emari", "2020-09-22"), ("Tobsen", "2020-09-23")]
+
+
 def test_a_comment_that_is_only_a_login_prompt_is_dropped() -> None:
     items = "".join(
         f'<div class="comment" id="comment-{n}"><p>{text}</p></div>'

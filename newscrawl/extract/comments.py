@@ -1162,9 +1162,9 @@ _MONTH_DATE = (
 _NUM_DATE = r"\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}"
 _TIME = r"(?:,?\s*(?:at|um|à|a las|-|\|)?\s*\d{1,2}[:.h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|uhr)?)"
 _DATE_LINE = re.compile(rf"(?:{_NUM_DATE}|{_MONTH_DATE}){_TIME}?", re.I)
-# A part that is only a time ("12:45"), and a time opening a name part; both case-sensitive.
-_TIME_ONLY = re.compile(_TIME)
-_LEADING_TIME = re.compile(rf"^{_TIME}\s*")
+# A part that is only a time ("12:45", "9:10 PM"), and a time opening a name part.
+_TIME_ONLY = re.compile(_TIME, re.I)
+_LEADING_TIME = re.compile(rf"^{_TIME}\s*", re.I)
 _NAME_PART = re.compile(r"[^\s·|]{2,}(?:\s[^\s·|]+){0,3}")
 
 

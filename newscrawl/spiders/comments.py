@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import quote, urljoin
 
 import scrapy
 from scrapy.http import Response
@@ -43,6 +43,7 @@ from ..extract.comment_api import (
 from ..extract.comments import comment_page_links, post_id_from_page, read_comment_page
 from ..extract.result import CommentData
 from ..items import Comment, CommentThread
+from ..urls import site_host
 
 logger = logging.getLogger(__name__)
 DEFAULT_MAX_PAGES = (
@@ -121,7 +122,7 @@ class CommentThreadsMixin:
         discovery is off or the site refused it earlier in this run."""
         if not self.crawler.settings.getbool("NEWSCRAWL_DISCOVER_COMMENT_API", True):
             return None
-        host = urlsplit(url).netloc.lower()
+        host = site_host(url)
         refused: set[str] = self.__dict__.setdefault("_wp_rest_refused", set())
         if host in refused:
             return None
@@ -143,7 +144,7 @@ class CommentThreadsMixin:
         """A discovered API that failed is not asked again on that site in this run."""
         if not state.get("discovered"):
             return
-        host = urlsplit(state["article"]).netloc.lower()
+        host = site_host(state["article"])
         refused: set[str] = self.__dict__.setdefault("_wp_rest_refused", set())
         if host not in refused:
             refused.add(host)
