@@ -258,6 +258,14 @@ def test_clean_page_text_is_kept_when_jsonld_body_is_the_same_story() -> None:
         "<div class='embed'><p>Empfohlener redaktioneller Inhalt</p><p>Ich bin damit "
         "einverstanden, dass mir der externe Inhalt angezeigt wird.</p></div>",
         "<div class='gate'><p>この記事は会員限定です。</p><p>無料で登録できます。</p></div>",
+        "<p>Il vous reste 57.09% de cet article à lire. La suite est réservée aux abonnés.</p>",
+        "<p>An dieser Stelle finden Sie einen von unseren Redakteuren ausgewählten, externen "
+        "Inhalt. Sie können sich hier den externen Inhalt mit einem Klick anzeigen lassen.</p>",
+        "<p class='postmetadata'>Von admin am 21/02/2021. Abgelegt unter Welt. Sie können alle "
+        "Antworten zu diesem Eintrag durch den RSS 2.0 Feed verfolgen. Kommentare und Pings "
+        "sind derzeit geschlossen.</p>",
+        "<p>Follow Example News on Google News and add us as a preferred source to get our "
+        "news in your feeds.</p>",
     ],
 )
 def test_paywall_registration_and_consent_boxes_left_out(box: str) -> None:
@@ -394,3 +402,87 @@ def test_undated_prose_counts_as_an_article_only_at_a_url_naming_one_item() -> N
     ).is_article
     short = undated(story())
     assert not extract_page(short, item, profile=False).is_article
+
+
+def test_keyword_link_inside_a_sentence_is_kept() -> None:
+    """A link whose class names chrome ("tag-link") is still part of the sentence around it."""
+    sentence = (
+        "<p>The former presenter <a class='tag-link' href='/tags/1'>Jane Roe</a> said on "
+        "Monday that the council had known about the problem for years, and that the "
+        "<a class='tag' href='/tags/2'>bridge</a> should have closed in the spring.</p>"
+    )
+    paragraphs = paragraphs_of(story(extra_inside=sentence))
+    assert any(p.startswith("The former presenter Jane Roe said") for p in paragraphs)
+    assert any("that the bridge should have closed" in p for p in paragraphs)
+
+
+def test_next_story_scrolled_in_below_is_left_out() -> None:
+    """Infinite-scroll pages stack the next `<article>` with the same template below: its
+    text block is a cousin of the story's by name, but another story."""
+
+    def article(title: str, texts: list[str]) -> str:
+        paragraphs = "".join(f"<p>{t}</p>" for t in texts)
+        return (
+            f"<article><h1>{title}</h1><div class='wrap'><div class='body-text'>{paragraphs}"
+            "</div></div></article>"
+        )
+
+    other = [p.replace("river", "lake").replace("bridge", "ferry") for p in PROSE[:2]]
+    html = (
+        "<html><body><main>"
+        + article("River rises", PROSE)
+        + "<div class='next'>"
+        + article("Lake falls", other)
+        + "</div></main></body></html>"
+    )
+    assert paragraphs_of(html) == PROSE
+
+
+def test_paragraph_with_links_inside_its_sentence_is_kept() -> None:
+    linked = (
+        "<p><a href='/people/ann'>Ann Lee</a>'s mother, <a href='/s/1'>Doria, is said to be the "
+        "only person the couple trusts with the children</a> when they are away.</p>"
+    )
+    read_more = "<p>Read more: <a href='/s/2'>The only person the couple trusts with kids</a></p>"
+    paragraphs = paragraphs_of(story(extra_inside=linked + read_more))
+    assert any(p.startswith("Ann Lee's mother, Doria") for p in paragraphs)
+    assert not any("Read more" in p for p in paragraphs)
+
+
+def test_digest_items_with_a_linked_first_sentence_are_kept() -> None:
+    items = "".join(
+        f"<li><strong><a href='/s/{i}'>Company {i} has bought a startup that once made maps "
+        f"for the city's buses and for its trains</a>.</strong> The startup employs forty "
+        f"people in three cities.</li>"
+        for i in range(10)
+    )
+    paragraphs = paragraphs_of(story(extra_inside=f"<ul>{items}</ul>"))
+    assert sum(1 for p in paragraphs if p.startswith("Company ")) == 10
+
+
+def test_aria_hidden_paragraph_is_text_hidden_microdata_block_is_not() -> None:
+    """Metered paywalls send locked paragraphs with aria-hidden; a display:none microdata
+    block restates the story for robots and would double it."""
+    locked = f"<p class='paywall' aria-hidden='true'>{PROSE[0].replace('river', 'canal')}</p>"
+    microdata = (
+        "<div style='display:none' itemscope itemtype='http://schema.org/NewsArticle'>"
+        f"<div itemprop='articleBody'>{' '.join(PROSE * 3)}</div></div>"
+    )
+    paragraphs = paragraphs_of(story(extra_inside=locked, extra_outside=microdata))
+    assert paragraphs.count(PROSE[0]) == 1
+    assert any(p.startswith("The canal rose") for p in paragraphs)
+
+
+def test_paragraph_left_open_around_a_widget_keeps_its_text() -> None:
+    widget = (
+        "<p>Speaking at the summit, the mayor said the town had never seen anything like it, "
+        "and that she expected the repairs to take all summer."
+        "<section class='most-popular'><h4>Most popular</h4><ul>"
+        + "".join(f"<li><a href='/m{i}'>Popular story number {i}</a></li>" for i in range(12))
+        + "</ul></section></p>"
+    )
+    tree = parse_html(story(extra_inside=widget))
+    readable.prune(tree)
+    paragraphs = readable.extract(tree).paragraphs
+    assert any(p.startswith("Speaking at the summit") for p in paragraphs)
+    assert not any("Popular story" in p for p in paragraphs)

@@ -135,10 +135,13 @@ def _name_parts(name: str) -> tuple[str, ...]:
 
 
 def _is_hidden(element: HtmlElement) -> bool:
+    """Hidden from every reader. ``aria-hidden`` hides icons and duplicate widgets from screen
+    readers but not from the eye; on a paragraph it marks text a script will unlock (metered
+    paywalls send the story's paragraphs so), which is still the story."""
     style = (element.get("style") or "").replace(" ", "").lower()
     return (
         element.get("hidden") is not None
-        or element.get("aria-hidden") == "true"
+        or (element.get("aria-hidden") == "true" and element.tag != "p")
         or "display:none" in style
         or "visibility:hidden" in style
         or _hidden_class(element.get("class"))
@@ -191,7 +194,8 @@ def prune(root: HtmlElement) -> None:
     """Drop elements that are never body text: scripts, forms, navigation, hidden blocks.
 
     A hidden block with much text stays: streaming renderers (React's ``<div hidden
-    id="S:1">``) park the real article there until a script moves it into place.
+    id="S:1">``) park the real article there until a script moves it into place. A hidden
+    microdata block (``itemscope``) goes whatever its size: it restates the story for robots.
     """
     _expand_templates(root)
     doomed = [e for e in root.iter(_DROP_TAGS, etree.Comment, etree.ProcessingInstruction)]
@@ -203,7 +207,9 @@ def prune(root: HtmlElement) -> None:
     doomed += [
         e
         for e in _hidden_candidates(root)
-        if e is not root and _is_hidden(e) and len(e.text_content()) < 1000
+        if e is not root
+        and _is_hidden(e)
+        and (len(e.text_content()) < 1000 or e.get("itemscope") is not None)
     ]
     for element in doomed:
         parent = element.getparent()
@@ -488,15 +494,25 @@ def _with_cousins(
             break
         ancestor = parent
     parts = []
+    story = _story(main)
     for element in ancestor.iter(main.tag):
         if element is main:
             parts.append(main)
-        elif element.get("class") == signature[1]:
+        elif element.get("class") == signature[1] and _story(element) is story:
             s = stats.get(element)
             if s is not None and s.prose > 0 and s.link_chars < 0.3 * s.chars:
                 parts.append(element)
     # Nested matches would repeat text: keep the outermost.
     return [p for p in parts if not any(q is not p and _contains(q, p) for q in parts)]
+
+
+def _story(element: HtmlElement) -> HtmlElement | None:
+    """The nearest `<article>` holding the element. Pages that scroll on into the next story
+    stack a second `<article>` with the same template below the first: its text blocks are
+    cousins by name but another story."""
+    for node in element.iterancestors("article"):
+        return node
+    return None
 
 
 def _contains(outer: HtmlElement, inner: HtmlElement) -> bool:
@@ -506,6 +522,35 @@ def _contains(outer: HtmlElement, inner: HtmlElement) -> bool:
             return True
         node = node.getparent()
     return False
+
+
+def _in_running_text(element: HtmlElement) -> bool:
+    """An inline element with sentence text on either side: a keyword link or an emphasis
+    inside a paragraph ("元タレントの<a class="tag-link">中居正広</a>氏"), part of the sentence
+    whatever its class says."""
+    if element.tag in BLOCK_TAGS:
+        return False
+    tail = (element.tail or "").strip()
+    if not tail:
+        return False
+    previous = element.getprevious()
+    before = (previous.tail if previous is not None else element.getparent().text) or ""
+    return bool(before.strip())
+
+
+def _linked_sentence(node: HtmlElement) -> bool:
+    """A paragraph whose links sit inside a sentence that goes on after them ("<a>Meghan
+    Markle</a>'s mum, <a>Doria is said to ...</a> when they are not around."): prose with
+    links, not a "Read more: <a>headline</a>" line, which ends on its link. More than two links
+    in such a line are a cluster (a name's hover card of headlines), not a sentence.
+    A list item needs a whole sentence after its link ("<li><a>Google has bought X</a>.
+    The startup was ...</li>", a news digest), not a teaser list's date or source."""
+    if node.tag not in ("p", "li") or not len(node) or sum(1 for _ in node.iter("a")) > 2:
+        return False
+    last = node[-1]
+    tail = (last.tail or "").strip()
+    words = len(_WORDS.findall(tail))
+    return words >= (2 if node.tag == "p" else 8) and bool(_SENTENCE_END.search(tail))
 
 
 def _looks_like_chrome(node: HtmlElement, s: _Stats, root: HtmlElement) -> bool:
@@ -525,7 +570,14 @@ def _looks_like_chrome(node: HtmlElement, s: _Stats, root: HtmlElement) -> bool:
         return True
     density = s.link_chars / s.chars
     if node.tag in ("ul", "ol", "dl", "table", "div", "section", "li", "p"):
-        if density > 0.5 and s.chars < 1000:
+        # A <p> left open around a widget (a "most popular" list) holds the widget: judge
+        # the widget, not the paragraph.
+        if (
+            density > 0.5
+            and s.chars < 1000
+            and not _linked_sentence(node)
+            and not (node.tag == "p" and s.blocks)
+        ):
             return True
         if density > 0.33 and node.tag in ("ul", "ol", "div", "section") and s.chars < 300:
             return True
@@ -559,7 +611,10 @@ def _collect(
     def walk(el: HtmlElement, top: bool) -> None:
         s = stats.get(el)
         title = el.tag == "h1" and not any(len(p) >= 150 for p in out)
-        if not top and (title or (s is not None and _looks_like_chrome(el, s, root))):
+        if not top and (
+            title
+            or (s is not None and not _in_running_text(el) and _looks_like_chrome(el, s, root))
+        ):
             if el.tail:
                 current.append(el.tail)
             return
@@ -763,7 +818,8 @@ _CALL_TO_ACTION = re.compile(
     r"\b(?:subscribe to|sign up for|sign up to|enjoyed reading|enjoyed this|support our|"
     r"support us|donate|newsletter abonnieren|jetzt abonnieren|jetzt anmelden|folgen sie uns|"
     r"follow us on|share this (?:article|story|post)|abonnez-vous|inscrivez-vous|"
-    r"unterstützen sie uns|rezept drucken|print recipe)\b",
+    r"unterstützen sie uns|rezept drucken|print recipe|(?:on|auf|sur|di|en) google news|"
+    r"preferred source|whatsapp[- ](?:channel|kanal))\b",
     re.IGNORECASE,
 )
 # Lines that are data or a box label, never prose: a bare URL, a bare timestamp, "Read also",
@@ -784,8 +840,10 @@ _PROMPT = re.compile(
     r"(?:articles?|stories)|to continue reading|don't want to see this\?|"
     r"(?:article|content) is (?:for|only available to|exclusive to) (?:subscribers|members)|"
     r"bereits (?:kunde|abonnent|registriert)|diesen artikel (?:erwerben|kaufen|freischalten)|"
-    r"anmeldung zum newsletter|externen? inhalte?\b.{0,40}angezeigt|ein klick für den datenschutz|"
-    r"empfohlener redaktioneller inhalt|déjà abonné|réservé aux abonnés|pour lire la suite|"
+    r"anmeldung zum newsletter|externen? inhalte?\b.{0,60}(?:angezeigt|anzeigen)|"
+    r"ein klick für den datenschutz|empfohlener redaktioneller inhalt|déjà abonné|"
+    r"réservée? aux abonnés|pour lire la suite|il vous reste \d+(?:[.,]\d+)? ?% de cet article|"
+    r"responses to this entry|antworten zu diesem eintrag|(?:comments|kommentare) (?:and|und) pings|"
     r"ya eres suscriptor|exclusivo para suscriptores|会員限定|会員登録|有料会員",
     re.IGNORECASE,
 )
