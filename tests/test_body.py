@@ -486,3 +486,16 @@ def test_paragraph_left_open_around_a_widget_keeps_its_text() -> None:
     paragraphs = readable.extract(tree).paragraphs
     assert any(p.startswith("Speaking at the summit") for p in paragraphs)
     assert not any("Popular story" in p for p in paragraphs)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Related post: Pickled Brussels Sprouts Recipe", "Facebook Twitter Google+ Whatsapp"],
+)
+def test_related_post_line_and_share_labels_left_out(line: str) -> None:
+    assert paragraphs_of(story(extra_inside=f"<p>{line}</p>")) == PROSE
+
+
+def test_sentence_naming_social_networks_kept() -> None:
+    line = "The council posted the warning on Facebook and Twitter before the bridge closed."
+    assert line in paragraphs_of(story(extra_inside=f"<p>{line}</p>"))

@@ -829,7 +829,10 @@ _NOT_PROSE = re.compile(
     r"related(?: articles| stories)?|auch interessant|lesen sie auch|mehr zum thema|"
     r"(?:à )?lire aussi|leggi anche|lee también|you (?:may|might) also like|"
     r"kommentare? (?:schreiben|verfassen|hinterlassen)|schreibe einen kommentar|"
-    r"(?:leave|write|post|add) a (?:comment|reply)|laisser un commentaire|deja un comentario)\W*$",
+    r"(?:leave|write|post|add) a (?:comment|reply)|laisser un commentaire|deja un comentario|"
+    r"(?:related|previous|next) (?:post|article|story)\s*:.{0,120}|"
+    r"(?:share|teilen|partager|compartir)?\W*(?:(?:facebook|twitter|x|whatsapp|linkedin|pinterest|"
+    r"telegram|reddit|google\+|e-?mail|messenger|flipboard|xing)\W*){2,})\W*$",
     re.IGNORECASE,
 )
 # Paywall, registration, newsletter and consent prompts that sit inside article markup:
