@@ -499,3 +499,14 @@ def test_related_post_line_and_share_labels_left_out(line: str) -> None:
 def test_sentence_naming_social_networks_kept() -> None:
     line = "The council posted the warning on Facebook and Twitter before the bridge closed."
     assert line in paragraphs_of(story(extra_inside=f"<p>{line}</p>"))
+
+
+def test_long_wordpress_caption_left_out() -> None:
+    """A caption is never story text, however long (WordPress: div.wp-caption > p.wp-caption-text)."""
+    caption = (
+        "<div class='wp-caption alignnone'><img src='a.jpg'><p class='wp-caption-text'>"
+        + "Volunteers fill sandbags along the east bank of the river in the early morning, "
+        "while engineers inspect the supports of the old bridge, which the council may close "
+        "before the morning traffic begins, on 4 March 2025. " * 3 + "(Photo: A. Ruiz)</p></div>"
+    )
+    assert paragraphs_of(story(extra_inside=caption)) == PROSE

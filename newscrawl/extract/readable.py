@@ -51,7 +51,7 @@ _NEGATIVE = re.compile(
 _STRONG_NEGATIVE = re.compile(
     r"^(comments?|commentlist|kommentare|related|relatedposts|recommended|recommendations?|"
     r"outbrain|taboola|newsletter|newsletters|sidebar|footer|share|sharing|shariff|social|"
-    r"bio|infobox|factbox|fakta|teaser|teasers|breadcrumbs?|disqus|respond|reply|replies)$"
+    r"bio|infobox|factbox|fakta|teaser|teasers|breadcrumbs?|disqus|respond|reply|replies|caption)$"
 )
 # An author box (bio, photo, links) by its usual names, with the Simple Author Box plugin's.
 _AUTHOR_BOX = re.compile(
