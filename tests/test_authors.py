@@ -83,6 +83,21 @@ def test_bylines_in_comment_threads_and_author_index_links_are_ignored() -> None
     assert authors(page("", body)) == ["Ana Ruiz"]
 
 
+def test_columnists_in_a_mega_menu_are_not_the_authors() -> None:
+    menu = "".join(
+        f'<div class="sub menue200"><a href="/author/{name.lower().replace(" ", "-")}/">'
+        f"<div>COLUMN</div> <div>{name}</div></a></div>"
+        for name in ("Ralf Keuper", "Boris Janek", "Anno Lederer")
+    )
+    body = (
+        f'<ul class="mega-menu"><li class="mega-menu-item">{menu}</li></ul>'
+        '<div class="wrap with-navigation"><article><h1>Story</h1>'
+        '<span class="author"><a href="/author/ana-ruiz/">Ana Ruiz</a></span>'
+        "<p>Text of the post.</p></article></div>"
+    )
+    assert authors(page("", body)) == ["Ana Ruiz"]
+
+
 @pytest.mark.parametrize(
     ("byline", "expected"),
     [

@@ -134,9 +134,9 @@ def byline_names(tree: HtmlElement) -> tuple[list[str], set[str]]:
     accounts: set[str] = set()
     for element in tree.xpath(_BYLINE_XPATH)[:20]:
         if _LISTING_LINK.search(element.get("href") or "") or any(
-            _in_comments(a) for a in (element, *ancestors(element))
+            _in_comments(a) or _in_menu(a) for a in (element, *ancestors(element))
         ):
-            continue  # a menu link to the list of all authors, or a reader's comment
+            continue  # a link to the list of all authors, a reader's comment, a menu
         text = _byline_text(element)
         if not text:
             continue
@@ -175,6 +175,18 @@ def _in_comments(element: HtmlElement) -> bool:
         _COMMENT_WORD.search(token) and not token.startswith(("category-", "tag-"))
         for token in class_and_id(element).split()
     )
+
+
+def _in_menu(element: HtmlElement) -> bool:
+    """A navigation menu: mega-menus list the site's columnists by their author pages. Layout
+    flags on a page wrapper ("with-navigation", "has-menu") name no menu."""
+    return element.tag == "nav" or any(
+        _MENU_WORD.search(token) and not token.startswith(("with-", "has-", "no-", "is-"))
+        for token in class_and_id(element).lower().split()
+    )
+
+
+_MENU_WORD = re.compile(r"(?:^|[-_])(?:menu|menue|navbar|navigation|mainnav)(?:$|[-_\d])")
 
 
 def _near(element: HtmlElement, first_line: set[HtmlElement]) -> bool:
