@@ -510,3 +510,13 @@ def test_long_wordpress_caption_left_out() -> None:
         "before the morning traffic begins, on 4 March 2025. " * 3 + "(Photo: A. Ruiz)</p></div>"
     )
     assert paragraphs_of(story(extra_inside=caption)) == PROSE
+
+
+def test_complementary_fact_box_left_out() -> None:
+    """ARIA's role="complementary" marks an aside (a fact box) whatever its tag and class."""
+    box = (
+        "<amedia-factbox role='complementary' class='fact-box'><h3>Facts about floods</h3><ul>"
+        + "".join(f"<li>{p.replace('river', 'stream')}</li>" for p in PROSE)
+        + "</ul></amedia-factbox>"
+    )
+    assert paragraphs_of(story(extra_inside=box)) == PROSE

@@ -100,7 +100,10 @@ def _class_hints(element: HtmlElement) -> tuple[int, bool]:
     looking-forward-to-next"), not a name the designer chose, so it gives no hint.
     """
     ident = None if element.tag in _HEADINGS else element.get("id")
-    return _hints(element.get("class"), ident, element.get("itemprop"))
+    weight, strong = _hints(element.get("class"), ident, element.get("itemprop"))
+    if element.get("role") == "complementary":  # ARIA's aside: a fact box, a sidebar
+        return min(weight, 0) - 25, True
+    return weight, strong
 
 
 @lru_cache(maxsize=16384)
@@ -303,7 +306,7 @@ def _measure(root: HtmlElement) -> dict[HtmlElement, _Stats]:
     def walk(node: HtmlElement, in_link: bool) -> _Stats:
         s = _Stats()
         attrib = node.attrib
-        if "class" in attrib or "id" in attrib or "itemprop" in attrib:
+        if "class" in attrib or "id" in attrib or "itemprop" in attrib or "role" in attrib:
             s.weight, s.strong = _class_hints(node)
         link = in_link or node.tag == "a"
         add_inline(s, node.text, link)
