@@ -520,3 +520,21 @@ def test_complementary_fact_box_left_out() -> None:
         + "</ul></amedia-factbox>"
     )
     assert paragraphs_of(story(extra_inside=box)) == PROSE
+
+
+def test_hover_card_inside_a_sentence_left_out_sentence_kept() -> None:
+    card = "".join(
+        f"<a href='/s{i}'>Latest headline about the mayor number {i}</a>" for i in range(4)
+    )
+    sentence = (
+        "<p><span style='font-weight: 400'>The town's mayor, <span class='rollover-people'>"
+        "<a href='/people/ann-lee'>Ann Lee</a><span class='rollover-block'><span>"
+        f"<img src='ann.jpg'><a href='/people/ann-lee'>Ann Lee</a>{card}</span></span></span>"
+        ", said the bridge would reopen once the engineers had finished their work.</span></p>"
+    )
+    paragraphs = paragraphs_of(story(extra_inside=sentence))
+    assert (
+        "The town's mayor, Ann Lee, said the bridge would reopen once the engineers had "
+        "finished their work." in paragraphs
+    )
+    assert not any("Latest headline" in p for p in paragraphs)

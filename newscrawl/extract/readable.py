@@ -207,6 +207,7 @@ def prune(root: HtmlElement) -> None:
     if forms:
         page_chars = len(root.text_content())
         doomed += [e for e in forms if _control_form(e, page_chars)]
+    doomed += _hover_cards(root)
     doomed += [
         e
         for e in _hidden_candidates(root)
@@ -226,6 +227,25 @@ def prune(root: HtmlElement) -> None:
                 previous.tail = (previous.tail or "") + tail
             else:
                 parent.text = (parent.text or "") + tail
+
+
+def _hover_cards(root: HtmlElement) -> list[HtmlElement]:
+    """Pop-up cards set inside a sentence: a name's link followed by a ``<span>`` of three or
+    more headline links, shown on hover ("Kristi Noem" and her latest stories). The card is
+    not part of the sentence, and its links would make the paragraph look like a link list."""
+    cards: list[HtmlElement] = []
+    for paragraph in root.iter("p"):
+        found = []
+        for span in paragraph.iter("span"):
+            links = list(span.iter("a"))
+            if len(links) < 3:
+                continue
+            text = len(span.text_content())
+            if text and sum(len(a.text_content()) for a in links) > 0.5 * text:
+                found.append(span)
+        # The innermost such span is the card; the ones around it also hold the sentence.
+        cards += [s for s in found if not any(o is not s and _contains(s, o) for o in found)]
+    return cards
 
 
 def _control_form(form: HtmlElement, page_chars: int) -> bool:
