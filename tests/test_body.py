@@ -538,3 +538,13 @@ def test_hover_card_inside_a_sentence_left_out_sentence_kept() -> None:
         "finished their work." in paragraphs
     )
     assert not any("Latest headline" in p for p in paragraphs)
+
+
+def test_swiper_carousel_of_teasers_left_out() -> None:
+    slides = "".join(
+        f"<div class='swiper-slide'><span class='rail__item-sub'>Teaser headline number {i} "
+        "about another story on the site</span></div>"
+        for i in range(6)
+    )
+    rail = f"<div class='rail'><div class='swiper-container'>{slides}</div></div>"
+    assert paragraphs_of(story(extra_inside=rail)) == PROSE

@@ -41,7 +41,7 @@ _NEGATIVE = re.compile(
     r"sidebar|widget|widgets|footer|masthead|menu|caption|credit|credits|toolbar|recommended|"
     r"recommendations?|outbrain|taboola|teaser|teasers|byline|disclaimer|ratings?|print|"
     r"trending|popular|pagination|pager|tags|tag|keywords|author|authors|bio|meta|metadata|"
-    r"dateline|timestamp|date|time|published|gallery|slideshow|carousel|slider|embed|video|"
+    r"dateline|timestamp|date|time|published|gallery|slideshow|carousel|slider|swiper|embed|video|"
     r"player|tools|actions|skip|hidden|visually|sr|screen|offscreen|infobox|teaserbox|factbox|fakta|"
     r"readmore|more|also|next|prev|previous|links|navigation|nav|navbar|header|headline|"
     r"title|kicker|lightbox|modal|overlay|photo|image|img|figure|thumb|thumbnail|icon|logo|"
