@@ -548,3 +548,8 @@ def test_swiper_carousel_of_teasers_left_out() -> None:
     )
     rail = f"<div class='rail'><div class='swiper-container'>{slides}</div></div>"
     assert paragraphs_of(story(extra_inside=rail)) == PROSE
+
+
+def test_unrendered_shortcode_line_left_out() -> None:
+    line = '[button link="https://example.org/submit/" type="big"] Send us YOUR review[/button]'
+    assert paragraphs_of(story(extra_inside=f"<p>{line}</p>")) == PROSE

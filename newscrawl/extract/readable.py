@@ -801,6 +801,7 @@ def trim(paragraphs: list[str]) -> list[str]:
         and not (len(p) < 250 and _CALL_TO_ACTION.search(p))
         and not (len(p) <= _PROMPT_MAX_CHARS and _has_prompt(p))
         and not _NOT_PROSE.match(p)
+        and not _SHORTCODE.match(p)
         and not (len(p) < 200 and _AGENCY_CREDIT.search(p))
         and not (len(p) < 60 and _dateline(p))
     ]
@@ -858,6 +859,8 @@ _NOT_PROSE = re.compile(
     r"telegram|reddit|google\+|e-?mail|messenger|flipboard|xing)\W*){2,})\W*$",
     re.IGNORECASE,
 )
+# A WordPress shortcode the theme failed to render: "[button link=...]Send us a review[/button]".
+_SHORTCODE = re.compile(r"^\s*\[(?P<tag>[a-z_-]+)(?:\s[^\]]*)?\].{0,200}\[/(?P=tag)\]\W*$", re.I)
 # Paywall, registration, newsletter and consent prompts that sit inside article markup:
 # boxes of a few lines that say so, dropped whole (see `_looks_like_chrome`).
 _PROMPT = re.compile(
