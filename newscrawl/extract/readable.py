@@ -9,6 +9,7 @@ confidence, so the caller can fall back to trafilatura where the page has no cle
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -235,6 +236,8 @@ def _hover_cards(root: HtmlElement) -> list[HtmlElement]:
     not part of the sentence, and its links would make the paragraph look like a link list."""
     cards: list[HtmlElement] = []
     for paragraph in root.iter("p"):
+        if next(itertools.islice(paragraph.iter("a"), 2, None), None) is None:
+            continue  # fewer than three links: no card
         found = []
         for span in paragraph.iter("span"):
             links = list(span.iter("a"))
@@ -636,7 +639,7 @@ def _collect(
         title = el.tag == "h1" and not any(len(p) >= 150 for p in out)
         if not top and (
             title
-            or (s is not None and not _in_running_text(el) and _looks_like_chrome(el, s, root))
+            or (s is not None and _looks_like_chrome(el, s, root) and not _in_running_text(el))
         ):
             if el.tail:
                 current.append(el.tail)
