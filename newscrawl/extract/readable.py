@@ -536,9 +536,7 @@ def _story(element: HtmlElement) -> HtmlElement | None:
     """The nearest `<article>` holding the element. Pages that scroll on into the next story
     stack a second `<article>` with the same template below the first: its text blocks are
     cousins by name but another story."""
-    for node in element.iterancestors("article"):
-        return node
-    return None
+    return next(element.iterancestors("article"), None)
 
 
 def _contains(outer: HtmlElement, inner: HtmlElement) -> bool:
