@@ -553,3 +553,13 @@ def test_swiper_carousel_of_teasers_left_out() -> None:
 def test_unrendered_shortcode_line_left_out() -> None:
     line = '[button link="https://example.org/submit/" type="big"] Send us YOUR review[/button]'
     assert paragraphs_of(story(extra_inside=f"<p>{line}</p>")) == PROSE
+
+
+def test_phrase_of_linked_names_inside_a_sentence_kept() -> None:
+    sentence = (
+        "<p>The new board has five members, among them <span class='names'>"
+        "<a href='/p/1'>Ann Lee</a>, <a href='/p/2'>Tom Li</a> and <a href='/p/3'>Eva Ruiz</a>"
+        "</span>, who will meet for the first time on Friday to discuss the bridge.</p>"
+    )
+    paragraphs = paragraphs_of(story(extra_inside=sentence))
+    assert any("among them Ann Lee, Tom Li and Eva Ruiz, who will meet" in p for p in paragraphs)

@@ -241,8 +241,8 @@ def _hover_cards(root: HtmlElement) -> list[HtmlElement]:
         found = []
         for span in paragraph.iter("span"):
             links = list(span.iter("a"))
-            if len(links) < 3:
-                continue
+            if len(links) < 3 or (_in_running_text(span) and span.find(".//img") is None):
+                continue  # a phrase of linked names inside the sentence is the sentence
             text = len(span.text_content())
             if text and sum(len(a.text_content()) for a in links) > 0.5 * text:
                 found.append(span)
