@@ -563,3 +563,17 @@ def test_phrase_of_linked_names_inside_a_sentence_kept() -> None:
     )
     paragraphs = paragraphs_of(story(extra_inside=sentence))
     assert any("among them Ann Lee, Tom Li and Eva Ruiz, who will meet" in p for p in paragraphs)
+
+
+def test_data_table_rows_are_lines_layout_table_cells_are_paragraphs() -> None:
+    table = (
+        "<table><thead><tr><th>Pos</th><th>Player</th><th>Plays</th></tr></thead><tbody>"
+        "<tr><td>DL</td><td>Larry Ogunjobi</td><td>63</td></tr>"
+        "<tr><td>LB</td><td>Joe Schobert</td><td>74</td></tr></tbody></table>"
+    )
+    paragraphs = paragraphs_of(story(extra_inside=table))
+    rows = [p for p in paragraphs if "|" in p]
+    assert rows == ["Pos | Player | Plays", "DL | Larry Ogunjobi | 63", "LB | Joe Schobert | 74"]
+    layout = f"<table><tr><td>{PROSE[0]} {PROSE[1]}</td><td>{PROSE[2]} {PROSE[3]}</td></tr></table>"
+    html = f"<html><body><div class='article-body'><h1>River rises</h1>{layout}</div></body></html>"
+    assert not any("|" in p for p in paragraphs_of(html))

@@ -644,6 +644,10 @@ def _collect(
             return
         nonlocal heading_depth
         block = el.tag in BLOCK_TAGS
+        if el.tag in _CELL_TAGS and _data_row(el.getparent(), stats):
+            block = False  # a data table's row is one line, its cells set apart by " | "
+            if "".join(current).strip():
+                current.append(" | ")
         if block:
             flush()
         if el.tag == "br":
@@ -665,6 +669,23 @@ def _collect(
 
     walk(node, True)
     flush()
+
+
+_CELL_TAGS = frozenset({"td", "th"})
+_CELL_MAX_CHARS = 300
+
+
+def _data_row(row: HtmlElement | None, stats: dict[HtmlElement, _Stats]) -> bool:
+    """A table row of short cells without blocks inside (a data table: "Pos | Player | Plays").
+    A layout table's cells hold paragraphs or long runs of text and stay paragraphs of their own."""
+    if row is None or row.tag != "tr":
+        return False
+    for cell in row:
+        if cell.tag in _CELL_TAGS:
+            s = stats.get(cell)
+            if s is None or s.blocks or s.chars >= _CELL_MAX_CHARS:
+                return False
+    return True
 
 
 def extract(root: HtmlElement) -> Extraction:
