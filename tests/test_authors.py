@@ -225,3 +225,22 @@ def test_short_author_box_is_a_byline_but_a_long_one_is_a_bio() -> None:
     bio = " ".join(["She has covered rivers, towns and floods for years."] * 4)
     long_box = f'<div class="author-info">Ana Ruiz. {bio}</div>'
     assert authors(page("", long_box)) == []
+
+
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        ("<div class='edit'>(责编：牛镛、岳弘彬)</div>", ["牛镛", "岳弘彬"]),
+        ("<p class='src'>作者：王明</p><div class='edit'>(责编：牛镛)</div>", ["王明"]),
+        (
+            "<p>" + "中方表示愿同各方加强合作。" * 5 + "（记者宋晨、田中全）</p>",
+            [],
+        ),
+    ],
+)
+def test_chinese_byline_labels(markup: str, expected: list[str]) -> None:
+    """Writers after 作者/记者 in a short element, else the editors after 责编."""
+    url = "https://world.people.com.cn/n1/2024/0424/c1002-1.html"
+    assert (
+        authors(page("", f"<article><h1>标题</h1><p>正文。</p>{markup}</article>"), url) == expected
+    )

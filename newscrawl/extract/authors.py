@@ -249,7 +249,12 @@ def authors(tree: HtmlElement, sources: MetadataSources, url: str | None = None)
             byline_orgs.append(name)
         elif not (orgs and _INITIALS.fullmatch(name)):  # "amw" does not beat a declared org
             people.append(name)
-    return dedupe(people) or lead_byline(tree) or dedupe(orgs or byline_orgs)
+    return (
+        dedupe(people)
+        or lead_byline(tree)
+        or labelled_cjk_byline(tree)
+        or dedupe(orgs or byline_orgs)
+    )
 
 
 # A print-style byline pasted into the story: a bold paragraph of one to three names.
@@ -278,6 +283,29 @@ def lead_byline(tree: HtmlElement) -> list[str]:
         after = [text_of(p) for _, p in zip(range(3), para.itersiblings("p"), strict=False)]
         if sum(map(len, after)) >= _LEAD_PROSE and all(len(b) < _LEAD_PROSE for b in before):
             return parts
+    return []
+
+
+# Chinese bylines are labelled text, not markup: "作者：王明", "（记者 宋晨、田中全）", and at
+# the foot "(责编：牛镛、岳弘彬)", the editors, who sign the story when no writer is named.
+_CJK_NAME = r"[\u4e00-\u9fff·]{2,4}"
+_CJK_WRITER = re.compile(rf"(?:作者|记者|撰文)\s*[:：]?\s*({_CJK_NAME}(?:[、，,\s]+{_CJK_NAME})*)")
+_CJK_EDITOR = re.compile(rf"(?:责任编辑|责编)\s*[:：]\s*({_CJK_NAME}(?:[、，,\s]+{_CJK_NAME})*)")
+_CJK_LABELS = "//*[contains(text(),'作者') or contains(text(),'记者') or contains(text(),'撰文') or contains(text(),'责编') or contains(text(),'责任编辑')]"
+
+
+def labelled_cjk_byline(tree: HtmlElement) -> list[str]:
+    """Names after a Chinese byline label in a short element: writers first, else editors."""
+    texts = [
+        text_of(e) for e in tree.xpath(_CJK_LABELS) if e.tag not in ("script", "style", "title")
+    ]
+    for pattern in (_CJK_WRITER, _CJK_EDITOR):
+        for text in texts:
+            if len(text) > 60:
+                continue
+            match = pattern.search(text)
+            if match:
+                return dedupe(re.split(r"[、，,\s]+", match.group(1).strip()))
     return []
 
 
