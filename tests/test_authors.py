@@ -241,6 +241,5 @@ def test_short_author_box_is_a_byline_but_a_long_one_is_a_bio() -> None:
 def test_chinese_byline_labels(markup: str, expected: list[str]) -> None:
     """Writers after 作者/记者 in a short element, else the editors after 责编."""
     url = "https://world.people.com.cn/n1/2024/0424/c1002-1.html"
-    assert (
-        authors(page("", f"<article><h1>标题</h1><p>正文。</p>{markup}</article>"), url) == expected
-    )
+    body = f"<article><h1>标题</h1><p>正文。</p>{markup}</article>"
+    assert authors(f"<html lang='zh-CN'><body>{body}</body></html>", url) == expected

@@ -18,6 +18,7 @@ from .metadata import (
     _norm,
     dedupe,
     host_names,
+    language,
     node_types,
     site_names,
 )
@@ -252,7 +253,7 @@ def authors(tree: HtmlElement, sources: MetadataSources, url: str | None = None)
     return (
         dedupe(people)
         or lead_byline(tree)
-        or labelled_cjk_byline(tree)
+        or (labelled_cjk_byline(tree) if _chinese(tree, sources) else [])
         or dedupe(orgs or byline_orgs)
     )
 
@@ -292,6 +293,20 @@ _CJK_NAME = r"[\u4e00-\u9fff·]{2,4}"
 _CJK_WRITER = re.compile(rf"(?:作者|记者|撰文)\s*[:：]?\s*({_CJK_NAME}(?:[、，,\s]+{_CJK_NAME})*)")
 _CJK_EDITOR = re.compile(rf"(?:责任编辑|责编)\s*[:：]\s*({_CJK_NAME}(?:[、，,\s]+{_CJK_NAME})*)")
 _CJK_LABELS = "//*[contains(text(),'作者') or contains(text(),'记者') or contains(text(),'撰文') or contains(text(),'责编') or contains(text(),'责任编辑')]"
+
+
+def _chinese(tree: HtmlElement, sources: MetadataSources) -> bool:
+    """Declared Chinese, or undeclared with Han characters and no kana (Japanese) in the title:
+    the label search walks every text node, so it runs only where such labels are used."""
+    declared = language(sources)
+    if declared:
+        return declared == "zh"
+    title = tree.findtext(".//title") or ""
+    return bool(_HAN.search(title)) and not _KANA.search(title)
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
 
 
 def labelled_cjk_byline(tree: HtmlElement) -> list[str]:
