@@ -311,7 +311,15 @@ def test_heading_with_nothing_after_it_left_out() -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["Stand: 08.07.2026 05:00 Uhr", "12.12.2025, 05:07 Uhr", "Updated at 1:23 p.m.", "2 hours ago"],
+    [
+        "Stand: 08.07.2026 05:00 Uhr",
+        "12.12.2025, 05:07 Uhr",
+        "Updated at 1:23 p.m.",
+        "2 hours ago",
+        "segunda-feira, 22 de janeiro de 2018 às 0:13",
+        "Publié le 12 mars 2024 à 10h13",
+        "Publicado el 3 de mayo de 2023",
+    ],
 )
 def test_dateline_left_out(line: str) -> None:
     assert paragraphs_of(story(f"<p>{line}</p>")) == PROSE
@@ -331,6 +339,7 @@ def test_date_and_name_byline_left_out(line: str) -> None:
         "29 November 2018 | 20 January 2019",
         "On March 24, 2004 we met the band.",
         "Berlin, 24. März 2004 | Genesis",
+        "Le 12 mars 2024, la ville a rouvert le pont.",
     ],
 )
 def test_date_range_and_sentence_with_a_date_kept(line: str) -> None:

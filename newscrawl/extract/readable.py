@@ -838,7 +838,7 @@ def _dateline(line: str) -> bool:
     named = len(_MONTH_DATE.findall(line)) == 1
     if not (_DATE.search(line) or _DATE_LABEL.search(line) or named):
         return False
-    rest = _DATE_LABEL.sub(" ", _CLOCK.sub(" ", _DATE.sub(" ", line)))
+    rest = _WEEKDAY.sub(" ", _DATE_LABEL.sub(" ", _CLOCK.sub(" ", _DATE.sub(" ", line))))
     rest = _MONTH_DATE.sub(" ", rest) if named else rest
     if not _LETTERS.search(rest):
         return True
@@ -929,15 +929,26 @@ _AGENCY_CREDIT = re.compile(
 _DATE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b")
 _MONTHS = r"(?:jan|feb|mär|mar|apr|ma[iy]|jun|jul|aug|sep|o[ck]t|nov|de[cz])[a-zäéû]*\.?"
 # "24. März 2004", "March 24, 2004", "24 March 2004": dates written with the month's name.
+# Romance languages join the parts with "de"/"del"/"di": "22 de janeiro de 2018".
 _MONTH_DATE = re.compile(
-    rf"\b\d{{1,2}}\.?\s+{_MONTHS},?\s+\d{{4}}\b|\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b",
+    rf"\b\d{{1,2}}\.?\s+(?:de\s+|di\s+)?{_MONTHS},?\s+(?:de\s+|del\s+)?\d{{4}}\b|"
+    rf"\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b",
+    re.IGNORECASE,
+)
+# Weekday names that open a dateline ("segunda-feira, 22 de janeiro de 2018 às 0:13").
+_WEEKDAY = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|"
+    r"donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
+    r"lunes|martes|miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|"
+    r"venerdì|sabato|domenica|segunda|terça|quarta|quinta|sexta)(?:-feira)?\b",
     re.IGNORECASE,
 )
 _BYLINE_SEPARATOR = re.compile(r"\s[|·•]\s")
-_CLOCK = re.compile(r"\b\d{1,2}[.:]\d{2}\b(?:\s*[ap]\.?m\.?)?", re.IGNORECASE)
+_CLOCK = re.compile(r"\b\d{1,2}[.:h]\d{2}\b(?:\s*[ap]\.?m\.?)?", re.IGNORECASE)
 _DATE_LABEL = re.compile(
     r"\b(?:stand|uhr|aktualisiert|veröffentlicht|updated?|published|posted|publicerad|"
-    r"uppdaterad|oppdatert|publisert|ago|\d+ (?:minutes?|hours?|days?|weeks?)|at|on|am|um)\b",
+    r"uppdaterad|oppdatert|publisert|ago|\d+ (?:minutes?|hours?|days?|weeks?)|at|on|am|um|"
+    r"às|à|a las|alle|le|el|il|publicado|publié|pubblicato)\b",
     re.IGNORECASE,
 )
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
