@@ -13,15 +13,15 @@ import pytest
 
 from newscrawl import evaluation as ev
 
-# Measured 2026-11-28: zyte 0.977, fundus 0.945, snippets 0.967 (P 0.980 / R 0.953), title 0.918,
-# date 0.995, authors 0.934 (trafilatura 2.3.1: 0.956, 0.929, 0.950, 0.732, 0.967, 0.814).
+# Measured 2026-11-28: zyte 0.979, fundus 0.945, snippets 0.967 (P 0.980 / R 0.953), title 0.918,
+# date 0.995, authors 0.940 (trafilatura 2.3.1: 0.956, 0.929, 0.950, 0.732, 0.967, 0.814).
 FLOORS = {
     ("zyte", "body"): 0.965,
     ("fundus", "body"): 0.935,
     ("trafilatura", "snippets"): 0.96,
     ("fundus", "title"): 0.90,
     ("fundus", "date"): 0.98,
-    ("fundus", "authors"): 0.92,  # 0.934 measured with extract/authors.py rules
+    ("fundus", "authors"): 0.925,  # 0.940 measured with extract/authors.py rules
 }
 
 
@@ -44,7 +44,7 @@ def test_no_page_raises(scores: dict[str, Any]) -> None:
 
 
 def test_body_precision_and_recall_both_high(scores: dict[str, Any]) -> None:
-    """Neither half of F1 may be bought with the other (zyte measured P 0.974, R 0.981)."""
+    """Neither half of F1 may be bought with the other (zyte measured P 0.975, R 0.982)."""
     body = scores["zyte"]["body"]
     assert body["precision"] >= 0.95 and body["recall"] >= 0.96
 
