@@ -1,7 +1,7 @@
 """Reader-comment figures on the shared corpus: `python benchmarks/comments.py [CORPUS]`.
 
 For the trafilatura set's pages with `comments` gold it prints three figures, all pooled over
-pages and matched after collapsing whitespace (`newscrawl.evaluation`, the corpus README's
+pages and matched after collapsing whitespace (`benchmarks.evaluation`, the corpus README's
 metric):
 
 - *found, all*: gold comment snippets contained in our comment texts, over all snippets;
@@ -27,7 +27,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 if str(PROJECT_ROOT) not in sys.path:  # runnable without installing the package
     sys.path.insert(0, str(PROJECT_ROOT))
 
-from newscrawl import evaluation as ev  # noqa: E402
+from benchmarks import evaluation as ev  # noqa: E402
 from newscrawl.extract import extract_page  # noqa: E402
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"

@@ -33,7 +33,7 @@ if str(PROJECT_ROOT) not in sys.path:  # runnable without installing the package
     sys.path.insert(0, str(PROJECT_ROOT))
 
 import newscrawl.extract as nc_extract  # noqa: E402
-from newscrawl import evaluation as ev  # noqa: E402
+from benchmarks import evaluation as ev  # noqa: E402
 
 DEFAULT_CORPUS = Path(os.environ.get("NEWSCRAWL_CORPUS", PROJECT_ROOT.parent / "shared" / "corpus"))
 STAGES = ("parse", "metadata", "comments", "related", "body", "other")

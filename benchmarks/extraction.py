@@ -6,7 +6,7 @@ Run from the project root::
     python benchmarks/extraction.py --sets zyte,fundus --worst 10
     python benchmarks/extraction.py --only trafilatura --json /tmp/trafilatura.json
 
-Metrics are defined in the corpus README and implemented in ``newscrawl.evaluation``; this
+Metrics are defined in the corpus README and implemented in ``benchmarks.evaluation``; this
 script only runs them, prints the table and writes the figures as JSON.
 
 Timing: both extractors run on each page back to back, the order alternating from page to
@@ -35,7 +35,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 if str(PROJECT_ROOT) not in sys.path:  # runnable without installing the package
     sys.path.insert(0, str(PROJECT_ROOT))
 
-from newscrawl import evaluation as ev  # noqa: E402
+from benchmarks import evaluation as ev  # noqa: E402
 
 DEFAULT_CORPUS = Path(os.environ.get("NEWSCRAWL_CORPUS", PROJECT_ROOT.parent / "shared" / "corpus"))
 DEFAULT_JSON = PROJECT_ROOT / "benchmarks" / "results" / "extraction-latest.json"

@@ -32,7 +32,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 if str(PROJECT_ROOT) not in sys.path:  # runnable without installing the package
     sys.path.insert(0, str(PROJECT_ROOT))
 
-from newscrawl import evaluation as ev  # noqa: E402
+from benchmarks import evaluation as ev  # noqa: E402
 from newscrawl.extract import extract_page  # noqa: E402
 from newscrawl.urls import same_site, site_host  # noqa: E402
 

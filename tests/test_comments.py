@@ -11,7 +11,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from newscrawl import evaluation as ev
+from benchmarks import evaluation as ev
 from newscrawl.extract import extract_page
 from newscrawl.extract.comment_api import CommentApiError, parse_disqus, parse_wp_rest
 from newscrawl.extract.comments import comment_page_links, post_id_from_page

@@ -2,7 +2,7 @@
 
 The floors sit a little under what `benchmarks/extraction.py` measured (see
 docs/extraction.md), so a change that makes extraction worse fails here. They use the corpus
-README's metrics, implemented once in `newscrawl.evaluation`.
+README's metrics, implemented once in `benchmarks.evaluation`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from newscrawl import evaluation as ev
+from benchmarks import evaluation as ev
 
 # Measured 2026-11-28: zyte 0.979, fundus 0.945, snippets 0.967 (P 0.980 / R 0.953), title 0.918,
 # date 0.995, authors 0.940 (trafilatura 2.3.1: 0.956, 0.929, 0.950, 0.732, 0.967, 0.814).

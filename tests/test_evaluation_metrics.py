@@ -1,4 +1,4 @@
-"""Metric functions of newscrawl.evaluation on hand-made inputs with hand-computed numbers.
+"""Metric functions of benchmarks.evaluation on hand-made inputs with hand-computed numbers.
 
 Expected values are worked out in the comments so a wrong metric fails loudly; the last tests
 read a few real pages from the shared corpus (skipped when it is absent).
@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from newscrawl import evaluation as ev
+from benchmarks import evaluation as ev
 
 CORPUS = Path(
     os.environ.get("NEWSCRAWL_CORPUS") or Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -228,6 +228,28 @@ def _tiny_corpus(root: Path) -> None:
         )
     )
     _gz(root / "trafilatura" / "eval" / "t1.html.gz", "<p>t</p>")
+    wcxb = root / "wcxb"
+    (wcxb / "ground-truth").mkdir(parents=True)
+    files = {
+        "0001": {"page_type": "article", "domain": "w.test"},
+        "0002": {"page_type": "listing", "domain": "other.test"},
+    }
+    (wcxb / "metadata.json").write_text(json.dumps({"files": files}))
+    truths = {
+        "0001": {
+            "title": "A Title",
+            "author": "Ann Lee, MS, and Bo Ek",
+            "publish_date": "2025-03-04",
+            "main_content": "Word word two three",
+        },
+        "0002": {"title": "Home", "main_content": "x y"},
+    }
+    for fid, gt in truths.items():
+        url = f"https://www.{files[fid]['domain']}/{fid}"
+        (wcxb / "ground-truth" / f"{fid}.json").write_text(
+            json.dumps({"url": url, "ground_truth": gt})
+        )
+        _gz(wcxb / "html" / f"{fid}.html.gz", "<p>w</p>")
 
 
 FAKE: dict[str, dict[str, Any]] = {
@@ -246,6 +268,18 @@ FAKE: dict[str, dict[str, Any]] = {
         "comments": [{"text": "nice one"}],
     },
 }
+
+
+FAKE["https://www.w.test/0001"] = {
+    "article": {
+        "body": "word two four",
+        "title": "a title",
+        "authors": ["Ann Lee"],
+        "published": "2025-03-04T09:00:00+00:00",
+    },
+    "is_article": True,
+}
+FAKE["https://www.other.test/0002"] = {"article": {"body": "x"}, "is_article": True}
 
 
 def _fake(html: str, url: str) -> dict[str, Any]:
@@ -267,8 +301,24 @@ def test_score_extractor_on_a_tiny_corpus(tmp_path: Path) -> None:
     assert (traf["snippets"]["tp"], traf["snippets"]["fp"], traf["snippets"]["fn"]) == (1, 0, 0)
     assert traf["comments"]["found"] == 1 and traf["comments"]["total"] == 2
     assert traf["comments"]["leaked_into_body"] == 1  # "second" sits in the body
-    assert len(result["pages"]) == 4
-    assert {r["id"] for r in result["pages"]} == {"p1", "p2", "de/Pub_2024.html.gz", "t1.html"}
+    wcxb = result["sets"]["wcxb"]
+    # gold word word two three / predicted word two four: overlap 2, P 2/3, R 2/4, F1 4/7
+    assert wcxb["body"]["f1"] == pytest.approx(4 / 7)
+    assert wcxb["body"]["precision"] == pytest.approx(2 / 3)
+    assert wcxb["title"] == 1.0 and wcxb["date"] == 1.0
+    assert wcxb["authors"] == pytest.approx(2 / 3)  # {ann lee, bo ek} against {ann lee}
+    assert wcxb["detection"] == {"precision": 0.5, "recall": 1.0, "tp": 1, "fp": 1, "fn": 0}
+    assert wcxb["types"]["listing"]["f1"] == pytest.approx(2 / 3)
+    assert wcxb["types"]["listing"]["taken_for_articles"] == 1
+    assert len(result["pages"]) == 6
+    assert {r["id"] for r in result["pages"]} == {
+        "p1",
+        "p2",
+        "de/Pub_2024.html.gz",
+        "t1.html",
+        "0001",
+        "0002",
+    }
     assert result["median_ms"] >= 0
 
 
@@ -318,3 +368,33 @@ def test_loaders_read_the_shared_corpus() -> None:
         assert page.title and page.published
     for page in itertools.islice(ev.load_trafilatura(CORPUS), 3):
         assert "<" in page.html and page.with_snippets and page.without_snippets
+
+
+def test_word_counts_are_lower_cased_token_multisets() -> None:
+    c = ev.word_counts("The the cat", "the THE the dog")
+    assert (c.overlap, c.predicted, c.gold) == (2, 4, 3)
+    assert c.f1 == pytest.approx(4 / 7)
+    assert ev.word_counts("gold text", "").f1 == 0.0
+    assert ev.word_counts("", "").f1 == 1.0
+
+
+def test_gold_author_strings_split_into_names() -> None:
+    assert ev.split_gold_authors("Dylan Bailey, MS, RD, FAND") == ["Dylan Bailey"]
+    assert ev.split_gold_authors("A Bee, C Dee, and E Eff") == ["A Bee", "C Dee", "E Eff"]
+    assert ev.split_gold_authors("Maria & Katerina") == ["Maria", "Katerina"]
+    assert ev.split_gold_authors(None) == []
+
+
+def test_folds_keep_a_site_together(tmp_path: Path) -> None:
+    _tiny_corpus(tmp_path)
+    pages = [p for name in ev.SETS for p in ev.load_set(name, tmp_path)]
+    folds = ev.assign_folds(pages)
+    assert set(folds) == {(ev._set_name(p), p.id) for p in pages}
+    assert all(0 <= f < ev.FOLDS for f in folds.values())
+    assert folds[("zyte", "p1")] == folds[("zyte", "p2")]  # both on z.test
+    # the fold depends on the site's name only: the same for a corpus of one set
+    assert ev.assign_folds(list(ev.load_zyte(tmp_path))) == {
+        k: v for k, v in folds.items() if k[0] == "zyte"
+    }
+    sub = ev.ZytePage("x", "https://news.bbc.co.uk/a", "", "")
+    assert ev.site_key(sub) == "bbc.co.uk"

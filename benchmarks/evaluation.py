@@ -1,5 +1,7 @@
 """Score article extractors against the shared gold corpus (``../shared/corpus``).
 
+Benchmark code, not part of the shipped package: tests import it as ``benchmarks.evaluation``.
+
 The corpus README defines the metrics; this module implements them so that every figure the
 project reports comes from one place. Nothing here depends on Scrapy or on newscrawl's own
 extractor: an extractor is any callable ``fn(html, url) -> dict`` shaped like
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import hashlib
 import itertools
 import json
 import re
@@ -26,6 +29,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 __all__ = [
     "SETS",
@@ -58,10 +62,19 @@ __all__ = [
     "score_trafilatura_reference",
     "fundus_body_text",
     "newscrawl_extractor",
+    "WcxbPage",
+    "load_wcxb",
+    "word_counts",
+    "word_scores",
+    "load_set",
+    "site_key",
+    "assign_folds",
+    "FOLDS",
+    "split_gold_authors",
 ]
 
 Extractor = Callable[[str, str], dict[str, Any]]
-SETS: tuple[str, ...] = ("zyte", "fundus", "trafilatura")
+SETS: tuple[str, ...] = ("zyte", "fundus", "trafilatura", "wcxb")
 
 # ---------------------------------------------------------------------------------------------
 # Corpus records and loaders
@@ -208,6 +221,127 @@ def load_trafilatura(root: str | Path) -> Iterator[TrafilaturaPage]:
         )
 
 
+@dataclass
+class WcxbPage:
+    """One WCXB page: a labelled page type, gold main text (headings on their own lines) and,
+    for most articles, title, author and date."""
+
+    id: str
+    url: str
+    html: str
+    page_type: str
+    domain: str
+    body: str
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None
+    with_snippets: list[str] = field(default_factory=list)
+    without_snippets: list[str] = field(default_factory=list)
+
+
+def load_wcxb(root: str | Path, *, types: Iterable[str] | None = None) -> Iterator[WcxbPage]:
+    """Yield the WCXB pages in id order; ``types`` keeps only those page types."""
+    base = Path(root) / "wcxb"
+    files = _read_json(base / "metadata.json")["files"]
+    wanted = set(types) if types is not None else None
+    for page_id in sorted(files):
+        info = files[page_id]
+        if wanted is not None and info["page_type"] not in wanted:
+            continue
+        rec = _read_json(base / "ground-truth" / f"{page_id}.json")
+        gold = rec.get("ground_truth") or {}
+        yield WcxbPage(
+            id=page_id,
+            url=rec.get("url") or "",
+            html=_read_gz(base / "html" / f"{page_id}.html.gz"),
+            page_type=info["page_type"],
+            domain=info.get("domain") or "",
+            body=gold.get("main_content") or "",
+            title=gold.get("title") or None,
+            author=gold.get("author") or None,
+            published=gold.get("publish_date") or None,
+            with_snippets=list(gold.get("with") or []),
+            without_snippets=list(gold.get("without") or []),
+        )
+
+
+def load_set(name: str, root: str | Path) -> Iterator[Any]:
+    """The pages of one corpus set by name (see :data:`SETS`)."""
+    loaders: dict[str, Callable[[str | Path], Iterator[Any]]] = {
+        "zyte": load_zyte,
+        "fundus": load_fundus,
+        "trafilatura": load_trafilatura,
+        "wcxb": load_wcxb,
+    }
+    if name not in loaders:
+        raise ValueError(f"unknown corpus set {name!r}; known: {', '.join(SETS)}")
+    return loaders[name](root)
+
+
+# ---------------------------------------------------------------------------------------------
+# Cross-validation folds: pages of one site never in two folds
+# ---------------------------------------------------------------------------------------------
+
+FOLDS = 5
+
+
+def site_key(page: Any) -> str:
+    """The site a page belongs to: its registrable domain (``www.bbc.co.uk`` -> ``bbc.co.uk``),
+    for fundus pages the publisher's domain. :func:`assign_folds` also joins a fundus
+    publisher's pages that live on several domains."""
+    from tld import get_fld
+
+    url = page.url or ""
+    if isinstance(page, WcxbPage) and page.domain and not url:
+        url = "https://" + page.domain
+    try:
+        return get_fld(url, fail_silently=True) or (urlsplit(url).hostname or url).lower()
+    except ValueError:
+        return (urlsplit(url).hostname or url).lower()
+
+
+def _fold_of(key: str, folds: int) -> int:
+    return int(hashlib.sha1(key.encode("utf-8")).hexdigest(), 16) % folds
+
+
+def assign_folds(pages: Iterable[Any], folds: int = FOLDS) -> dict[tuple[str, str], int]:
+    """``{(set, page id): fold}``, fixed by the sites' names alone (a hash), so adding pages
+    never moves a site to another fold. Pages sharing a domain or a fundus publisher form one
+    group (union-find) and the group's fold is that of its smallest key."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    keys: dict[tuple[str, str], str] = {}
+    for page in pages:
+        name = _set_name(page)
+        key = "site:" + site_key(page)
+        find(key)
+        if isinstance(page, FundusPage):
+            union(key, "publisher:" + page.publisher)
+        keys[(name, page.id)] = key
+    return {page: _fold_of(find(key), folds) for page, key in keys.items()}
+
+
+def _set_name(page: Any) -> str:
+    return {
+        ZytePage: "zyte",
+        FundusPage: "fundus",
+        TrafilaturaPage: "trafilatura",
+        WcxbPage: "wcxb",
+    }[type(page)]
+
+
 # ---------------------------------------------------------------------------------------------
 # Body text: article-extraction-benchmark shingle matching
 # ---------------------------------------------------------------------------------------------
@@ -292,6 +426,50 @@ def body_scores(counts: Iterable[ShingleCounts]) -> dict[str, float]:
     return {"precision": p, "recall": r, "f1": _hmean(p, r), "pages": len(items)}
 
 
+@dataclass(frozen=True)
+class WordCounts:
+    """WCXB's bag-of-words comparison for one page: lower-cased ``\\w+`` token multisets."""
+
+    overlap: int
+    predicted: int
+    gold: int
+
+    @property
+    def precision(self) -> float | None:
+        return self.overlap / self.predicted if self.predicted else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.overlap / self.gold if self.gold else None
+
+    @property
+    def f1(self) -> float:
+        """0 for an empty prediction (or gold), like any other miss."""
+        total = self.predicted + self.gold
+        return 2 * self.overlap / total if self.predicted and self.gold else float(total == 0)
+
+
+def word_counts(gold: str | None, pred: str | None) -> WordCounts:
+    """Token overlap of gold and predicted text (WCXB's ``evaluate.py`` metric)."""
+    g = Counter(_TOKEN_RE.findall((gold or "").lower()))
+    p = Counter(_TOKEN_RE.findall((pred or "").lower()))
+    return WordCounts(sum((g & p).values()), sum(p.values()), sum(g.values()))
+
+
+def word_scores(counts: Iterable[WordCounts]) -> dict[str, float]:
+    """Means over pages of per-page F1, precision and recall (pages without a prediction are
+    left out of the precision mean, as for the body shingles)."""
+    items = list(counts)
+    precisions = [c.precision for c in items if c.precision is not None]
+    recalls = [c.recall for c in items if c.recall is not None]
+    return {
+        "f1": statistics.fmean(c.f1 for c in items) if items else 0.0,
+        "precision": statistics.fmean(precisions) if precisions else 0.0,
+        "recall": statistics.fmean(recalls) if recalls else 0.0,
+        "pages": len(items),
+    }
+
+
 # ---------------------------------------------------------------------------------------------
 # Metadata: title, date, authors
 # ---------------------------------------------------------------------------------------------
@@ -339,6 +517,18 @@ def author_f1(gold: Sequence[str], pred: Sequence[str]) -> float:
         return 1.0
     tp = len(g & p)
     return 2 * tp / (len(g) + len(p))
+
+
+_AUTHOR_SEPARATORS = re.compile(r"\s*(?:[,;&/|]|\band\b|\bund\b|\bet\b|\by\b)\s*", re.I)
+# Degrees and credentials written after a name ("Dylan Bailey, MS, RD, FAND"): not names.
+_CREDENTIAL = re.compile(r"^(?:[A-Z]{2,5}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?|Dr\.?|MSc|BSc)$")
+
+
+def split_gold_authors(value: str | None) -> list[str]:
+    """WCXB keeps one author string ("A, B, and C"; "Name, MS, RD"): its names, for
+    :func:`author_f1` (separators and trailing credentials are not names)."""
+    parts = [p.strip() for p in _AUTHOR_SEPARATORS.split(value or "")]
+    return [p for p in parts if p and not _CREDENTIAL.match(p)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -447,16 +637,11 @@ def _score_body_set(
     fn: Extractor, pages: Iterable[ZytePage | FundusPage], set_name: str
 ) -> dict[str, Any]:
     rows: list[dict[str, Any]] = []
-    counts: list[ShingleCounts] = []
-    titles: list[bool] = []
-    dates: list[bool] = []
-    authors: list[float] = []
     times: list[float] = []
     for page in pages:
         result, seconds, error = _run(fn, page.html, page.url)
         article = result.get("article") or {}
         c = shingle_counts(page.body, body_text(result))
-        counts.append(c)
         times.append(seconds)
         row: dict[str, Any] = {
             "set": set_name,
@@ -466,43 +651,63 @@ def _score_body_set(
             "precision": c.precision,
             "recall": c.recall,
             "f1": _hmean(c.precision or 0.0, c.recall or 0.0),
+            "predicted_article": predicted_is_article(result),
             "error": error,
         }
         if isinstance(page, FundusPage):
             if page.title is not None:
                 row["title_ok"] = title_match(page.title, article.get("title"))
-                titles.append(row["title_ok"])
             if page.published is not None:
                 row["date_ok"] = same_day(page.published, article.get("published"))
-                dates.append(row["date_ok"])
             if page.authors is not None:
                 row["author_f1"] = author_f1(page.authors, _authors(article))
-                authors.append(row["author_f1"])
         rows.append(row)
+    return {"summary": summarize_body_set(set_name, rows), "rows": rows, "times": times}
+
+
+def _mean_of(rows: Sequence[dict[str, Any]], key: str) -> float | None:
+    values = [r[key] for r in rows if r.get(key) is not None]
+    return statistics.fmean(values) if values else None
+
+
+def _detected(rows: Sequence[dict[str, Any]]) -> dict[str, int]:
+    """How many of a set's pages (all articles) the extractor recognised as articles."""
+    decided = [r for r in rows if r.get("predicted_article") is not None]
+    return {
+        "articles": len(decided),
+        "recognised": sum(1 for r in decided if r["predicted_article"]),
+    }
+
+
+def summarize_body_set(set_name: str, rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The zyte/fundus figures of some page rows (a whole set or one fold of it)."""
+    precisions = [r["precision"] for r in rows if r["precision"] is not None]
+    recalls = [r["recall"] for r in rows if r["recall"] is not None]
+    p = statistics.fmean(precisions) if precisions else 0.0
+    r = statistics.fmean(recalls) if recalls else 0.0
     summary: dict[str, Any] = {
         "pages": len(rows),
-        "body": body_scores(counts),
-        "median_ms": _median_ms(times),
-        "errors": sum(1 for r in rows if r["error"]),
+        "body": {"precision": p, "recall": r, "f1": _hmean(p, r), "pages": len(rows)},
+        "median_ms": statistics.median([x["ms"] for x in rows]) if rows else 0.0,
+        "errors": sum(1 for x in rows if x["error"]),
+        "detection": _detected(rows),
     }
     if set_name == "fundus":
-        summary["title"] = statistics.fmean(titles) if titles else 0.0
-        summary["date"] = statistics.fmean(dates) if dates else 0.0
-        summary["authors"] = statistics.fmean(authors) if authors else 0.0
+        summary["title"] = _mean_of(rows, "title_ok") or 0.0
+        summary["date"] = _mean_of(rows, "date_ok") or 0.0
+        summary["authors"] = _mean_of(rows, "author_f1") or 0.0
         summary["metadata_pages"] = {
-            "title": len(titles),
-            "date": len(dates),
-            "authors": len(authors),
+            "title": sum(1 for x in rows if "title_ok" in x),
+            "date": sum(1 for x in rows if "date_ok" in x),
+            "authors": sum(1 for x in rows if "author_f1" in x),
         }
-    return {"summary": summary, "rows": rows, "times": times}
+    return summary
 
 
 def _score_snippet_set(
     fn: Extractor, pages: Iterable[TrafilaturaPage], comments_fn: Extractor | None
 ) -> dict[str, Any]:
     rows: list[dict[str, Any]] = []
-    counts: list[SnippetCounts] = []
-    found = total = leaked = 0
     times: list[float] = []
     for page in pages:
         result, seconds, error = _run(fn, page.html, page.url)
@@ -515,9 +720,7 @@ def _score_snippet_set(
         c = snippet_counts(body, page.with_snippets, page.without_snippets)
         f, t = comment_snippets_found(comment_texts(comments), page.comment_snippets)
         leaks, _ = comment_snippets_found(body, page.comment_snippets)
-        counts.append(c)
         times.append(seconds)
-        found, total, leaked = found + f, total + t, leaked + leaks
         rows.append(
             {
                 "set": "trafilatura",
@@ -532,22 +735,136 @@ def _score_snippet_set(
                 "comments_found": f,
                 "comments_total": t,
                 "comments_leaked": leaks,
+                "predicted_article": predicted_is_article(result),
                 "error": error,
             }
         )
-    summary = {
+    return {"summary": summarize_snippet_set(rows), "rows": rows, "times": times}
+
+
+def summarize_snippet_set(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The trafilatura-set figures of some page rows (a whole set or one fold of it)."""
+    found = sum(r["comments_found"] for r in rows)
+    total = sum(r["comments_total"] for r in rows)
+    return {
         "pages": len(rows),
-        "snippets": snippet_scores(counts),
+        "snippets": snippet_scores(SnippetCounts(r["tp"], r["fp"], r["fn"]) for r in rows),
         "comments": {
             "recall": found / total if total else 0.0,
             "found": found,
             "total": total,
-            "leaked_into_body": leaked,
+            "leaked_into_body": sum(r["comments_leaked"] for r in rows),
         },
-        "median_ms": _median_ms(times),
+        "median_ms": statistics.median([x["ms"] for x in rows]) if rows else 0.0,
         "errors": sum(1 for r in rows if r["error"]),
+        "detection": _detected(rows),
     }
+
+
+def summarize(set_name: str, rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """A set's figures from its page rows: how folds are scored apart."""
+    if set_name == "trafilatura":
+        return summarize_snippet_set(rows)
+    if set_name == "wcxb":
+        return summarize_wcxb(rows)
+    return summarize_body_set(set_name, rows)
+
+
+def predicted_is_article(result: dict[str, Any]) -> bool | None:
+    """The extractor's article decision (``is_article`` or ``page_type``), None if it has none."""
+    if "is_article" in (result or {}):
+        return bool(result["is_article"])
+    if (result or {}).get("page_type"):
+        return result["page_type"] == "article"
+    return None
+
+
+def _score_wcxb_set(fn: Extractor, pages: Iterable[WcxbPage]) -> dict[str, Any]:
+    """Articles: word F1, title, date, author. Other types: word F1 of body and of body plus
+    comments (forum threads). All types: whether the page was taken for an article."""
+    rows: list[dict[str, Any]] = []
+    times: list[float] = []
+    for page in pages:
+        result, seconds, error = _run(fn, page.html, page.url)
+        article = result.get("article") or {}
+        body = body_text(result)
+        c = word_counts(page.body, body)
+        with_comments = word_counts(page.body, "\n".join([body, comment_texts(result)]))
+        row: dict[str, Any] = {
+            "set": "wcxb",
+            "id": page.id,
+            "url": page.url,
+            "type": page.page_type,
+            "ms": seconds * 1000,
+            "precision": c.precision,
+            "recall": c.recall,
+            "f1": c.f1,
+            "f1_with_comments": with_comments.f1,
+            "predicted_article": predicted_is_article(result),
+            "predicted_type": result.get("page_type"),
+            "error": error,
+        }
+        if page.page_type == "article":
+            if page.title:
+                row["title_ok"] = title_match(page.title, article.get("title"))
+            if page.published:
+                row["date_ok"] = same_day(page.published, article.get("published"))
+            if page.author:
+                row["author_f1"] = author_f1(split_gold_authors(page.author), _authors(article))
+        rows.append(row)
+        times.append(seconds)
+    summary = summarize_wcxb(rows)
     return {"summary": summary, "rows": rows, "times": times}
+
+
+def summarize_wcxb(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The WCXB figures of a set of page rows (also used on one fold's rows)."""
+
+    def mean(key: str, subset: Sequence[dict[str, Any]]) -> float | None:
+        return _mean_of(subset, key)
+
+    articles = [r for r in rows if r["type"] == "article"]
+    summary: dict[str, Any] = {
+        "pages": len(rows),
+        "articles": len(articles),
+        "body": {
+            "f1": mean("f1", articles) or 0.0,
+            "precision": mean("precision", articles) or 0.0,
+            "recall": mean("recall", articles) or 0.0,
+            "pages": len(articles),
+        },
+        "title": mean("title_ok", articles),
+        "date": mean("date_ok", articles),
+        "authors": mean("author_f1", articles),
+        "metadata_pages": {
+            k: sum(1 for r in articles if r.get(k) is not None)
+            for k in ("title_ok", "date_ok", "author_f1")
+        },
+        "types": {},
+        "errors": sum(1 for r in rows if r["error"]),
+        "median_ms": statistics.median([r["ms"] for r in rows]) if rows else 0.0,
+    }
+    for kind in sorted({r["type"] for r in rows}):
+        subset = [r for r in rows if r["type"] == kind]
+        summary["types"][kind] = {
+            "pages": len(subset),
+            "f1": mean("f1", subset),
+            "f1_with_comments": mean("f1_with_comments", subset),
+            "taken_for_articles": sum(1 for r in subset if r["predicted_article"]),
+        }
+    decided = [r for r in rows if r["predicted_article"] is not None]
+    if decided:
+        tp = sum(1 for r in decided if r["predicted_article"] and r["type"] == "article")
+        fp = sum(1 for r in decided if r["predicted_article"] and r["type"] != "article")
+        fn = sum(1 for r in decided if not r["predicted_article"] and r["type"] == "article")
+        summary["detection"] = {
+            "precision": tp / (tp + fp) if tp + fp else 0.0,
+            "recall": tp / (tp + fn) if tp + fn else 0.0,
+            "tp": tp,
+            "fp": fp,
+            "fn": fn,
+        }
+    return summary
 
 
 def score_extractor(
@@ -581,16 +898,16 @@ def score_extractor(
     all_times: list[float] = []
     for set_name in sets:
         pages: Iterable[Any]
-        if set_name == "zyte":
-            pages = load_zyte(corpus_root)
-        elif set_name == "fundus":
+        if set_name == "fundus":
             pages = load_fundus(corpus_root, headlines=fundus_headlines)
         else:
-            pages = load_trafilatura(corpus_root)
+            pages = load_set(set_name, corpus_root)
         if limit is not None:
             pages = itertools.islice(pages, limit)
         if set_name == "trafilatura":
             scored = _score_snippet_set(fn, pages, comments_fn)
+        elif set_name == "wcxb":
+            scored = _score_wcxb_set(fn, pages)
         else:
             scored = _score_body_set(fn, pages, set_name)
         out["sets"][set_name] = scored["summary"]
