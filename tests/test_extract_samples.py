@@ -118,7 +118,8 @@ def test_to_dict_shape_is_stable():
         else next(iter(expected(site)["articles"]))
     )
     data = extracted(site, url, "profile").to_dict()
-    assert set(data) == {"article", "related", "comments"}
+    assert set(data) == {"page_type", "is_article", "article", "related", "comments"}
+    assert data["page_type"] == "article" and data["is_article"] is True
     assert set(data["article"]) == EXPECTED_KEYS["article"]
     assert all(set(b) == {"label", "kind", "links"} for b in data["related"])
     assert all(set(link) == EXPECTED_KEYS["link"] for b in data["related"] for link in b["links"])

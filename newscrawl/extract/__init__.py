@@ -21,7 +21,7 @@ from ..dates import date_languages, to_iso8601
 from ..profiles import SiteProfile, profile_for_url
 from ..urls import canonicalize_url
 from . import authors as author_names
-from . import metadata, titles
+from . import metadata, models, page_type, titles
 from .body import extract_body
 from .comments import extract_comments
 from .document import parse_html, remove_elements, select_text, select_texts
@@ -63,10 +63,12 @@ def extract_page(
     url: str,
     profile: SiteProfile | None | bool = None,
     content_type: str | None = None,
+    collect: dict | None = None,
 ) -> PageExtraction:
     """Extract the article, its related-link blocks and its comments from one page.
 
     `profile`: a SiteProfile, None to pick one by the URL's host, or False for none.
+    `collect`, if given, receives what the learned stages saw (for training them).
     """
     if profile is None:
         profile = profile_for_url(url)
@@ -77,7 +79,7 @@ def extract_page(
     language = metadata.language(sources) or (profile.language if profile else None)
     # A page that does not say its language gets every language dateparser knows.
     with date_languages(*((language, "en") if language else ())):
-        return _extract(tree, url, profile, sources, tz, language)
+        return _extract(tree, url, profile, sources, tz, language, collect)
 
 
 def _extract(
@@ -87,6 +89,7 @@ def _extract(
     sources: metadata.MetadataSources,
     tz: str | None,
     language: str | None,
+    collect: dict | None = None,
 ) -> PageExtraction:
     comments, comment_elements = extract_comments(tree, profile, sources.jsonld)
     comment_elements = comment_elements + _comment_areas(tree)
@@ -96,16 +99,30 @@ def _extract(
 
     cleaned = copy.deepcopy(tree)
     _remove_same(cleaned, tree, comment_elements + related_elements)
-    body = extract_body(cleaned, url, profile)
-
-    article = _article(tree, url, profile, sources, body, tz, language)
+    article = _article(tree, url, profile, sources, None, tz, language)
+    article.body = extract_body(
+        cleaned, url, profile, article.title, collect=collect, description=article.lead
+    )
     for comment in comments:
         comment.published = _comment_date(comment.published, article.published, tz)
+    kind = page_type.decide(
+        tree,
+        url,
+        sources,
+        article,
+        comments,
+        related,
+        _is_article(article, sources, profile, url),
+        profile,
+        models.current().get("page_type"),
+        collect,
+    )
     return PageExtraction(
         article=article,
         related=related,
         comments=comments,
-        is_article=_is_article(article, sources, profile, url),
+        is_article=kind == "article",
+        page_type=kind,
     )
 
 

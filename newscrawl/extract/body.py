@@ -17,7 +17,7 @@ import lxml.html
 from lxml.html import HtmlElement
 
 from ..profiles import Selector, SiteProfile
-from . import metadata, readable
+from . import learned_body, metadata, models, readable
 from .document import clean_text, paragraphs, remove_elements, select
 
 logger = logging.getLogger(__name__)
@@ -76,25 +76,36 @@ def trafilatura_body(tree: HtmlElement, url: str) -> str | None:
     return "\n\n".join(readable.trim([p for p in lines if p])) or None
 
 
-def generic_body(tree: HtmlElement, url: str, article_body: str | None = None) -> str | None:
-    """Body without a profile: our DOM scorer, checked against trafilatura when unsure.
+def generic_body(
+    tree: HtmlElement,
+    url: str,
+    article_body: str | None = None,
+    title: str | None = None,
+    collect: dict | None = None,
+    description: str | None = None,
+) -> str | None:
+    """Body without a profile: learned block decisions over our DOM scorer's measures.
 
     The DOM scorer (`readable`) runs two methods of finding the main block. When they agree it
     is trusted as it is (most pages, and the fast path). When they disagree, trafilatura is
     asked too and acts as the referee: the candidate nearest to its text wins, and its own
-    text wins when neither is near. `article_body` (JSON-LD) replaces a result it contains
-    and clearly extends: pages that render the rest of the story with scripts.
+    text wins when neither is near. That is the rules' text; where a block model is shipped
+    (`models`), it decides block by block with the rules' choice as one of its inputs
+    (`learned_body`). `article_body` (JSON-LD) replaces a result it contains and clearly
+    extends: pages that render the rest of the story with scripts. `collect`, if given,
+    receives the block analysis (training).
     """
     readable.prune(tree)
-    found = readable.extract(tree)
-    text = found.text
-    if found.confidence < AGREEMENT:
-        # On the pruned tree: measured as good as on the unpruned one, and no copy to make.
-        referee = trafilatura_body(tree, url) or ""
-        candidates = [text, "\n\n".join(found.alternative)]
-        scores = [readable.similarity(referee, c) for c in candidates]
-        best = max(range(len(candidates)), key=scores.__getitem__)
-        text = candidates[best] if scores[best] >= AGREEMENT else referee
+    model = models.current().get("body")
+    if model is None and collect is None:
+        text = learned_body.rule_body(tree, url, trafilatura_body, AGREEMENT)[0]
+    else:
+        analysis = learned_body.analyse(
+            tree, url, title, trafilatura_body, AGREEMENT, article_body, description
+        )
+        if collect is not None:
+            collect["body"] = analysis
+        text = learned_body.choose(analysis, model) if model else analysis.rule_text
     if article_body:
         text = _prefer_article_body(text, article_body)
     return text or None
@@ -133,7 +144,14 @@ def _clean_declared(article_body: str) -> str:
     return "\n\n".join(clean_text(p) for p in re.split(r"\n\s*", text) if clean_text(p))
 
 
-def extract_body(tree: HtmlElement, url: str, profile: SiteProfile | None) -> str | None:
+def extract_body(
+    tree: HtmlElement,
+    url: str,
+    profile: SiteProfile | None,
+    title: str | None = None,
+    collect: dict | None = None,
+    description: str | None = None,
+) -> str | None:
     """The article body as paragraphs separated by blank lines, or None.
 
     `tree` is a copy the caller no longer needs: extraction prunes it in place.
@@ -142,4 +160,6 @@ def extract_body(tree: HtmlElement, url: str, profile: SiteProfile | None) -> st
         text = body_from_selector(tree, profile.article["body"], profile.body_exclude)
         if text:
             return text
-    return generic_body(tree, url, metadata.article_body(tree))
+    return generic_body(
+        tree, url, metadata.article_body(tree), title, collect=collect, description=description
+    )

@@ -202,8 +202,12 @@ def prune(root: HtmlElement) -> None:
     microdata block (``itemscope``) goes whatever its size: it restates the story for robots.
     """
     _expand_templates(root)
-    doomed = [e for e in root.iter(_DROP_TAGS, etree.Comment, etree.ProcessingInstruction)]
-    doomed += [e for e in root.iter(_CHROME_TAGS) if not _holds_prose(e)]
+    doomed = [
+        e
+        for e in root.iter(_DROP_TAGS, etree.Comment, etree.ProcessingInstruction)
+        if e.tag not in _WRAPPING_TAGS or not _wraps_page(e)
+    ]
+    doomed += [e for e in root.iter(_CHROME_TAGS) if not _wraps_page(e)]
     forms = list(root.iter("form"))
     if forms:
         page_chars = len(root.text_content())
@@ -273,6 +277,20 @@ def _expand_templates(root: HtmlElement) -> None:
             continue
         fragment.tail = script.tail
         script.getparent().replace(script, fragment)
+
+
+# Controls that broken markup can leave open around the page: an unclosed header `<button>`
+# or `<label>` swallows everything after it.
+_WRAPPING_TAGS = frozenset({"button", "label", "dialog", "figcaption", "picture", "video", "audio"})
+
+
+def _wraps_page(element: HtmlElement) -> bool:
+    """Broken markup left the page inside this element: it holds the page's `<main>` or
+    `<article>` landmark (never inside a control or a menu in a well-formed page), or more
+    prose than chrome ever holds."""
+    if element.find(".//main") is not None or element.find(".//article") is not None:
+        return True
+    return _holds_prose(element)
 
 
 def _holds_prose(element: HtmlElement) -> bool:

@@ -49,16 +49,21 @@ class CommentData:
 
 @dataclass
 class PageExtraction:
-    """Everything read from one page. `is_article` is False for home, section, tag pages."""
+    """Everything read from one page. `page_type` is "article" or what else the page is
+    (listing, forum, product, service, documentation, collection: `page_type.PAGE_TYPES`);
+    `is_article` says whether it is an article."""
 
     article: ArticleData
     related: list[RelatedBlock] = field(default_factory=list)
     comments: list[CommentData] = field(default_factory=list)
     is_article: bool = True
+    page_type: str = "article"
 
     def to_dict(self) -> dict[str, Any]:
         """The stable JSON shape documented in README (benchmarks and tests rely on it)."""
         return {
+            "page_type": self.page_type,
+            "is_article": self.is_article,
             "article": asdict(self.article),
             "related": [asdict(block) for block in self.related],
             "comments": [asdict(comment) for comment in self.comments],

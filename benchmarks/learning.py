@@ -1,0 +1,181 @@
+"""Training data for the learned extraction stages, from the shared gold corpus.
+
+Every corpus page is extracted once with `collect=` so the learned stages' inputs are kept
+(the body's blocks with their feature rows, the page's type features); labels come from the
+page's gold: a block is body text when most of its 4-word shingles are in the gold text (the
+trafilatura set has snippets instead: a block holding a main-text snippet is body, one holding
+a boilerplate snippet is not, the rest is left out). The page rows are cached on disk
+(`benchmarks/results/cache/`, keyed by the extractor's source and the corpus) so fitting and
+cross-validation need not extract again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import pickle
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+if str(PROJECT_ROOT) not in sys.path:
+    sys.path.insert(0, str(PROJECT_ROOT))
+
+from benchmarks import evaluation as ev  # noqa: E402
+
+CACHE_DIR = PROJECT_ROOT / "benchmarks" / "results" / "cache"
+_TOKENS = re.compile(r"\w+")
+
+
+@dataclass
+class PageRecord:
+    """One corpus page as the learners see it."""
+
+    set: str
+    id: str
+    url: str
+    fold: int
+    site: str
+    page_type: str  # WCXB's label; "article" for the other sets
+    gold: Any  # gold body text, or (with, without) snippets for the trafilatura set
+    block_texts: list[str] = field(default_factory=list)
+    block_rows: list[list[float]] = field(default_factory=list)
+    block_labels: list[float | None] = field(default_factory=list)
+    rule_text: str = ""
+    article_body: str | None = None
+    page_features: dict[str, float] = field(default_factory=dict)
+    error: str | None = None
+
+
+def _shingles(tokens: Sequence[str], n: int = 4) -> set[tuple[str, ...]]:
+    return {tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1))}
+
+
+def block_labels(texts: Sequence[str], gold: str) -> list[float]:
+    """Share of each block's 4-word shingles found in the gold (lower-cased tokens); a block
+    of under four words counts as found when its words stand in that order in the gold."""
+    gold_tokens = _TOKENS.findall(gold.lower())
+    gold_set = _shingles(gold_tokens)
+    joined = " " + " ".join(gold_tokens) + " "
+    out = []
+    for text in texts:
+        tokens = _TOKENS.findall(text.lower())
+        if not tokens:
+            out.append(0.0)
+        elif len(tokens) < 4:
+            out.append(float(f" {' '.join(tokens)} " in joined))
+        else:
+            shingles = [tuple(tokens[i : i + 4]) for i in range(len(tokens) - 3)]
+            out.append(sum(s in gold_set for s in shingles) / len(shingles))
+    return out
+
+
+def snippet_labels(texts: Sequence[str], with_: Iterable[str], without: Iterable[str]) -> list:
+    """1 for a block holding (or held by) a main-text snippet, 0 for one holding a boilerplate
+    snippet, None where the snippets say nothing."""
+    good = [ev.collapse_ws(s) for s in with_ if s and s.strip()]
+    bad = [ev.collapse_ws(s) for s in without if s and s.strip()]
+    out: list[float | None] = []
+    for text in texts:
+        t = ev.collapse_ws(text)
+        if any(s in t or (len(t) >= 20 and t in s) for s in good):
+            out.append(1.0)
+        elif any(s in t for s in bad):
+            out.append(0.0)
+        else:
+            out.append(None)
+    return out
+
+
+def _gold(page: Any) -> Any:
+    if isinstance(page, ev.TrafilaturaPage):
+        return (page.with_snippets, page.without_snippets)
+    return page.body
+
+
+def _record(args: tuple[str, Any, int, str]) -> PageRecord:
+    from newscrawl.extract import extract_page, metadata
+    from newscrawl.extract.document import parse_html
+
+    set_name, page, fold, site = args
+    rec = PageRecord(
+        set=set_name,
+        id=page.id,
+        url=page.url,
+        fold=fold,
+        site=site,
+        page_type=getattr(page, "page_type", "article"),
+        gold=_gold(page),
+    )
+    collect: dict[str, Any] = {}
+    try:
+        extract_page(page.html, page.url, False, collect=collect)
+    except Exception as exc:  # noqa: BLE001 - a failing page is kept with its error
+        rec.error = f"{type(exc).__name__}: {exc}"
+        return rec
+    analysis = collect.get("body")
+    if analysis is not None:
+        rec.block_texts = [b.text for b in analysis.blocks]
+        rec.block_rows = analysis.rows
+        rec.rule_text = analysis.rule_text
+    rec.page_features = collect.get("page_features") or {}
+    rec.article_body = metadata.article_body(parse_html(page.html))
+    if isinstance(page, ev.TrafilaturaPage):
+        rec.block_labels = snippet_labels(rec.block_texts, *rec.gold)
+    else:
+        rec.block_labels = block_labels(rec.block_texts, rec.gold or "")
+    return rec
+
+
+def _source_hash() -> str:
+    """Changes whenever the extractor's code does: a stale cache is never read."""
+    digest = hashlib.sha1()
+    for path in sorted((PROJECT_ROOT / "newscrawl" / "extract").rglob("*.py")):
+        digest.update(path.read_bytes())
+    digest.update((PROJECT_ROOT / "benchmarks" / "learning.py").read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def corpus_pages(corpus: Path, sets: Sequence[str] = ev.SETS) -> list[tuple[str, Any]]:
+    return [(name, page) for name in sets for page in ev.load_set(name, corpus)]
+
+
+def records(
+    corpus: Path, sets: Sequence[str] = ev.SETS, processes: int = 2, cache: bool = True
+) -> list[PageRecord]:
+    """Every page of `sets` extracted with its learned-stage inputs and labels (cached).
+
+    Extraction runs with no models in force (`models.use(ModelBundle())`): the features are
+    the rules' own, whatever models are shipped, so training never depends on a previous fit.
+    """
+    key = f"{_source_hash()}-{'-'.join(sets)}"
+    path = CACHE_DIR / f"records-{key}.pickle"
+    if cache and path.is_file():
+        with path.open("rb") as fh:
+            return pickle.load(fh)
+    pages = corpus_pages(corpus, sets)
+    folds = ev.assign_folds([p for _, p in corpus_pages(corpus)])
+    jobs = [(name, page, folds[(name, page.id)], ev.site_key(page)) for name, page in pages]
+    if processes > 1:
+        with multiprocessing.get_context("fork").Pool(processes, initializer=_no_models) as pool:
+            out = pool.map(_record, jobs, chunksize=8)
+    else:
+        from newscrawl.extract import models
+
+        with models.use(models.ModelBundle()):
+            out = [_record(job) for job in jobs]
+    if cache:
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as fh:
+            pickle.dump(out, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return out
+
+
+def _no_models() -> None:
+    from newscrawl.extract import models
+
+    models._override.append(models.ModelBundle())

@@ -1,0 +1,335 @@
+"""Fit the learned extraction models on the shared corpus and write them into the package.
+
+    python benchmarks/train_models.py                 # fit on every visible page, write models
+    python benchmarks/train_models.py --check         # fit again, compare with the shipped ones
+    python benchmarks/train_models.py --simulate-cv   # held-out figures of the block model
+
+The fit is deterministic (LightGBM on one thread, fixed seeds, rows in corpus order): the same
+corpus and code give the same model files, which `tests/test_models.py` checks. Models:
+
+- ``body``: keeps or drops each block of a page (`newscrawl/extract/blocks.py` features),
+  trained on the article pages of every set (the trafilatura set through its snippets);
+- ``page_type``: article, listing, forum, product, service, documentation or collection
+  (`newscrawl/extract/page_features.py`), trained on WCXB's labels and the other sets'
+  articles.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import statistics
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+if str(PROJECT_ROOT) not in sys.path:
+    sys.path.insert(0, str(PROJECT_ROOT))
+
+from benchmarks import evaluation as ev  # noqa: E402
+from benchmarks import learning  # noqa: E402
+from newscrawl.extract import blocks, models, page_features, page_type  # noqa: E402
+
+DEFAULT_CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
+MODEL_FOLDER = PROJECT_ROOT / "newscrawl" / "extract" / models.MODEL_DIR
+VERSION = "2026.12"
+
+BODY_PARAMS: dict[str, Any] = {
+    "objective": "binary",
+    "learning_rate": 0.05,
+    "num_leaves": 31,
+    "min_data_in_leaf": 40,
+    "feature_fraction": 0.8,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "lambda_l2": 1.0,
+    "verbosity": -1,
+}
+BODY_ROUNDS = 300
+BODY_THRESHOLD = 0.5
+LABEL_SHARE = 0.5  # a block is body text when this share of its shingles is in the gold
+# Each set weighs the same in the block model's fit, whatever its number of pages.
+SET_WEIGHT = {"zyte": 1.0, "fundus": 1.0, "trafilatura": 1.0, "wcxb": 1.0}
+
+# The gold sets disagree on sub-headings: fundus' gold leaves them out, the other three keep
+# them (and the body keeps the article's structure), so fundus pages do not teach the model
+# about headings.
+CONVENTION_OUT = {"fundus"}
+
+
+def _convention_block(row: Sequence[float], heading: int) -> bool:
+    return row[heading] > 0
+
+
+PAGE_PARAMS: dict[str, Any] = {
+    "objective": "multiclass",
+    "num_class": len(page_type.PAGE_TYPES),
+    "learning_rate": 0.05,
+    "num_leaves": 15,
+    "min_data_in_leaf": 10,
+    "feature_fraction": 0.8,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "lambda_l2": 1.0,
+    "verbosity": -1,
+}
+PAGE_ROUNDS = 300
+ARTICLE_THRESHOLD = 0.6
+
+_FIXED = {
+    "num_threads": 1,
+    "deterministic": True,
+    "force_row_wise": True,
+    "seed": 7,
+    "bagging_seed": 7,
+    "feature_fraction_seed": 7,
+    "data_random_seed": 7,
+}
+
+
+def _lgb():
+    import lightgbm
+
+    return lightgbm
+
+
+def body_dataset(records: Sequence[learning.PageRecord]):
+    """Rows, labels and weights of the block model: each page's blocks weigh one page in all,
+    spread over them by their words, and each set weighs the same."""
+    import numpy as np
+
+    pages_per_set: dict[str, int] = {}
+    usable = [r for r in records if r.page_type == "article" and r.block_rows and not r.error]
+    for r in usable:
+        pages_per_set[r.set] = pages_per_set.get(r.set, 0) + 1
+    rows: list[list[float]] = []
+    labels: list[float] = []
+    weights: list[float] = []
+    heading = blocks.FEATURE_NAMES.index("heading")
+    for r in usable:
+        words = [max(1, len(t.split())) for t in r.block_texts]
+        labelled = [i for i, lab in enumerate(r.block_labels) if lab is not None]
+        if r.set in CONVENTION_OUT:
+            labelled = [i for i in labelled if not _convention_block(r.block_rows[i], heading)]
+        total = sum(words[i] for i in labelled) or 1
+        page_weight = SET_WEIGHT[r.set] * 1000.0 / pages_per_set[r.set]
+        for i in labelled:
+            rows.append(r.block_rows[i])
+            labels.append(float(r.block_labels[i] >= LABEL_SHARE))
+            weights.append(page_weight * words[i] / total)
+    return np.asarray(rows, dtype=np.float64), np.asarray(labels), np.asarray(weights)
+
+
+def fit_body(records: Sequence[learning.PageRecord]) -> models.Model:
+    lgb = _lgb()
+    x, y, w = body_dataset(records)
+    names = list(blocks.FEATURE_NAMES)
+    data = lgb.Dataset(
+        x, label=y, weight=w, feature_name=names, categorical_feature=["tag", "parent_tag"]
+    )
+    booster = lgb.train({**BODY_PARAMS, **_FIXED}, data, num_boost_round=BODY_ROUNDS)
+    return models.Model(booster, tuple(names), {"threshold": BODY_THRESHOLD})
+
+
+def page_dataset(records: Sequence[learning.PageRecord]):
+    import numpy as np
+
+    usable = [r for r in records if r.page_features and not r.error]
+    names = page_features.FEATURE_NAMES
+    x = np.asarray([[r.page_features.get(n, 0.0) for n in names] for r in usable], dtype=float)
+    y = np.asarray([page_type.PAGE_TYPES.index(r.page_type) for r in usable])
+    return x, y
+
+
+def fit_page_type(records: Sequence[learning.PageRecord]) -> models.Model:
+    lgb = _lgb()
+    x, y = page_dataset(records)
+    names = list(page_features.FEATURE_NAMES)
+    data = lgb.Dataset(x, label=y, feature_name=names)
+    booster = lgb.train({**PAGE_PARAMS, **_FIXED}, data, num_boost_round=PAGE_ROUNDS)
+    return models.Model(
+        booster,
+        tuple(names),
+        {"article_threshold": ARTICLE_THRESHOLD},
+        classes=page_type.PAGE_TYPES,
+    )
+
+
+def fit_all(records: Sequence[learning.PageRecord]) -> models.ModelBundle:
+    return models.ModelBundle(
+        {"body": fit_body(records), "page_type": fit_page_type(records)}, version=VERSION
+    )
+
+
+def save(bundle: models.ModelBundle, folder: Path = MODEL_FOLDER) -> None:
+    """Write each booster as LightGBM text and a manifest of features and settings."""
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest: dict[str, Any] = {"version": bundle.version, "models": {}}
+    for name, model in sorted(bundle.models.items()):
+        file = f"{name}.txt.gz"
+        # mtime 0: the same model gives the same bytes
+        (folder / file).write_bytes(gzip.compress(model_text(model).encode("utf-8"), mtime=0))
+        manifest["models"][name] = {
+            "file": file,
+            "features": list(model.features),
+            "settings": model.settings,
+            "classes": list(model.classes),
+        }
+    (folder / models.MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+
+
+def shipped_text(name: str, folder: Path = MODEL_FOLDER) -> str | None:
+    """The shipped model `name` as text, or None if there is none."""
+    path = folder / f"{name}.txt.gz"
+    return gzip.decompress(path.read_bytes()).decode("utf-8") if path.is_file() else None
+
+
+def model_text(model: models.Model) -> str:
+    """The booster as text, without the parameter dump (paths and versions of this run)."""
+    text = model.booster.model_to_string()
+    cut = text.find("\nparameters:\n")
+    return text if cut < 0 else text[:cut] + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# Held-out figures without extracting again: blocks of each fold scored by a model fitted on
+# the other folds, the text put together as extraction does.
+# ---------------------------------------------------------------------------------------------
+
+
+def _text(record: learning.PageRecord, keep: Sequence[bool]) -> str:
+    from newscrawl.extract.body import _prefer_article_body
+
+    kept = [t for t, k in zip(record.block_texts, keep, strict=True) if k]
+    text = "\n\n".join(kept) if kept else record.rule_text
+    if record.article_body:
+        text = _prefer_article_body(text, record.article_body)
+    return text
+
+
+def _rule_text(record: learning.PageRecord) -> str:
+    from newscrawl.extract.body import _prefer_article_body
+
+    text = record.rule_text
+    if record.article_body:
+        text = _prefer_article_body(text, record.article_body)
+    return text
+
+
+def score_texts(items: Sequence[tuple[learning.PageRecord, str]]) -> dict[str, float]:
+    """Each set's body figure for (record, text) pairs."""
+    out: dict[str, float] = {}
+    by_set: dict[str, list[tuple[learning.PageRecord, str]]] = {}
+    for rec, text in items:
+        by_set.setdefault(rec.set, []).append((rec, text))
+    for name, pairs in by_set.items():
+        if name == "trafilatura":
+            counts = [ev.snippet_counts(t, *r.gold) for r, t in pairs]
+            out[name] = ev.snippet_scores(counts)["f1"]
+        elif name == "wcxb":
+            out[name] = statistics.fmean(ev.word_counts(r.gold, t).f1 for r, t in pairs)
+        else:
+            out[name] = ev.body_scores(ev.shingle_counts(r.gold, t) for r, t in pairs)["f1"]
+    return out
+
+
+def simulate_cv(records: Sequence[learning.PageRecord], threshold: float = BODY_THRESHOLD):
+    """Held-out body figures per set for the block model against the rules, fold by fold."""
+    articles = [r for r in records if r.page_type == "article" and not r.error]
+    model_items: list[tuple[learning.PageRecord, str]] = []
+    rule_items: list[tuple[learning.PageRecord, str]] = []
+    per_fold = []
+    for fold in range(ev.FOLDS):
+        train = [r for r in records if r.fold != fold]
+        test = [r for r in articles if r.fold == fold]
+        model = fit_body(train)
+        fold_model, fold_rule = [], []
+        for r in test:
+            if r.block_rows:
+                scores = model.predict(r.block_rows)
+                text = _text(r, [p >= threshold for p in scores])
+            else:
+                text = _rule_text(r)
+            fold_model.append((r, text))
+            fold_rule.append((r, _rule_text(r)))
+        per_fold.append((score_texts(fold_model), score_texts(fold_rule)))
+        model_items += fold_model
+        rule_items += fold_rule
+    return score_texts(model_items), score_texts(rule_items), per_fold
+
+
+def simulate_page_cv(records: Sequence[learning.PageRecord]) -> dict[str, Any]:
+    """Held-out page-type decisions: WCXB article detection and the other sets' recall, with
+    the probability of "article" kept per page so thresholds can be compared."""
+    import numpy as np
+
+    usable = [r for r in records if r.page_features and not r.error]
+    out: list[tuple[learning.PageRecord, float, str]] = []
+    for fold in range(ev.FOLDS):
+        model = fit_page_type([r for r in usable if r.fold != fold])
+        test = [r for r in usable if r.fold == fold]
+        if not test:
+            continue
+        x = np.asarray([[r.page_features.get(n, 0.0) for n in model.features] for r in test])
+        for r, p in zip(test, model.predict(x), strict=True):
+            out.append((r, float(p[0]), page_type.PAGE_TYPES[int(np.argmax(p))]))
+    figures: dict[str, Any] = {}
+    for threshold in (0.3, 0.4, 0.5, 0.6, 0.7):
+        wcxb = [(r, p) for r, p, _ in out if r.set == "wcxb"]
+        tp = sum(1 for r, p in wcxb if p >= threshold and r.page_type == "article")
+        fp = sum(1 for r, p in wcxb if p >= threshold and r.page_type != "article")
+        fn = sum(1 for r, p in wcxb if p < threshold and r.page_type == "article")
+        others = [(r, p) for r, p, _ in out if r.set != "wcxb"]
+        found = sum(1 for r, p in others if p >= threshold)
+        figures[threshold] = {
+            "precision": tp / (tp + fp) if tp + fp else 0.0,
+            "recall": tp / (tp + fn) if tp + fn else 0.0,
+            "fp": fp,
+            "fn": fn,
+            "others": f"{found}/{len(others)}",
+            "all": f"{found + tp}/{len(others) + tp + fn}",
+        }
+    types = [(r.page_type, kind) for r, _, kind in out if r.set == "wcxb"]
+    figures["type_accuracy"] = sum(a == b for a, b in types) / len(types) if types else 0.0
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--check", action="store_true", help="compare with the shipped models")
+    parser.add_argument("--simulate-cv", action="store_true", help="block model, held out")
+    parser.add_argument("--threshold", type=float, default=BODY_THRESHOLD)
+    args = parser.parse_args(argv)
+    if not args.corpus.is_dir():
+        print(f"error: corpus not found: {args.corpus}", file=sys.stderr)
+        return 2
+    records = learning.records(args.corpus)
+    if args.simulate_cv:
+        for key, value in simulate_page_cv(records).items():
+            print("page type", key, value)
+        learned, rules, per_fold = simulate_cv(records, args.threshold)
+        print(f"{'set':<12} {'model':>7} {'rules':>7}   per fold (model/rules)")
+        for name in learned:
+            folds = "  ".join(f"{m[name]:.3f}/{r[name]:.3f}" for m, r in per_fold if name in m)
+            print(f"{name:<12} {learned[name]:7.4f} {rules[name]:7.4f}   {folds}")
+        return 0
+    bundle = fit_all(records)
+    if args.check:
+        stale = [
+            name
+            for name, model in bundle.models.items()
+            if shipped_text(name) != model_text(model)
+        ]
+        print("shipped models are up to date" if not stale else f"stale: {', '.join(stale)}")
+        return 1 if stale else 0
+    save(bundle)
+    print(f"models written to {MODEL_FOLDER}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

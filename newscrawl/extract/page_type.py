@@ -1,0 +1,61 @@
+"""Which kind of page this is: an article, or a listing, forum thread, product, service page,
+documentation or collection, which the crawl counts but does not store as articles.
+
+A gradient-boosted classifier over `page_features` decides, learned from WCXB's labelled page
+types and the article pages of the other corpus sets (`benchmarks/train_models.py`). A site
+profile's `article_url_pattern` refuses the URLs it does not match; without a shipped model
+the rules (`extract._is_article`) decide alone.
+"""
+
+from __future__ import annotations
+
+from .page_features import page_features
+
+PAGE_TYPES = ("article", "listing", "forum", "product", "service", "documentation", "collection")
+MIN_ARTICLE_WORDS = 30  # fewer body words than this is never an article (a teaser, an error page)
+
+
+def classify(features: dict[str, float], model) -> tuple[str, dict[str, float]]:
+    """The page type and the model's probability for each type."""
+    row = [float(features.get(name, 0.0)) for name in model.features]
+    probabilities = dict(zip(model.classes, map(float, model.predict([row])[0]), strict=True))
+    threshold = float(model.settings.get("article_threshold", 0.5))
+    if probabilities.get("article", 0.0) >= threshold:
+        return "article", probabilities
+    others = {k: v for k, v in probabilities.items() if k != "article"}
+    return max(others, key=others.__getitem__), probabilities
+
+
+def decide(
+    tree,
+    url: str,
+    sources,
+    article,
+    comments: list,
+    related: list,
+    rule_article: bool,
+    profile,
+    model,
+    collect: dict | None = None,
+) -> str:
+    """The page's type, from the profile's URL pattern, the model, or the rules."""
+    words = len((article.body or "").split())
+    has_text = bool(article.title) and words >= MIN_ARTICLE_WORDS
+    features = None
+    if model is not None or collect is not None:
+        features = page_features(tree, url, sources, article, comments, related, rule_article)
+        if collect is not None:
+            collect["page_features"] = features
+    # A profile's pattern is a condition: a URL it does not match is never an article.
+    refused = (
+        profile is not None
+        and profile.article_url_pattern is not None
+        and not (profile.is_article_url(article.canonical_url) or profile.is_article_url(url))
+    )
+    if model is None or features is None:
+        return "article" if rule_article and not refused else "listing"
+    kind, probabilities = classify(features, model)
+    if kind == "article" and (refused or not has_text):
+        probabilities.pop("article")
+        return max(probabilities, key=probabilities.__getitem__)
+    return kind

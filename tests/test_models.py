@@ -1,0 +1,120 @@
+"""The learned extraction models: features, loading, determinism, page types, fallbacks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newscrawl.extract import blocks, extract_page, models, page_features, page_type
+from newscrawl.extract.document import parse_html
+from newscrawl.extract.readable import _measure, prune
+
+PAGES = Path(__file__).parent / "pages"
+
+
+def test_shipped_models_load_once_and_match_the_feature_code() -> None:
+    bundle = models.current()
+    assert models.current() is bundle  # loaded once per process
+    body, kind = bundle.get("body"), bundle.get("page_type")
+    assert body is not None and kind is not None
+    # A feature added or renamed without refitting would silently feed the wrong columns.
+    assert body.features == blocks.FEATURE_NAMES
+    assert kind.features == page_features.FEATURE_NAMES
+    assert kind.classes == page_type.PAGE_TYPES
+    assert 0 < body.settings["threshold"] < 1
+
+
+def test_shipped_model_files_stay_small() -> None:
+    folder = Path(models.__file__).parent / models.MODEL_DIR
+    assert sum(f.stat().st_size for f in folder.iterdir()) <= 5 * 1024 * 1024
+
+
+def test_use_swaps_models_and_restores_them() -> None:
+    shipped = models.current()
+    empty = models.ModelBundle()
+    with models.use(empty):
+        assert models.current() is empty
+    assert models.current() is shipped
+
+
+def test_extraction_without_models_falls_back_to_the_rules() -> None:
+    """The package extracts without model files (rules decide body and page type)."""
+    html = (PAGES / "forum_thread.html").read_text(encoding="utf-8")
+    url = "https://forum.tinkerboard.example/forum/hardware/laptops/topic-48213.html"
+    with models.use(models.ModelBundle()):
+        result = extract_page(html, url, profile=False)
+    assert result.page_type in page_type.PAGE_TYPES
+    assert "BIOS" in (result.article.body or "")
+
+
+def test_blocks_cut_like_the_rules_and_rows_have_every_feature() -> None:
+    html = (
+        "<html><body><div class='story'><h2>Sub head</h2><p>First paragraph, with "
+        "<a href='/x'>a link</a> inside.</p><table><tr><th>Pos</th><th>Player</th></tr>"
+        "<tr><td>DL</td><td>Larry</td></tr></table><ul><li>One item</li><li>Two</li></ul>"
+        "</div></body></html>"
+    )
+    tree = parse_html(html)
+    prune(tree)
+    body = tree.find("body")
+    stats = _measure(body)
+    found = blocks.collect_blocks(body, stats)
+    assert [b.text for b in found] == [
+        "Sub head",
+        "First paragraph, with a link inside.",
+        "Pos | Player",
+        "DL | Larry",
+        "One item",
+        "Two",
+    ]
+    assert found[0].heading == 2 and found[1].link_chars == len("a link")
+    choice = blocks.RuleChoice(body, [body], None, {"Sub head"}, 1.0, False)
+    rows = blocks.features(found, stats, body, choice, "A title")
+    assert all(len(r) == len(blocks.FEATURE_NAMES) for r in rows)
+    assert rows[0][blocks.FEATURE_NAMES.index("rule_kept")] == 1.0
+    assert rows[1][blocks.FEATURE_NAMES.index("rule_kept")] == 0.0
+
+
+def test_page_features_are_named_and_complete() -> None:
+    html = (PAGES / "product.html").read_text(encoding="utf-8")
+    collect: dict = {}
+    extract_page(
+        html, "https://keyforge.example/products/aurora-65", profile=False, collect=collect
+    )
+    features = collect["page_features"]
+    assert tuple(features) == page_features.FEATURE_NAMES
+    assert features["ld_product"] == 1.0 and features["meta_price"] == 1.0
+    assert features["og_type"] == 3  # product
+
+
+@pytest.mark.parametrize(
+    ("page", "url", "kind"),
+    [
+        (
+            "forum_thread.html",
+            "https://forum.tinkerboard.example/forum/hardware/laptops/topic-48213.html",
+            "forum",
+        ),
+        ("product.html", "https://keyforge.example/products/aurora-65", "product"),
+    ],
+)
+def test_forum_threads_and_products_are_not_articles(page: str, url: str, kind: str) -> None:
+    html = (PAGES / page).read_text(encoding="utf-8")
+    result = extract_page(html, url, profile=False)
+    assert not result.is_article
+    assert result.page_type == kind
+
+
+@pytest.mark.corpus
+def test_training_is_deterministic_and_the_shipped_models_are_its_output(corpus) -> None:
+    """Refit from the corpus: the same model text as shipped (the script is the source)."""
+    from benchmarks import learning, train_models
+
+    records = learning.records(corpus, cache=False)
+    bundle = train_models.fit_all(records)
+    for name, model in bundle.models.items():
+        assert train_models.model_text(model) == train_models.shipped_text(name), (
+            f"{name}: the shipped model is not what benchmarks/train_models.py fits; "
+            "run `python benchmarks/train_models.py` and commit the model files"
+        )
