@@ -168,6 +168,7 @@ class LiveTable:
 
     def render(self) -> Any:
         from rich.table import Table
+        from rich.text import Text
 
         table = Table(box=None, pad_edge=False, header_style="bold")
         for column in ("site", "state", "pages", "articles", "comments", "errors", "pages/min",
@@ -179,8 +180,8 @@ class LiveTable:
             elapsed = ((run.finished or now) - run.started) if run.started else 0
             style = {"running": "cyan", "waiting": "dim", "ok": "green", "partial": "yellow"}
             table.add_row(
-                run.site,
-                f"[{style.get(run.state, 'red')}]{run.state}[/]",
+                Text(run.site),
+                Text(run.state, style=style.get(run.state, "red")),
                 str(p.get("pages", 0)), str(p.get("articles", 0)), str(p.get("comments", 0)),
                 str(p.get("errors", 0)), f"{p.get('pages_per_minute', 0):g}",
                 f"{elapsed:.0f} s" if run.started else "",
@@ -199,7 +200,9 @@ class LiveTable:
         self.live.update(self.render())
 
     def print(self, text: str) -> None:
-        self.live.console.print(text, markup=False, highlight=False)
+        from rich.text import Text
+
+        self.live.console.print(Text(text))
 
 
 def run_sites(
