@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from . import __version__
 from .research.cli import add_research_commands
 from .store import resolve_db_path
 
@@ -17,13 +18,11 @@ def _extract(args: argparse.Namespace) -> int:
 
     source = args.source
     if source.startswith(("http://", "https://")):
-        from urllib.request import Request, urlopen
-
-        from .settings import USER_AGENT
-
-        with urlopen(Request(source, headers={"User-Agent": USER_AGENT}), timeout=30) as response:
-            html = response.read()
-            content_type = response.headers.get("Content-Type")
+        try:
+            html, content_type = _fetch(source)
+        except FetchError as error:
+            print(f"newscrawl extract: {error}", file=sys.stderr)
+            return 2
         url = args.url or source
     else:
         path = Path(source)
@@ -52,6 +51,39 @@ def _extract(args: argparse.Namespace) -> int:
     return 0
 
 
+class FetchError(Exception):
+    """A page that could not be fetched; the message says why in one line."""
+
+
+def _fetch(url: str, timeout: float = 30) -> tuple[bytes, str | None]:
+    """The body and Content-Type of `url`, or a FetchError naming the URL and the reason."""
+    import socket
+    from urllib.error import HTTPError, URLError
+    from urllib.parse import urlsplit
+    from urllib.request import Request, urlopen
+
+    from .settings import USER_AGENT
+
+    try:
+        with urlopen(Request(url, headers={"User-Agent": USER_AGENT}), timeout=timeout) as answer:
+            return answer.read(), answer.headers.get("Content-Type")
+    except HTTPError as error:
+        raise FetchError(f"{url} answered HTTP {error.code} {error.reason}") from None
+    except URLError as error:
+        reason = error.reason
+        if isinstance(reason, socket.gaierror):
+            why = f"host {urlsplit(url).hostname!r} not found (DNS: {reason.strerror})"
+        elif isinstance(reason, (TimeoutError, socket.timeout)):
+            why = f"no answer within {timeout:g} s"
+        else:
+            why = getattr(reason, "strerror", None) or str(reason)
+        raise FetchError(f"cannot fetch {url}: {why}") from None
+    except TimeoutError:
+        raise FetchError(f"cannot fetch {url}: no answer within {timeout:g} s") from None
+    except (OSError, ValueError) as error:  # a reset connection, a malformed URL
+        raise FetchError(f"cannot fetch {url}: {error}") from None
+
+
 def _demo(args: argparse.Namespace) -> int:
     from .demo import format_summary, run_demo
 
@@ -63,30 +95,122 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    import errno
     import time
 
-    from .samples import SITES_DIR, site_dir
+    from .samples import SITES_DIR
     from .samples.server import SampleSite
 
-    names = args.sites or sorted(p.name for p in SITES_DIR.iterdir() if p.is_dir())
-    servers = [
-        SampleSite(site_dir(name), port=args.port + i if args.port else 0).start()
-        for i, name in enumerate(names)
-    ]
-    for name, server in zip(names, servers, strict=True):
-        print(f"{name}: {server.url}/")
-    print("Serving; Ctrl-C stops.")
+    have = sorted(p.name for p in SITES_DIR.iterdir() if p.is_dir())
+    names = args.sites or have
+    unknown = [name for name in names if name not in have]
+    if unknown:
+        print(
+            f"newscrawl serve-samples: no bundled sample site {unknown[0]!r}"
+            f" (have: {', '.join(have)})",
+            file=sys.stderr,
+        )
+        return 2
+    if not 0 <= args.port <= 65535 - len(names):
+        print(
+            f"newscrawl serve-samples: --port {args.port} is not a port (1-65535)", file=sys.stderr
+        )
+        return 2
+    servers = []
     try:
+        for i, name in enumerate(names):
+            port = args.port + i if args.port else 0
+            try:
+                servers.append(SampleSite(SITES_DIR / name, port=port).start())
+            except OSError as error:
+                why = (
+                    "is in use"
+                    if error.errno == errno.EADDRINUSE
+                    else f"cannot be used ({error.strerror})"
+                )
+                print(
+                    f"newscrawl serve-samples: port {port} on 127.0.0.1 {why}; choose another"
+                    " --port, or leave --port out to get free ports",
+                    file=sys.stderr,
+                )
+                return 2
+        for name, server in zip(names, servers, strict=True):
+            print(f"{name}: {server.url}/")
+        print("Serving; Ctrl-C stops.", flush=True)
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
         pass
+    finally:
+        for server in servers:
+            server.stop()
     return 0
+
+
+def _crawl(args: argparse.Namespace) -> int:
+    from .multicrawl import crawl
+    from .preflight import CrawlRefused
+
+    try:
+        return crawl(
+            args.sites, args.all, resolve_db_path(args.db), args.jobs,
+            Path(args.log_dir) if args.log_dir else None, args.spider_args, args.settings,
+        )  # fmt: skip
+    except CrawlRefused as refused:
+        print(f"newscrawl crawl: {refused}", file=sys.stderr)
+        return refused.exit_status
+
+
+def _version() -> str:
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        scrapy_version = version("scrapy")
+    except PackageNotFoundError:  # pragma: no cover
+        scrapy_version = "?"
+    return f"newscrawl {__version__} (Scrapy {scrapy_version}, Python {platform.python_version()})"
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newscrawl", description=__doc__)
+    parser.add_argument("--version", action="version", version=_version())
     sub = parser.add_subparsers(dest="command", required=True)
+
+    crawl = sub.add_parser(
+        "crawl",
+        help="crawl profiled sites, N at a time, with live progress and one exit status",
+        description=(
+            "Crawl profiled sites, each in its own `scrapy crawl` process, N at a time. A live"
+            " line per site in a terminal; plain lines in <log dir>/crawl-<time>.log (and on"
+            " stdout when it is not a terminal). Exit status: 0 when every site's crawl exited 0,"
+            " else the highest of theirs (docs/scheduling.md)."
+        ),
+    )
+    crawl.add_argument("sites", nargs="*", metavar="SITE", help="site profile names")
+    crawl.add_argument("--all", action="store_true", help="every profiled site")
+    crawl.add_argument(
+        "--jobs", type=int, default=2, metavar="N", help="crawls at a time (default: 2)"
+    )
+    crawl.add_argument("--db", help="database path (default: $NEWSCRAWL_DB or data/news.db)")
+    crawl.add_argument("--log-dir", help="where the logs go (default: logs/ beside the database)")
+    crawl.add_argument(
+        "-a",
+        dest="spider_args",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="spider argument for every site, e.g. -a since=2025-01-01",
+    )
+    crawl.add_argument(
+        "-s",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="Scrapy setting for every site, e.g. -s DOWNLOAD_DELAY=2",
+    )
+    crawl.set_defaults(func=_crawl)
 
     demo = sub.add_parser("demo", help="crawl the bundled sample sites into the database (offline)")
     demo.add_argument("--db", help="database path (default: $NEWSCRAWL_DB or data/news.db)")

@@ -44,12 +44,13 @@ from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.utils.asyncio import call_later, create_looping_call
 from scrapy.utils.misc import load_object
 
+from . import config
 from .incremental import crawler_ledger, crawler_store
 from .store import open_store
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_KEY = "newscrawl:%(spider)s"  # NEWSCRAWL_REDIS_KEY: prefix of one crawl's Redis keys
+DEFAULT_KEY = config.default("NEWSCRAWL_REDIS_KEY")  # prefix of one crawl's Redis keys
 SCHEMA_LOCK = "newscrawl:schema-lock"
 LOCAL_META_KEYS = ("comment_thread",)  # requests carrying these stay with their worker
 HEARTBEAT_SECONDS = 5.0
@@ -74,7 +75,7 @@ def is_local_redis(url: str) -> bool:
 
 def redis_keys(settings: Any, spider_name: str) -> dict[str, str]:
     """The Redis keys of one spider's shared crawl: queue, dupefilter, workers."""
-    prefix = (settings.get("NEWSCRAWL_REDIS_KEY") or DEFAULT_KEY) % {"spider": spider_name}
+    prefix = (config.get(settings, "NEWSCRAWL_REDIS_KEY") or DEFAULT_KEY) % {"spider": spider_name}
     return {
         "queue": f"{prefix}:requests",
         "dupefilter": f"{prefix}:dupefilter",
@@ -97,10 +98,10 @@ class DistributedAddon:
     """
 
     def update_settings(self, settings: Any) -> None:
-        url = (settings.get("NEWSCRAWL_REDIS_URL") or "").strip()
+        url = config.get(settings, "NEWSCRAWL_REDIS_URL").strip()
         if not url:
             return
-        if not is_local_redis(url) and not settings.getbool("NEWSCRAWL_REDIS_ALLOW_REMOTE"):
+        if not is_local_redis(url) and not config.get(settings, "NEWSCRAWL_REDIS_ALLOW_REMOTE"):
             raise ValueError(
                 f"NEWSCRAWL_REDIS_URL {url!r} is not on this machine. Requests are pickled into "
                 "Redis, so anyone who can write to it can run code in the workers: reach a remote "
@@ -116,7 +117,7 @@ class DistributedAddon:
                 "pip install 'newscrawl[distributed]'"
             ) from None
         settings.set("REDIS_URL", url, priority="cmdline")  # one switch: this URL, not another
-        template = settings.get("NEWSCRAWL_REDIS_KEY") or DEFAULT_KEY
+        template = config.get(settings, "NEWSCRAWL_REDIS_KEY") or DEFAULT_KEY
         defaults = {
             "SCHEDULER": f"{__name__}.SharedScheduler",
             "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
@@ -191,8 +192,8 @@ class WorkerPool:
         self.crawler = crawler
         self.server = connection.from_settings(settings)
         self.keys = redis_keys(settings, crawler.spidercls.name)
-        self.idle_seconds = settings.getfloat("NEWSCRAWL_REDIS_IDLE_SECONDS", 5.0)
-        self.commit_seconds = settings.getfloat("NEWSCRAWL_REDIS_COMMIT_SECONDS", 1.0)
+        self.idle_seconds = config.get(settings, "NEWSCRAWL_REDIS_IDLE_SECONDS")
+        self.commit_seconds = config.get(settings, "NEWSCRAWL_REDIS_COMMIT_SECONDS")
         self.worker = f"{socket.gethostname()}:{os.getpid()}"
         self.state = ""
         self.idle_since: float | None = None
@@ -200,8 +201,8 @@ class WorkerPool:
         self.loops: list[Any] = []
         self.running = False
         self.commit_scheduled = False
-        if settings.get("NEWSCRAWL_DB"):
-            create_schema_once(self.server, settings.get("NEWSCRAWL_DB"))
+        if config.get(settings, "NEWSCRAWL_DB"):
+            create_schema_once(self.server, config.get(settings, "NEWSCRAWL_DB"))
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.request_reached, signal=signals.request_reached_downloader)
         crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)

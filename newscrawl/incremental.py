@@ -10,7 +10,7 @@ page has items still on their way, and writes the fetch state of a page only onc
 were handled. A rerun then sees each page either wholly stored (and skips or revalidates it) or
 not at all (and fetches it in full).
 
-Settings (see settings.py): ``NEWSCRAWL_INCREMENTAL`` (on/off), ``NEWSCRAWL_REVISIT_RECENT_DAYS``,
+Settings (newscrawl/config.py): ``NEWSCRAWL_INCREMENTAL`` (on/off), ``NEWSCRAWL_REVISIT_RECENT_DAYS``,
 ``NEWSCRAWL_REVISIT_RECENT_HOURS``, ``NEWSCRAWL_REVISIT_OLDER_DAYS``, ``NEWSCRAWL_REVISIT_LIMIT``;
 a profile's ``[revisit]`` table overrides the three policy numbers for its site.
 """
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -29,6 +28,7 @@ from scrapy import Request, signals
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
+from . import config
 from .dates import parse_datetime, utc_now
 from .items import Article, Comment, RelatedLink
 from .store import Store, open_store
@@ -53,7 +53,7 @@ def crawler_store(crawler: Any) -> Store:
     """
     store = getattr(crawler, _STORE_ATTR, None)
     if store is None or store.closed:
-        store = open_store(crawler.settings.get("NEWSCRAWL_DB"))
+        store = open_store(config.get(crawler.settings, "NEWSCRAWL_DB"))
         setattr(crawler, _STORE_ATTR, store)
         crawler.signals.connect(store.close, signal=signals.engine_stopped)
     return store
@@ -66,9 +66,9 @@ def crawler_store(crawler: Any) -> Store:
 class RevisitPolicy:
     """When a known article is due again, from its age and the time it was last fetched."""
 
-    recent_days: float = 7.0
-    recent_every_hours: float = 0.0
-    older_every_days: float = 30.0
+    recent_days: float = config.default("NEWSCRAWL_REVISIT_RECENT_DAYS")
+    recent_every_hours: float = config.default("NEWSCRAWL_REVISIT_RECENT_HOURS")
+    older_every_days: float = config.default("NEWSCRAWL_REVISIT_OLDER_DAYS")
 
     def is_recent(self, published: datetime | None, now: datetime) -> bool:
         """Recent = published less than `recent_days` ago; an undated article counts as recent
@@ -86,14 +86,14 @@ def revisit_policy(settings: Any, profile: Any = None) -> RevisitPolicy:
     """The crawl settings' policy, with the profile's ``[revisit]`` numbers taking precedence."""
     rules = getattr(profile, "revisit", None)
 
-    def pick(name: str, setting: str, default: float) -> float:
+    def pick(name: str, setting: str) -> float:
         value = getattr(rules, name, None) if rules is not None else None
-        return float(value) if value is not None else settings.getfloat(setting, default)
+        return float(value) if value is not None else config.get(settings, setting)
 
     return RevisitPolicy(
-        recent_days=pick("recent_days", "NEWSCRAWL_REVISIT_RECENT_DAYS", 7.0),
-        recent_every_hours=pick("recent_every_hours", "NEWSCRAWL_REVISIT_RECENT_HOURS", 0.0),
-        older_every_days=pick("older_every_days", "NEWSCRAWL_REVISIT_OLDER_DAYS", 30.0),
+        recent_days=pick("recent_days", "NEWSCRAWL_REVISIT_RECENT_DAYS"),
+        recent_every_hours=pick("recent_every_hours", "NEWSCRAWL_REVISIT_RECENT_HOURS"),
+        older_every_days=pick("older_every_days", "NEWSCRAWL_REVISIT_OLDER_DAYS"),
     )
 
 
@@ -329,9 +329,9 @@ class IncrementalMiddleware:
     """
 
     def __init__(self, crawler: Any):
-        if not crawler.settings.getbool("NEWSCRAWL_INCREMENTAL", True):
+        if not config.get(crawler.settings, "NEWSCRAWL_INCREMENTAL"):
             raise NotConfigured("NEWSCRAWL_INCREMENTAL is off")
-        if os.environ.get("SCRAPY_CHECK"):
+        if config.get(crawler.settings, "NEWSCRAWL_CHECK"):
             raise NotConfigured("scrapy check: contracts read no fetch state")
         self.crawler = crawler
         self.stats = crawler.stats
@@ -564,7 +564,7 @@ def revisit_requests(spider: Any, callback: Any) -> list[Request]:
     """
     crawler = spider.crawler
     settings = crawler.settings
-    if not settings.getbool("NEWSCRAWL_INCREMENTAL", True):
+    if not config.get(settings, "NEWSCRAWL_INCREMENTAL"):
         return []
     profile = getattr(spider, "profile", None)
     if profile is None:
@@ -574,7 +574,7 @@ def revisit_requests(spider: Any, callback: Any) -> list[Request]:
         profile.name,
         _iso(_now()),
         since=getattr(spider, "since", None),
-        limit=settings.getint("NEWSCRAWL_REVISIT_LIMIT", 0),
+        limit=config.get(settings, "NEWSCRAWL_REVISIT_LIMIT"),
     )
     crawler.stats.inc_value("newscrawl/incremental/revisits", len(urls))
     return [Request(url, callback=callback, meta={"revisit": True}) for url in urls]

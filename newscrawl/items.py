@@ -1,7 +1,10 @@
 """The three item kinds a page yields, as dataclasses read through itemadapter.
 
 An `Article` comes first; its `RelatedLink` and `Comment` items point back to it by
-`article_url`, so pipelines and feed exports can treat them as separate rows.
+`article_url`, so pipelines and feed exports can treat them as separate rows. Each carries an
+``item_type`` field (``article``, ``related_link``, ``comment``, ``comment_thread``), first in its
+feed-export row, so a consumer of ``-O out.jsonl`` tells the kinds apart without guessing from
+keys.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from dataclasses import dataclass, field
 class Article:
     """One article as published: text and metadata, no related links or comments."""
 
+    item_type: str = field(default="article", init=False)  # what this row is, for feed exports
     url: str  # the URL that was fetched
     canonical_url: str  # the page's own canonical URL, cleaned (dedup goes by its key)
     title: str | None = None
@@ -33,6 +37,7 @@ class Article:
 class RelatedLink:
     """One link of a labelled block around an article ("Top lectures", "Related")."""
 
+    item_type: str = field(default="related_link", init=False)  # what this row is, for feed exports
     article_url: str  # canonical URL of the article the block sits on
     url: str  # target, canonicalised
     block_label: str
@@ -49,6 +54,7 @@ class RelatedLink:
 class Comment:
     """One reader comment, threaded by `parent_id` (the site's id of the parent)."""
 
+    item_type: str = field(default="comment", init=False)  # what this row is, for feed exports
     article_url: str
     text: str
     comment_id: str | None = None  # the site's own id, when it has one
@@ -71,6 +77,9 @@ class CommentThread:
     removes nothing. Feed exports can leave it out with ``item_classes`` (docs/comments.md).
     """
 
+    item_type: str = field(
+        default="comment_thread", init=False
+    )  # what this row is, for feed exports
     article_url: str
     complete: bool
     source: str = "html"  # html | wp-rest | disqus-json

@@ -11,6 +11,8 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Request, Response
 from scrapy.utils.response import response_status_message
 
+from . import config
+
 logger = logging.getLogger(__name__)
 
 
@@ -37,7 +39,7 @@ class RetryAfterMiddleware(RetryMiddleware):
 
     def __init__(self, settings):
         super().__init__(settings)
-        self.max_wait = settings.getfloat("NEWSCRAWL_RETRY_AFTER_MAX", 300)
+        self.max_wait = config.get(settings, "NEWSCRAWL_RETRY_AFTER_MAX")
 
     async def process_response(
         self, request: Request, response: Response, spider=None
@@ -127,6 +129,8 @@ def failure_reason(failure) -> str:
         return f"http_{failure.value.response.status}"
     if failure.check(IgnoreRequest):
         message = str(failure.value).lower()
+        if "crawl_delay_too_long" in message:  # newscrawl.robots: the host asks for too long
+            return "crawl_delay_too_long"
         if "redirect" in message:
             return "redirect_loop"
         if "robots" in message:
@@ -136,4 +140,10 @@ def failure_reason(failure) -> str:
     if "max size" in message or "maxsize" in message or "larger than download" in message:
         return "too_large"
     name = failure.type.__name__ if failure.type else "error"
-    return "timeout" if "timeout" in name.lower() else name
+    if "timeout" in name.lower():
+        return "timeout"
+    if "dns" in name.lower() or "resolvehost" in name.lower():
+        return "dns_error"  # twisted's DNSLookupError, Scrapy's CannotResolveHostError
+    if "refused" in name.lower():
+        return "connection_refused"
+    return name

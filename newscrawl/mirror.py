@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.http import Request, Response
 
+from . import config
+
 
 def origin(url: str) -> str:
     """``scheme://host[:port]`` of `url`, lower-cased."""
@@ -56,7 +58,7 @@ class MirrorDownloadHandler(HTTP11DownloadHandler):
 
     def __init__(self, crawler):
         super().__init__(crawler)
-        self._settings_mirrors = parse_mirrors(crawler.settings.get("NEWSCRAWL_MIRRORS"))
+        self._settings_mirrors = parse_mirrors(config.get(crawler.settings, "NEWSCRAWL_MIRRORS"))
 
     def _mirrors(self) -> dict[str, str]:
         spider = getattr(self._crawler, "spider", None)

@@ -21,6 +21,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+from . import config
 from .urls import site_host
 
 PACKAGE_SITES_DIR = Path(__file__).with_name("sites")
@@ -41,6 +42,8 @@ ARTICLE_FIELDS = (
 
 class ProfileError(ValueError):
     """A profile file is malformed; the message names the file and the key."""
+
+    spider: str | None = None  # the spider name the file would have given (set when loading)
 
 
 @dataclass(frozen=True)
@@ -387,22 +390,47 @@ def load_profile(path: Path) -> SiteProfile:
 
 def profile_dirs() -> list[Path]:
     """The package's own sites folder, then any named by ``NEWSCRAWL_SITES_DIR`` (os.pathsep)."""
-    extra = [Path(p) for p in os.environ.get("NEWSCRAWL_SITES_DIR", "").split(os.pathsep) if p]
+    extra = [Path(p) for p in config.get(None, "NEWSCRAWL_SITES_DIR").split(os.pathsep) if p]
     return [PACKAGE_SITES_DIR, *extra]
 
 
 @lru_cache(maxsize=8)
-def _load_all(dirs: tuple[Path, ...]) -> dict[str, SiteProfile]:
+def _load_all(dirs: tuple[Path, ...]) -> tuple[dict[str, SiteProfile], tuple[ProfileError, ...]]:
+    """Good profiles by name, and one error per file that is not (a bad file stops only its
+    own spider) or per folder that does not exist."""
     profiles: dict[str, SiteProfile] = {}
+    errors: list[ProfileError] = []
     for folder in dirs:
-        for path in _toml_files(folder):
-            profile = load_profile(path)
-            if profile.name in profiles:
-                raise ProfileError(
-                    f"{path}: key 'name': {profile.name!r} is already defined in {profiles[profile.name].path}"
+        if folder != PACKAGE_SITES_DIR and not folder.is_dir():
+            errors.append(
+                ProfileError(
+                    f"NEWSCRAWL_SITES_DIR names {folder}, which is not a folder:"
+                    " no profiles read from it"
                 )
+            )
+            continue
+        for path in _toml_files(folder):
+            try:
+                profile = load_profile(path)
+                if profile.name in profiles:
+                    raise ProfileError(
+                        f"{path}: key 'name': {profile.name!r} is already defined in {profiles[profile.name].path}"
+                    )
+            except ProfileError as error:
+                error.spider = _declared_name(path)
+                errors.append(error)
+                continue
             profiles[profile.name] = profile
-    return profiles
+    return profiles, tuple(errors)
+
+
+def _declared_name(path: Path) -> str:
+    """The spider name a (possibly malformed) profile file asks for: its ``name``, else its stem."""
+    try:
+        name = tomllib.loads(path.read_text(encoding="utf-8")).get("name")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        name = None
+    return name if isinstance(name, str) and name.strip() else path.stem
 
 
 def _toml_files(folder: Path) -> list[Any]:
@@ -418,8 +446,14 @@ def _toml_files(folder: Path) -> list[Any]:
 
 
 def load_profiles() -> dict[str, SiteProfile]:
-    """Every profile by name; raises ProfileError on the first malformed file."""
-    return dict(_load_all(tuple(profile_dirs())))
+    """Every well-formed profile by name (see `profile_errors` for the others)."""
+    return dict(_load_all(tuple(profile_dirs()))[0])
+
+
+def profile_errors() -> list[ProfileError]:
+    """What is wrong with each profile file that did not load (``.spider``: the spider name it
+    would have had), and with each NEWSCRAWL_SITES_DIR folder that does not exist."""
+    return list(_load_all(tuple(profile_dirs()))[1])
 
 
 def profile_for_url(url: str) -> SiteProfile | None:

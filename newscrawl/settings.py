@@ -1,12 +1,13 @@
-"""Scrapy settings for newscrawl: polite by default, every newscrawl option in one place.
+"""Scrapy settings for newscrawl: polite by default.
 
+newscrawl's own ``NEWSCRAWL_*`` settings are defined once, in `newscrawl.config` (name, default,
+type, help; the table is docs/settings.md); this module only takes their defaults from there.
 Loosen the politeness settings only for sites you own or may crawl faster, e.g.
 ``scrapy crawl generic -a start_url=... -s AUTOTHROTTLE_ENABLED=False -s DOWNLOAD_DELAY=0``.
 """
 
-import os
-
 from newscrawl import __version__
+from newscrawl.config import scrapy_defaults
 
 BOT_NAME = "newscrawl"
 SPIDER_MODULES = ["newscrawl.spiders"]
@@ -36,8 +37,10 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 REDIRECT_MAX_TIMES = 10
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
-NEWSCRAWL_RETRY_AFTER_MAX = 300  # seconds: longer Retry-After answers are given up on
 DOWNLOADER_MIDDLEWARES = {
+    # Scrapy's robots.txt middleware, also honouring Crawl-delay and Request-rate per host
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newscrawl.robots.PoliteRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawl.middlewares.RetryAfterMiddleware": 550,
 }
@@ -57,36 +60,23 @@ ITEM_PIPELINES = {
     "newscrawl.pipelines.DeduplicatePipeline": 300,
     "newscrawl.pipelines.SQLiteStorePipeline": 900,
 }
-NEWSCRAWL_DB = os.environ.get("NEWSCRAWL_DB", "data/news.db")
 
 # `scrapy check` (contracts in newscrawl/contracts.py) reads the bundled sample pages offline;
-# the store pipeline and the incremental middleware switch themselves off under it.
+# newscrawl's check command sets NEWSCRAWL_CHECK, and the store pipeline and the incremental
+# middleware switch themselves off under it.
 SPIDER_CONTRACTS = {"newscrawl.contracts.SampleArticleContract": 10}
-NEWSCRAWL_DB_BATCH = 200
-NEWSCRAWL_MIRRORS = os.environ.get(
-    "NEWSCRAWL_MIRRORS", ""
-)  # {"https://site": "http://127.0.0.1:8000"}
-NEWSCRAWL_MAX_COMMENT_PAGES = 50  # comment pages (HTML or API) read for one article's thread
-NEWSCRAWL_DISCOVER_COMMENT_API = (
-    True  # read WordPress REST comments of pages that load them with JS
-)
 
-# --- Incremental runs (newscrawl/incremental.py, docs/scheduling.md) -----------------------------
-# Known articles get conditional requests (304 → nothing rewritten) and are skipped until due.
-# A profile's [revisit] table overrides the three policy numbers for its site.
-NEWSCRAWL_INCREMENTAL = True  # False: fetch every discovered page in full (a full re-crawl)
-NEWSCRAWL_REVISIT_RECENT_DAYS = 7.0  # articles published less than this long ago are "recent"
-NEWSCRAWL_REVISIT_RECENT_HOURS = 0.0  # recent articles are due again after this (0: every run)
-NEWSCRAWL_REVISIT_OLDER_DAYS = 30.0  # older articles are due again after this many days
-NEWSCRAWL_REVISIT_LIMIT = 0  # at most this many due known articles asked for per run (0: all)
+# --- Runs a scheduler can trust (newscrawl/runs.py, docs/scheduling.md) ------------------------
+# One summary line per crawl and its exit status; the progress file `newscrawl crawl` reads.
+EXTENSIONS = {
+    "newscrawl.runs.RunReport": 500,
+    "newscrawl.progress.ProgressFile": 510,
+}
 
-# --- Distributed mode (newscrawl/distributed.py, docs/scaling.md) --------------------------------
-# Off unless set: workers with the same URL share one crawl (scrapy-redis); 127.0.0.1 only.
-NEWSCRAWL_REDIS_URL = os.environ.get("NEWSCRAWL_REDIS_URL", "")  # redis://127.0.0.1:6379/0
-NEWSCRAWL_REDIS_KEY = "newscrawl:%(spider)s"  # prefix of a crawl's keys (requests, dupefilter)
-NEWSCRAWL_REDIS_IDLE_SECONDS = 5.0  # a worker closes once the whole crawl was idle this long
-NEWSCRAWL_REDIS_COMMIT_SECONDS = 1.0  # shared SQLite: commit after each page and this often
-NEWSCRAWL_REDIS_ALLOW_REMOTE = False  # True: accept a Redis not on 127.0.0.1 (see the docs)
+# --- newscrawl's own settings: defaults from the registry (newscrawl/config.py) ----------------
+# Distributed mode (newscrawl/distributed.py, docs/scaling.md) is off unless NEWSCRAWL_REDIS_URL
+# is set: workers with the same URL share one crawl (scrapy-redis); 127.0.0.1 only.
+globals().update(scrapy_defaults())
 ADDONS = {"newscrawl.distributed.DistributedAddon": 0}  # does nothing without the URL
 FEED_EXPORT_ENCODING = "utf-8"
 DEPTH_LIMIT = 0

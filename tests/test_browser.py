@@ -179,3 +179,117 @@ def test_table_search_and_a_live_database(datasette_url, datasette_db, page):
     page.goto(f"{datasette_url}/search_articles?q=hydroelectricite")
     page.wait_for_selector("table.rows-and-columns tbody tr")
     assert "Écrit pendant la lecture" in page.locator("table.rows-and-columns tbody").inner_text()
+
+
+# --- readable pages (issue 15), checked on screenshots and on the laid-out page --------------
+
+
+def _box(page, selector: str) -> dict:
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None, f"{selector} is not on the page"
+    return box
+
+
+def _rows(page) -> list[str]:
+    rows = page.locator("table.rows-and-columns tbody tr")
+    return [rows.nth(i).inner_text() for i in range(rows.count())]
+
+
+def _shot(page, tmp_path: Path, name: str) -> Path:
+    path = _screenshot_dir(tmp_path) / name
+    page.screenshot(path=str(path), full_page=False)
+    assert path.stat().st_size > 10_000
+    return path
+
+
+def _seed_id(datasette_db: Path) -> int:
+    import sqlite3
+
+    with sqlite3.connect(datasette_db) as conn:
+        return conn.execute(
+            "select id from articles where canonical_url = ?", (SEED_URL,)
+        ).fetchone()[0]
+
+
+def test_an_article_row_page_reads_one_field_per_line(datasette_url, datasette_db, page, tmp_path):
+    page.goto(f"{datasette_url}/articles/{_seed_id(datasette_db)}")
+    title, body = _box(page, "td.col-title"), _box(page, "td.col-body")
+    line_height = page.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('td.col-title')).lineHeight)"
+    )
+    # Before: a table row as wide as the body squeezed the title to a word per line (~90 px).
+    assert title["width"] >= 500, title
+    assert title["height"] <= 4 * line_height + 30, title  # the field name, then 1-3 lines
+    assert body["y"] > title["y"] + title["height"] - 1  # fields stacked, not side by side
+    label = page.evaluate(
+        "getComputedStyle(document.querySelector('td.col-title'), '::before').content"
+    )
+    assert label == '"title"'  # each field says which column it is
+    assert "Links from other tables" in page.content()  # its comments and related links
+    print(f"screenshot: {_shot(page, tmp_path, 'browser-row.png')}")
+
+
+def test_a_table_page_opens_on_its_search_box(datasette_url, page, tmp_path):
+    page.goto(f"{datasette_url}/articles")
+    search = _box(page, "input#_search")
+    assert search["y"] < 350, search  # before: a screen of column descriptions came first
+    assert not page.locator("dl.column-descriptions").is_visible()
+    description = page.locator(".metadata-description").inner_text()
+    assert len(description) < 250 and "rust OR engie" in description
+    assert "Data license" not in page.locator("section.content").inner_text()  # home page only
+    page.locator("th.col-title svg.dropdown-menu-icon").click()  # the column's ⚙ menu
+    assert page.locator(".dropdown-column-description").inner_text() == "Headline."
+    print(f"screenshot: {_shot(page, tmp_path, 'browser-table.png')}")
+
+
+def test_the_articles_search_box_takes_fts5_syntax_and_plain_words(datasette_url, page):
+    page.goto(f"{datasette_url}/articles?_search=rust+OR+engie")
+    rows = _rows(page)
+    assert len(rows) == 2, rows  # plain mode found none
+    assert any("Rust lands" in r for r in rows) and any("Engie" in r for r in rows)
+    page.goto(f"{datasette_url}/articles?_search=electri*")
+    assert len(_rows(page)) >= 1
+    page.goto(f"{datasette_url}/articles?_search=l%27etat")  # not FTS5 syntax: plain words
+    assert "Invalid SQL" not in page.content()
+    assert any("La Chine annonce" in r for r in _rows(page))
+    page.goto(f"{datasette_url}/article_overview?_search=NEAR(stockage+electricite%2C+3)")
+    assert any("Stockage de l’électricité" in r for r in _rows(page))
+
+
+def test_canned_query_ids_and_titles_link_to_their_rows(
+    datasette_url, datasette_db, page, tmp_path
+):
+    page.goto(f"{datasette_url}/search_articles?q=electricite")
+    assert not page.locator("textarea#sql-editor").is_visible()  # the SQL is hidden, results first
+    row = page.locator("table.rows-and-columns tbody tr", has_text="Stockage")
+    id_link, title_link = row.locator("td.col-article_id a"), row.locator("td.col-title a")
+    assert id_link.get_attribute("href") == title_link.get_attribute("href")
+    print(f"screenshot: {_shot(page, tmp_path, 'browser-query-links.png')}")
+    title_link.click()
+    page.wait_for_selector("td.col-body")
+    assert page.locator("h1").inner_text().startswith("articles: ")
+    assert "Stockage de l’électricité" in page.locator("td.col-title").inner_text()
+    page.goto(f"{datasette_url}/article_thread?article_id={_seed_id(datasette_db)}")
+    comment = page.locator("table.rows-and-columns tbody tr").first.locator("td.col-comment_id a")
+    comment.click()
+    page.wait_for_selector("td.col-text")
+    assert page.locator("h1").inner_text().startswith("comments: ")
+
+
+def test_article_overview_facets_by_site_and_month(datasette_url, page, tmp_path):
+    page.goto(f"{datasette_url}/article_overview")
+    facets = {
+        page.locator(".facet-info").nth(i).get_attribute("data-column"): page.locator(".facet-info")
+        .nth(i)
+        .inner_text()
+        for i in range(page.locator(".facet-info").count())
+    }
+    assert {"site", "month"} <= set(facets)
+    assert "techpulse.example 5" in " ".join(facets["site"].split())  # the other site grows live
+    months = " ".join(facets["month"].split())
+    assert "2025-01 7" in months and "2024-11 5" in months
+    page.locator(".facet-info[data-column=month] a", has_text="2024-11").click()
+    page.wait_for_selector("table.rows-and-columns tbody tr")
+    assert len(_rows(page)) == 5
+    assert page.locator("td.col-title a").count() == 5  # titles link to the articles
+    print(f"screenshot: {_shot(page, tmp_path, 'browser-facets.png')}")

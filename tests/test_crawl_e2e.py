@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 
 import pytest
 
@@ -161,10 +162,12 @@ def test_feed_export_has_all_three_item_kinds(tmp_path, site_server):
         "larevuedudigital", tmp_path / "news.db", {"base_url": server.url}, extra=["-O", str(out)]
     )
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    articles = [r for r in rows if "canonical_url" in r]
-    links = [r for r in rows if "block_label" in r]
-    comments = [r for r in rows if "article_url" in r and "text" in r and "block_label" not in r]
-    assert len(articles) == 7 and len(links) == 39 and len(comments) == 11
+    kinds = Counter(row["item_type"] for row in rows)  # every row says what it is
+    assert set(kinds) == {"article", "related_link", "comment", "comment_thread"}
+    assert (kinds["article"], kinds["related_link"], kinds["comment"]) == (7, 39, 11)
+    assert all(next(iter(row)) == "item_type" for row in rows)  # first, for people reading it
+    articles = [r for r in rows if r["item_type"] == "article"]
+    assert {"canonical_url", "title", "body"} <= set(articles[0])
 
 
 def test_article_spider_one_url(tmp_path, site_server):

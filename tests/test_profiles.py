@@ -104,17 +104,38 @@ def test_unknown_timezone(tmp_path):
         load_profile(path)
 
 
-def test_extra_sites_dir_adds_a_spider_and_bad_file_stops_startup(tmp_path, monkeypatch):
+def test_extra_sites_dir_adds_a_spider_and_a_bad_file_stops_only_its_own(tmp_path):
     import subprocess
     import sys
 
     write(tmp_path, GOOD)
     env_ok = {"NEWSCRAWL_SITES_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    root = Path(__file__).parents[1]
     listed = subprocess.run([sys.executable, "-m", "scrapy", "list"], capture_output=True, text=True,
-                            cwd=Path(__file__).parents[1], env=env_ok, check=True)  # fmt: skip
+                            cwd=root, env=env_ok, check=True)  # fmt: skip
     assert listed.stdout.split() == ["article", "example", "generic", "larevuedudigital"]
-    write(tmp_path, GOOD.replace('kind = "popular"', 'kind = "bogus"'), "broken.toml")
-    failed = subprocess.run([sys.executable, "-m", "scrapy", "list"], capture_output=True, text=True,
-                            cwd=Path(__file__).parents[1], env=env_ok)  # fmt: skip
-    assert failed.returncode != 0
-    assert "broken.toml: key 'related[0].kind'" in failed.stderr
+    write(tmp_path, GOOD.replace('kind = "popular"', 'kind = "bogus"').replace(
+        'name = "example"', 'name = "broken"'), "broken.toml")  # fmt: skip
+    still = subprocess.run([sys.executable, "-m", "scrapy", "list"], capture_output=True, text=True,
+                           cwd=root, env=env_ok)  # fmt: skip
+    assert still.returncode == 0  # the good profiles' spiders keep working
+    assert still.stdout.split() == ["article", "example", "generic", "larevuedudigital"]
+    assert "broken.toml: key 'related[0].kind'" in still.stderr
+    assert "Traceback" not in still.stderr
+    crawl = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "broken"], capture_output=True,
+                           text=True, cwd=root, env=env_ok)  # fmt: skip
+    assert crawl.returncode == 2
+    last = crawl.stderr.strip().splitlines()[-1]
+    assert last.startswith("scrapy crawl broken: spider broken is not available, its profile is")
+    assert "broken.toml: key 'related[0].kind': must be one of" in last
+    assert "Traceback" not in crawl.stderr
+
+
+def test_missing_sites_dir_is_reported(tmp_path):
+    import subprocess
+    import sys
+
+    env = {"NEWSCRAWL_SITES_DIR": str(tmp_path / "nope"), "PATH": "/usr/bin:/bin"}
+    listed = subprocess.run([sys.executable, "-m", "scrapy", "list"], capture_output=True, text=True,
+                            cwd=Path(__file__).parents[1], env=env, check=True)  # fmt: skip
+    assert f"NEWSCRAWL_SITES_DIR names {tmp_path / 'nope'}, which is not a folder" in listed.stderr

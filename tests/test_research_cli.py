@@ -169,6 +169,49 @@ def test_export_views_and_unknown_tables(sample_db, tmp_path, capsys):
     assert not (out / "articles_fts_data.parquet").exists()
 
 
+def test_export_jsonl_and_csv_hold_the_same_tables(sample_db, tmp_path, capsys):
+    import csv
+
+    import pyarrow.parquet as pq
+
+    for fmt in ("parquet", "jsonl", "csv"):
+        assert main(["export", "--db", str(sample_db), f"--{fmt}", str(tmp_path / fmt)]) == 0
+        assert sorted(p.name for p in (tmp_path / fmt).iterdir()) == [
+            f"{t}.{fmt}" for t in ("articles", "comments", "related_links", "sites")
+        ]
+    assert f"{tmp_path / 'csv' / 'comments.csv'}: 22 rows" in capsys.readouterr().out
+    conn = sqlite3.connect(sample_db)
+    for table in ("sites", "articles", "related_links", "comments"):
+        columns = [r[1] for r in conn.execute(f"pragma table_info({table})")]
+        parquet = pq.read_table(tmp_path / "parquet" / f"{table}.parquet").to_pylist()
+        with open(tmp_path / "jsonl" / f"{table}.jsonl", encoding="utf-8") as handle:
+            jsonl = [json.loads(line) for line in handle]
+        with open(tmp_path / "csv" / f"{table}.csv", encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle)
+            header, *csv_rows = list(reader)
+        assert header == columns and list(jsonl[0]) == columns
+        assert len(jsonl) == len(csv_rows) == len(parquet)
+        assert jsonl == parquet  # the same values, lists included
+        for row, parsed in zip(csv_rows, jsonl, strict=True):
+            for name, cell in zip(columns, row, strict=True):
+                value = parsed[name]
+                if isinstance(value, list):
+                    assert json.loads(cell) == value  # JSON text in CSV
+                else:
+                    assert cell == ("" if value is None else str(value))
+    conn.close()
+    seed_url = expected("larevuedudigital")["seed_article"]
+    with open(tmp_path / "jsonl" / "articles.jsonl", encoding="utf-8") as handle:
+        seed = next(a for a in map(json.loads, handle) if a["canonical_url"] == seed_url)
+    assert seed["authors"] == expected("larevuedudigital")["articles"][seed_url]["authors"]
+    out = tmp_path / "views"
+    assert (
+        main(["export", "--db", str(sample_db), "--jsonl", str(out), "--table", "link_graph"]) == 0
+    )
+    assert (out / "link_graph.jsonl").read_text(encoding="utf-8").count("\n") == 74
+    assert not list(out.glob("*.partial"))
+
+
 # --- browse --------------------------------------------------------------------------------
 
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import os
+import sqlite3
+import time
 from typing import Any
 
 from itemadapter import ItemAdapter
 from scrapy import signals
-from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.exceptions import CloseSpider, DropItem, NotConfigured
+from scrapy.utils.defer import deferred_from_coro
 
+from .. import config
 from ..incremental import (
     crawler_ledger,
     crawler_store,
@@ -18,6 +22,7 @@ from ..incremental import (
     save_fetch,
 )
 from ..items import Article, Comment, CommentThread, RelatedLink
+from ..runs import STORE_FAILED, crawl_outcome
 from ..store import Store
 from ..store.db import comment_key
 from ..urls import site_host, url_key
@@ -29,16 +34,24 @@ class SQLiteStorePipeline:
     """Upserts articles, related links and comments; one `crawl_runs` row per run.
 
     Settings: ``NEWSCRAWL_DB`` (path; also the environment variable), ``NEWSCRAWL_DB_BATCH``
-    (writes per transaction). A page's article, links, comments and fetch state are written in
-    one transaction: a batch is only committed when no page announced to the `PageLedger` has
-    items still on their way (see newscrawl.incremental), so a killed run never leaves half a page.
+    (writes per transaction), ``NEWSCRAWL_DB_COMMIT_SECONDS`` (longest open transaction). A page's
+    article, links, comments and fetch state are written in one transaction: a batch is only
+    committed when no page announced to the `PageLedger` has items still on their way (see
+    newscrawl.incremental), so a killed run never leaves half a page.
+
+    A database that cannot be opened or written stops the crawl (reason ``store_error``, exit
+    status 6) after one log line: items that cannot be stored are not worth fetching. What the
+    failed transaction held is rolled back, so the file keeps whole pages only.
     """
 
     def __init__(self, crawler):
         self.crawler = crawler
         self.stats = crawler.stats
-        self.db_path = crawler.settings.get("NEWSCRAWL_DB")
-        self.batch_size = crawler.settings.getint("NEWSCRAWL_DB_BATCH", 200)
+        self.db_path = config.get(crawler.settings, "NEWSCRAWL_DB")
+        self.batch_size = config.get(crawler.settings, "NEWSCRAWL_DB_BATCH")
+        self.commit_seconds = config.get(crawler.settings, "NEWSCRAWL_DB_COMMIT_SECONDS")
+        self.last_commit = time.monotonic()
+        self.failed = False
         self.store: Store | None = None
         self.run_id: int | None = None
         self.article_ids: dict[str, int] = {}
@@ -51,21 +64,58 @@ class SQLiteStorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        if os.environ.get("SCRAPY_CHECK"):
+        if config.get(crawler.settings, "NEWSCRAWL_CHECK"):
             raise NotConfigured("scrapy check: contracts never write to the database")
         return cls(crawler)
 
     def open_spider(self) -> None:
-        self.store = crawler_store(self.crawler)
         spider = self.crawler.spider
         profile = getattr(spider, "profile", None)
-        self.run_id = self.store.start_run(
-            spider.name, profile.name if profile else getattr(spider, "host", None)
-        )
+        try:
+            self.store = crawler_store(self.crawler)
+            self.run_id = self.store.start_run(
+                spider.name, profile.name if profile else getattr(spider, "host", None)
+            )
+        except (sqlite3.Error, OSError) as exc:
+            self.fail("open", exc)
+            raise CloseSpider("store_error") from None
         logger.info("Storing items in %s (crawl run %s)", self.store.path, self.run_id)
 
+    def fail(self, doing: str, exc: BaseException) -> None:
+        """One log line and a stats flag; roll back the open transaction (half a page at most)."""
+        first = not self.failed
+        self.failed = True
+        self.stats.set_value(STORE_FAILED, f"{type(exc).__name__}: {exc}")
+        if self.store is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.store.conn.rollback()
+            self.store.pending = 0
+        if first:
+            logger.error(
+                "Store failure: cannot %s the database %s: %s. The crawl stops (exit status 6);"
+                " what was committed is kept, run again once the database is writable"
+                " (NEWSCRAWL_DB).",
+                doing, self.db_path, exc,
+            )  # fmt: skip
+
     def process_item(self, item):
-        assert self.store is not None
+        if self.failed or self.store is None:
+            self.stats.inc_value("newscrawl/store/not_written")
+            raise DropItem("not stored: the database failed", log_level="DEBUG")
+        try:
+            return self.write(item)
+        except sqlite3.Error as exc:
+            self.fail("write to", exc)
+            self.stop_crawl()
+            raise DropItem(f"not stored: {exc}", log_level="DEBUG") from None
+
+    def stop_crawl(self) -> None:
+        """Close the spider with reason store_error (from a callback, where raising cannot)."""
+        engine = self.crawler.engine
+        if engine is not None and engine.spider is not None:
+            deferred_from_coro(engine.close_spider_async(reason="store_error"))
+
+    def write(self, item):
         adapter = ItemAdapter(item)
         if isinstance(item, Article):
             site = item.site or site_host(item.canonical_url)
@@ -128,8 +178,15 @@ class SQLiteStorePipeline:
 
     def item_done(self, item: Any, **kwargs: Any) -> None:
         """An item left the pipelines (stored, dropped or failed): complete its page, maybe commit."""
-        if self.store is None:
+        if self.store is None or self.failed:
             return
+        try:
+            self.complete_page(item)
+        except sqlite3.Error as exc:
+            self.fail("write to", exc)
+            self.stop_crawl()
+
+    def complete_page(self, item: Any) -> None:
         key = item_article_key(item)
         records = self.ledger.handled(key)
         if records:
@@ -141,15 +198,33 @@ class SQLiteStorePipeline:
                 for record in records:
                     save_fetch(self.store, record, article_id, policy)
                     self.store.pending += 1
-        if self.ledger.idle and self.store.pending >= self.batch_size:
+        if (
+            self.ledger.idle
+            and self.store.pending
+            and (
+                self.store.pending >= self.batch_size
+                or (
+                    self.commit_seconds
+                    and time.monotonic() - self.last_commit >= self.commit_seconds
+                )
+            )
+        ):
             self.store.commit()  # every announced page is complete: a safe point
+            self.last_commit = time.monotonic()
 
     def close_spider(self) -> None:
-        if self.store:
-            self.store.commit()
+        if self.store and not self.failed:
+            try:
+                self.store.commit()
+            except sqlite3.Error as exc:
+                self.fail("write to", exc)
 
     def spider_closed(self, spider, reason: str) -> None:
-        if self.store is None:
+        if self.store is None or self.run_id is None:
             return
-        self.store.finish_run(self.run_id, reason, self.stats.get_stats())
+        outcome = crawl_outcome(self.crawler, reason)
+        try:
+            self.store.finish_run(self.run_id, reason, self.stats.get_stats(), outcome)
+        except sqlite3.Error as exc:
+            self.fail("record the run in", exc)
         self.store = None  # closed with the engine (shared with the incremental middleware)

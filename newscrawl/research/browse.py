@@ -17,9 +17,17 @@ from ..store import open_store
 from ..store.views import VIEWS
 
 METADATA_RESOURCE = "datasette/metadata.yml"
+DATASETTE_DIR = Path(__file__).resolve().parents[1] / "datasette"  # templates, static, plugins
+STATIC_MOUNT = "newscrawl-static"  # metadata.yml's extra_css_urls point here
 METADATA_DB_KEY = "news"  # the key used in metadata.yml: the stem of the default data/news.db
 # The thread and search queries walk whole tables on big databases: Datasette's 1 s is too short.
-DEFAULT_SETTINGS = (("sql_time_limit_ms", "10000"), ("max_returned_rows", "5000"))
+# Table pages show at most 300 characters of a cell (a body would fill the screen); row pages,
+# JSON and CSV show everything.
+DEFAULT_SETTINGS = (
+    ("sql_time_limit_ms", "10000"),
+    ("max_returned_rows", "5000"),
+    ("truncate_cells_html", "300"),
+)
 
 
 def load_metadata(db_name: str = METADATA_DB_KEY) -> dict[str, Any]:
@@ -62,10 +70,14 @@ def datasette_command(
     port: int = 8001,
     extra: list[str] | None = None,
 ) -> list[str]:
-    """The Datasette command line: mutable file (opened read-only, sees new rows), our settings."""
+    """The Datasette command line: mutable file (opened read-only, sees new rows), our settings,
+    templates, stylesheet and link plugin (newscrawl/datasette/)."""
     command = [
         sys.executable, "-m", "datasette", "serve", str(db_path),
         "--metadata", str(metadata_path), "--host", host, "--port", str(port),
+        "--template-dir", str(DATASETTE_DIR / "templates"),
+        "--plugins-dir", str(DATASETTE_DIR / "plugins"),
+        "--static", f"{STATIC_MOUNT}:{DATASETTE_DIR / 'static'}",
     ]  # fmt: skip
     for name, value in DEFAULT_SETTINGS:
         command += ["--setting", name, value]

@@ -44,17 +44,27 @@ def _browse(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    from .stats import format_table, plot_daily, site_stats
+    from .stats import PlotError, format_table, plot_daily, plot_format, site_stats
 
     path = _existing_db(args.db, "stats")
     if path is None:
         return 2
+    if args.plot:
+        try:
+            plot_format(Path(args.plot))  # refuse a format we cannot write before any work
+        except PlotError as error:
+            print(f"newscrawl stats: {error}", file=sys.stderr)
+            return 2
     store = open_store(path, readonly=True)
     try:
         print(format_table(site_stats(store.conn)))
         if args.plot:
             width, height = args.size
-            drawn = plot_daily(store.conn, Path(args.plot), width, height)
+            try:
+                drawn = plot_daily(store.conn, Path(args.plot), width, height)
+            except PlotError as error:
+                print(f"newscrawl stats: {error}", file=sys.stderr)
+                return 2
             print(
                 f"Plot: {args.plot} ({width}x{height} px; {drawn['articles']} articles,"
                 f" {drawn['comments']} comments by day)"
@@ -65,21 +75,24 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .export import DEFAULT_TABLES, export_parquet
+    from .export import DEFAULT_TABLES, FORMATS, export_tables
 
+    fmt = next(name for name in FORMATS if getattr(args, name))
+    out_dir = Path(getattr(args, fmt))
     path = _existing_db(args.db, "export")
     if path is None:
         return 2
     store = open_store(path, readonly=True)
     try:
-        written = export_parquet(store.conn, Path(args.parquet), args.table or DEFAULT_TABLES)
-    except ValueError as error:
+        written = export_tables(store.conn, out_dir, args.table or DEFAULT_TABLES, fmt)
+    except ValueError as error:  # ExportError too
         print(f"newscrawl export: {error}", file=sys.stderr)
         return 2
     finally:
         store.conn.close()
+    suffix = FORMATS[fmt][0]
     for table, rows in written.items():
-        print(f"{Path(args.parquet) / (table + '.parquet')}: {rows} rows")
+        print(f"{out_dir / (table + suffix)}: {rows} rows")
     return 0
 
 
@@ -105,17 +118,26 @@ def add_research_commands(sub: argparse._SubParsersAction) -> None:
 
     stats = sub.add_parser("stats", help="per-site summary table; --plot draws items per day")
     stats.add_argument("--db", help=DB_HELP)
-    stats.add_argument("--plot", metavar="OUT.png", help="also draw articles and comments per day")
+    stats.add_argument(
+        "--plot",
+        metavar="OUT.png",
+        help="also draw articles and comments per day (.png, .jpg, .svg, .pdf, .webp, .tiff)",
+    )
     stats.add_argument(
         "--size", type=_size, default=(1200, 800), metavar="WxH", help="plot size in pixels"
     )
     stats.set_defaults(func=_stats)
 
     export = sub.add_parser(
-        "export", help="write tables as Parquet (CSV/JSON: see docs/research.md)"
+        "export",
+        help="write tables and views as Parquet, JSON Lines or CSV files",
+        description="One file per table or view (<table>.parquet, .jsonl or .csv) in DIR.",
     )
     export.add_argument("--db", help=DB_HELP)
-    export.add_argument("--parquet", metavar="DIR", required=True, help="output folder")
+    formats = export.add_mutually_exclusive_group(required=True)
+    formats.add_argument("--parquet", metavar="DIR", help="Parquet files into DIR")
+    formats.add_argument("--jsonl", metavar="DIR", help="JSON Lines files into DIR")
+    formats.add_argument("--csv", metavar="DIR", help="CSV files into DIR")
     export.add_argument(
         "--table",
         action="append",

@@ -1,15 +1,21 @@
-"""`newscrawl export --parquet DIR`: tables and views as Parquet files for pandas, duckdb, R.
+"""`newscrawl export --parquet|--jsonl|--csv DIR`: tables and views as files for pandas,
+duckdb, R, spreadsheets.
 
-Column types follow the SQLite declarations (INTEGER → int64, REAL → float64, TEXT → string);
-columns without one (view expressions) take the type of their first value. JSON arrays
-(articles.authors, articles.tags) become list<string> columns. Dates stay ISO 8601 strings:
-they carry the publisher's UTC offset, which a Parquet timestamp would drop.
+The same tables and views in each format, one file per table (``articles.parquet``,
+``articles.jsonl``, ``articles.csv``), each written under a ``.partial`` name and renamed when
+complete. Parquet column types follow the SQLite declarations (INTEGER → int64, REAL → float64,
+TEXT → string); columns without one (view expressions) take the type of their first value. JSON
+arrays (articles.authors, articles.tags) become list<string> columns in Parquet and arrays in
+JSONL; CSV keeps them as JSON text (``["A", "B"]``). Dates stay ISO 8601 strings: they carry the
+publisher's UTC offset, which a Parquet timestamp would drop.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import sqlite3
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -71,18 +77,13 @@ def _as_list(value: Any) -> list[str] | None:
 
 
 def export_table(conn: sqlite3.Connection, table: str, out: Path) -> int:
-    """Write one table or view to `out` in batches (bounded memory); return the row count."""
+    """Write one table or view to `out` as Parquet in batches (bounded memory); the row count."""
     schema = arrow_schema(conn, table)
     lists = [i for i, field in enumerate(schema) if pa.types.is_list(field.type)]
-    columns = ", ".join(_quote(name) for name in schema.names)
-    cursor = conn.execute(f"select {columns} from {_quote(table)}")
     partial = out.with_name(out.name + ".partial")
     rows_written = 0
     with pq.ParquetWriter(partial, schema, compression="zstd") as writer:
-        while True:
-            rows = cursor.fetchmany(BATCH_ROWS)
-            if not rows:
-                break
+        for rows in _batches(conn, table, schema.names):
             data = [list(column) for column in zip(*rows, strict=True)]
             for i in lists:
                 data[i] = [_as_list(value) for value in data[i]]
@@ -94,13 +95,113 @@ def export_table(conn: sqlite3.Connection, table: str, out: Path) -> int:
     return rows_written
 
 
-def export_parquet(
-    conn: sqlite3.Connection, out_dir: Path, tables: list[str] | tuple[str, ...] = DEFAULT_TABLES
+def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    return [row[1] for row in conn.execute(f"pragma table_info({_quote(table)})")]
+
+
+def _batches(conn: sqlite3.Connection, table: str, names: list[str]) -> Iterator[list[tuple]]:
+    cursor = conn.execute(f"select {', '.join(map(_quote, names))} from {_quote(table)}")
+    while rows := cursor.fetchmany(BATCH_ROWS):
+        yield rows
+
+
+def export_jsonl(conn: sqlite3.Connection, table: str, out: Path) -> int:
+    """One JSON object per row (JSON array columns as arrays); the row count."""
+    names = _columns(conn, table)
+    lists = {i for i, name in enumerate(names) if name in JSON_LIST_COLUMNS.get(table, ())}
+    partial = out.with_name(out.name + ".partial")
+    count = 0
+    with open(partial, "w", encoding="utf-8") as handle:
+        for rows in _batches(conn, table, names):
+            for row in rows:
+                record = {
+                    name: _as_list(value) if i in lists else value
+                    for i, (name, value) in enumerate(zip(names, row, strict=True))
+                }
+                handle.write(json.dumps(record, ensure_ascii=False, default=_bytes_hex) + "\n")
+                count += 1
+    partial.replace(out)
+    return count
+
+
+def export_csv(conn: sqlite3.Connection, table: str, out: Path) -> int:
+    """A header row, then one row per row (NULL as an empty cell, JSON arrays as JSON text)."""
+    names = _columns(conn, table)
+    partial = out.with_name(out.name + ".partial")
+    count = 0
+    with open(partial, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(names)
+        for rows in _batches(conn, table, names):
+            writer.writerows(
+                ["" if v is None else _bytes_hex(v) if isinstance(v, bytes) else v for v in row]
+                for row in rows
+            )
+            count += len(rows)
+    partial.replace(out)
+    return count
+
+
+def _bytes_hex(value: object) -> str:
+    if isinstance(value, bytes):
+        return value.hex()
+    raise TypeError(f"cannot export {type(value).__name__}")
+
+
+FORMATS: dict[str, tuple[str, Callable[[sqlite3.Connection, str, Path], int]]] = {
+    "parquet": (".parquet", export_table),
+    "jsonl": (".jsonl", export_jsonl),
+    "csv": (".csv", export_csv),
+}
+
+
+class ExportError(ValueError):
+    """The export cannot be written; the message names the folder and the reason."""
+
+
+def prepare_folder(out_dir: Path) -> None:
+    """Create `out_dir` (and its parents) or ExportError saying why it cannot be written into."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ExportError(f"{out_dir} is a file, not a folder: give a folder to export into")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise ExportError(
+            f"cannot create the folder {out_dir}: a file is in the way of its path"
+        ) from None
+    except OSError as exc:
+        raise ExportError(
+            f"cannot create the folder {out_dir}: {exc.strerror or exc};"
+            " choose a folder you can write to"
+        ) from None
+
+
+def export_tables(
+    conn: sqlite3.Connection,
+    out_dir: Path,
+    tables: list[str] | tuple[str, ...] = DEFAULT_TABLES,
+    fmt: str = "parquet",
 ) -> dict[str, int]:
-    """Write `<table>.parquet` for each table into `out_dir`; return rows per table."""
+    """Write `<table>.<fmt>` for each table into `out_dir`; return rows per table."""
     known = exportable(conn)
     unknown = [table for table in tables if table not in known]
     if unknown:
         raise ValueError(f"no such table or view: {', '.join(unknown)} (have: {', '.join(known)})")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    return {table: export_table(conn, table, out_dir / f"{table}.parquet") for table in tables}
+    suffix, write = FORMATS[fmt]
+    prepare_folder(out_dir)
+    written = {}
+    for table in tables:
+        try:
+            written[table] = write(conn, table, out_dir / f"{table}{suffix}")
+        except OSError as exc:
+            raise ExportError(
+                f"cannot write {out_dir / (table + suffix)}: {exc.strerror or exc}"
+            ) from None
+    return written
+
+
+def export_parquet(
+    conn: sqlite3.Connection, out_dir: Path, tables: list[str] | tuple[str, ...] = DEFAULT_TABLES
+) -> dict[str, int]:
+    """Write `<table>.parquet` for each table into `out_dir`; return rows per table."""
+    return export_tables(conn, out_dir, tables, "parquet")

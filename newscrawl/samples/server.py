@@ -72,6 +72,7 @@ class SampleSite:
         self.hits: Counter[str] = Counter()
         self.statuses: Counter[int] = Counter()
         self.log: list[tuple[str, int]] = []  # (path, status) of every answer, in order
+        self.request_times: list[tuple[float, str]] = []  # (time.monotonic(), path) on arrival
         self._lock = threading.Lock()
         self._server = _QuietServer(("127.0.0.1", port), self._handler_class())
         self._server.daemon_threads = True
@@ -109,6 +110,7 @@ class SampleSite:
         path = parts.path or "/"
         with self._lock:
             self.hits[path] += 1
+            self.request_times.append((time.monotonic(), path))
         if path in self.answers:
             return self.answers[path]
         for prefix, handler in self.handlers.items():

@@ -8,7 +8,9 @@ from typing import Any
 import scrapy
 from scrapy.http import Response
 
-from ..profiles import profile_for_url
+from ..arguments import Argument, http_url
+from ..profiles import SiteProfile, profile_for_url
+from ..urls import site_host
 from .base import NewsSpider
 
 
@@ -19,13 +21,22 @@ class ArticleSpider(NewsSpider):
     """
 
     name = "article"
+    arguments = (
+        Argument(
+            "url", http_url, "the page to fetch", "https://example.com/news/1/", required=True
+        ),
+        *NewsSpider.arguments,
+    )
 
-    def __init__(self, url: str | None = None, *args: Any, **kwargs: Any):
-        if not url:
-            raise ValueError("usage: scrapy crawl article -a url=URL")
-        self.profile = profile_for_url(url)
+    @classmethod
+    def profile_for(cls, values: dict[str, Any]) -> SiteProfile | None:
+        return profile_for_url(values["url"])
+
+    def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.url = url
+        self.url = self.args["url"]
+        if self.profile is None:
+            self.host = site_host(self.url)  # the site its crawl_runs row names
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         yield scrapy.Request(

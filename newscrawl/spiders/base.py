@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
@@ -17,6 +17,7 @@ from scrapy.exceptions import CloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 
+from ..arguments import Argument, ArgumentError, http_url, iso_date, parse_arguments, whole_number
 from ..dates import parse_datetime, utc_now
 from ..extract import PageExtraction, extract_page
 from ..incremental import announce_page
@@ -61,22 +62,44 @@ def items_from_page(
 class NewsSpider(CommentThreadsMixin, scrapy.Spider):
     """Common arguments: ``-a base_url=`` (fetch the profile's site from a mirror, e.g. a
     local copy), ``-a max_articles=N`` (stop after N articles), ``-a since=YYYY-MM-DD``
-    (skip articles published before)."""
+    (skip articles published before). Unknown or malformed arguments are refused
+    (`newscrawl.arguments`)."""
 
     profile: SiteProfile | None = None
+    arguments: ClassVar[tuple[Argument, ...]] = (
+        Argument("base_url", http_url, "fetch the profile's site from this copy of it",
+                 "http://127.0.0.1:8000"),
+        Argument("max_articles", whole_number, "stop after this many articles (0: no limit)", "50"),
+        Argument("since", iso_date, "skip articles published before this day", "2025-01-01"),
+    )  # fmt: skip
 
-    def __init__(self, *args: Any, base_url: str | None = None, max_articles: str | int | None = None,
-                 since: str | None = None, **kwargs: Any):  # fmt: skip
-        super().__init__(*args, **kwargs)
+    @classmethod
+    def check_arguments(cls, given: dict[str, Any]) -> dict[str, Any]:
+        """The ``-a`` arguments converted, or an ArgumentError (one line) on the first problem."""
+        values = parse_arguments(cls.name, cls.arguments, given)
+        if values.get("base_url") and cls.profile_for(values) is None:
+            raise ArgumentError(
+                f"-a base_url needs a site profile, and spider {cls.name} has none here;"
+                ' use -s NEWSCRAWL_MIRRORS=\'{"https://site": "http://127.0.0.1:PORT"}\' instead'
+            )
+        return values
+
+    @classmethod
+    def profile_for(cls, values: dict[str, Any]) -> SiteProfile | None:
+        """The profile this crawl uses, from the class or (article spider) the arguments."""
+        return cls.profile
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        self.args = self.check_arguments(kwargs)
+        # Only scheduler-added arguments (scrapyd's _job) become attributes, as Scrapy does.
+        super().__init__(*args, **{k: v for k, v in kwargs.items() if k.startswith("_")})
+        if self.profile is None:
+            self.profile = self.profile_for(self.args)
         self.mirrors: dict[str, str] = {}
-        if base_url:
-            if self.profile is None:
-                raise ValueError(
-                    "base_url needs a site profile; use NEWSCRAWL_MIRRORS for other spiders"
-                )
-            self.mirrors = {origin(self.profile.base_url): origin(base_url)}
-        self.max_articles = int(max_articles) if max_articles else 0
-        self.since = date.fromisoformat(since) if since else None
+        if self.args.get("base_url"):
+            self.mirrors = {origin(self.profile.base_url): origin(self.args["base_url"])}
+        self.max_articles = self.args.get("max_articles") or 0
+        self.since: date | None = self.args.get("since")
         self.articles_seen = 0
 
     # --- responses ----------------------------------------------------------------------

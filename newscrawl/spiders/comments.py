@@ -33,6 +33,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 from w3lib.url import add_or_replace_parameter
 
+from .. import config
 from ..extract import PageExtraction, parse_html
 from ..extract.comment_api import (
     CommentApiError,
@@ -46,9 +47,6 @@ from ..items import Comment, CommentThread
 from ..urls import site_host
 
 logger = logging.getLogger(__name__)
-DEFAULT_MAX_PAGES = (
-    50  # setting NEWSCRAWL_MAX_COMMENT_PAGES: pages of one thread, the first included
-)
 
 
 def comment_items(
@@ -120,7 +118,7 @@ class CommentThreadsMixin:
     def _discovered_api(self, tree: Any, url: str) -> str | None:
         """The WordPress REST listing of a page whose comments are not in its HTML, unless
         discovery is off or the site refused it earlier in this run."""
-        if not self.crawler.settings.getbool("NEWSCRAWL_DISCOVER_COMMENT_API", True):
+        if not config.get(self.crawler.settings, "NEWSCRAWL_DISCOVER_COMMENT_API"):
             return None
         host = site_host(url)
         refused: set[str] = self.__dict__.setdefault("_wp_rest_refused", set())
@@ -153,7 +151,7 @@ class CommentThreadsMixin:
 
     def _next_comment_page(self, state: dict[str, Any]) -> Iterator[Any]:
         """Request the next unread page of an HTML thread, or end the thread."""
-        limit = self.crawler.settings.getint("NEWSCRAWL_MAX_COMMENT_PAGES", DEFAULT_MAX_PAGES)
+        limit = config.get(self.crawler.settings, "NEWSCRAWL_MAX_COMMENT_PAGES")
         queue = [u for u in state["queue"] if u not in state["done"]]
         if not queue:
             yield CommentThread(state["article"], True, "html", state["pages"])
@@ -241,7 +239,7 @@ class CommentThreadsMixin:
             parsed.comments, state["article"], source, state["position"], state["site"]
         )
         state.update(position=state["position"] + len(parsed.comments), pages=state["pages"] + 1)
-        limit = self.crawler.settings.getint("NEWSCRAWL_MAX_COMMENT_PAGES", DEFAULT_MAX_PAGES)
+        limit = config.get(self.crawler.settings, "NEWSCRAWL_MAX_COMMENT_PAGES")
         more = parsed.next_page is not None or parsed.next_cursor is not None
         if more and state["pages"] >= limit:
             stats.inc_value("newscrawl/comments/max_pages_reached")

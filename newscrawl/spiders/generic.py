@@ -12,6 +12,7 @@ from typing import Any
 import scrapy
 from scrapy.http import Response
 
+from ..arguments import Argument, http_url, whole_number
 from ..urls import canonicalize_url, site_host
 from .base import NewsSpider
 
@@ -20,16 +21,21 @@ class GenericSpider(NewsSpider):
     """Any news site, generic extraction only."""
 
     name = "generic"
+    arguments = (
+        Argument("start_url", http_url, "the page to start from", "https://example.com/",
+                 required=True),
+        Argument("max_depth", whole_number, "links followed this many hops from the start page",
+                 "2"),
+        Argument("max_pages", whole_number, "at most this many pages (0: no limit)", "200"),
+        *(a for a in NewsSpider.arguments if a.name != "base_url"),  # no profile to mirror
+    )  # fmt: skip
 
-    def __init__(self, start_url: str | None = None, *args: Any, max_depth: str | int = 2,
-                 max_pages: str | int = 200, **kwargs: Any):  # fmt: skip
-        if not start_url:
-            raise ValueError("usage: scrapy crawl generic -a start_url=URL")
+    def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.start_url = canonicalize_url(start_url)
+        self.start_url = canonicalize_url(self.args["start_url"])
         self.host = site_host(self.start_url)
-        self.max_depth = int(max_depth)
-        self.max_pages = int(max_pages)
+        self.max_depth = 2 if self.args["max_depth"] is None else self.args["max_depth"]
+        self.max_pages = 200 if self.args["max_pages"] is None else self.args["max_pages"]
         self.requested: set[str] = {self.start_url}
 
     async def start(self) -> AsyncIterator[scrapy.Request]:

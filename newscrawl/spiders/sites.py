@@ -1,13 +1,18 @@
 """One spider per site profile, generated from the TOML files at import time.
 
-`scrapy list` shows them by profile name. A malformed profile stops start-up with a
-ProfileError naming the file and the key.
+`scrapy list` shows them by profile name. A malformed profile file gets a warning naming the
+file and the key, and no spider: the other profiles' spiders work as before. ``scrapy crawl``
+of the broken one says what is wrong with its file (newscrawl/preflight.py).
 """
 
 from __future__ import annotations
 
-from ..profiles import SiteProfile, load_profiles
+import logging
+
+from ..profiles import SiteProfile, load_profiles, profile_errors
 from .discovery import DiscoverySpider
+
+logger = logging.getLogger(__name__)
 
 
 class ProfileSpider(DiscoverySpider):
@@ -37,3 +42,6 @@ for _profile in load_profiles().values():
     globals()[_cls.__name__] = _cls
 globals().pop("_profile", None)  # keep each class under one module name only (Scrapy lists
 globals().pop("_cls", None)  # module globals); pop, not del: there may be no profile at all
+for _error in profile_errors():
+    logger.warning("Site profile skipped: %s", _error)
+globals().pop("_error", None)

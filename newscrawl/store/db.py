@@ -21,18 +21,19 @@ from typing import Any
 
 import sqlite_utils
 
+from .. import config
 from ..dates import utc_now
+from ..runs import RunOutcome, run_outcome
 from ..urls import url_key
 from .schema import migrate, schema_is_current, schema_lock
 from .views import ensure_views
 
-DEFAULT_DB = "data/news.db"
 _SITE_ID = "select id from sites where name = ?"  # asked again after an insert that may be ignored
 
 
 def resolve_db_path(value: str | os.PathLike[str] | None = None) -> Path:
-    """The database path: explicit value, else $NEWSCRAWL_DB, else data/news.db."""
-    return Path(value or os.environ.get("NEWSCRAWL_DB") or DEFAULT_DB)
+    """The database path: explicit value, else $NEWSCRAWL_DB, else the registry's default."""
+    return Path(value or config.get(None, "NEWSCRAWL_DB"))
 
 
 def open_store(path: str | os.PathLike[str] | None = None, *, readonly: bool = False) -> Store:
@@ -305,20 +306,26 @@ class Store:
         self.commit()
         return cursor.lastrowid
 
-    def finish_run(self, run_id: int, reason: str, stats: dict[str, Any]) -> None:
+    def finish_run(
+        self, run_id: int, reason: str, stats: dict[str, Any], outcome: RunOutcome | None = None
+    ) -> None:
+        """Record how run `run_id` ended: Scrapy's figures, and its outcome (newscrawl/runs.py)."""
+
         def count(key: str) -> int:
             return int(stats.get(key) or 0)
 
-        errors = sum(
+        outcome = outcome or run_outcome(stats, reason)
+        errors = outcome.failed + sum(
             int(v)
             for k, v in stats.items()
-            if k.startswith(("log_count/ERROR", "spider_exceptions/"))
+            if k.startswith(("log_count/ERROR", "spider_exceptions/count"))
         )
         self.conn.execute(
             "update crawl_runs set finished = ?, finish_reason = ?, requests = ?, responses = ?, not_modified = ?,"
             " articles_new = ?, articles_updated = ?, articles_unchanged = ?, links_new = ?, comments_new = ?,"
             " comments_updated = ?, items_dropped = ?, errors = ?, stats = ?, article_downloads = ?,"
-            " skipped_not_due = ?, skipped_lastmod = ?, revisits = ? where id = ?",
+            " skipped_not_due = ?, skipped_lastmod = ?, revisits = ?, outcome = ?, exit_status = ?,"
+            " failures = ?, failure_reasons = ?, summary = ? where id = ?",
             (
                 utc_now(), reason, count("downloader/request_count"), count("downloader/response_count"),
                 count("downloader/response_status_count/304"), count("newscrawl/articles/new"),
@@ -328,7 +335,8 @@ class Store:
                 json.dumps(stats, default=str, sort_keys=True), count("newscrawl/pages/article"),
                 count("newscrawl/incremental/skipped_not_due"),
                 count("newscrawl/incremental/skipped_lastmod"), count("newscrawl/incremental/revisits"),
-                run_id,
+                outcome.outcome, outcome.exit_status, outcome.failed,
+                json.dumps(outcome.failures, sort_keys=True), outcome.summary(), run_id,
             ),
         )  # fmt: skip
         self.commit()

@@ -6,6 +6,8 @@ Tables are created with sqlite-utils so the DDL stays declarative and readable.
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -116,7 +118,18 @@ def _v3(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3]
+def _v4(db: sqlite_utils.Database) -> None:
+    """How each run ended, for schedulers and `newscrawl stats` (see newscrawl/runs.py).
+
+    `errors` keeps counting errors logged and spider exceptions; `failures` counts failed
+    requests (a dead run used to show 0 errors), by reason in `failure_reasons`.
+    """
+    for column, kind in (("outcome", str), ("exit_status", int), ("failures", int),
+                         ("failure_reasons", str), ("summary", str)):  # fmt: skip
+        db["crawl_runs"].add_column(column, kind)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -134,23 +147,35 @@ def schema_is_current(db: sqlite_utils.Database) -> bool:
 
 @contextmanager
 def schema_lock(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``<db>-schema.lock`` while the schema is created or upgraded.
+    """Hold an exclusive lock on ``<db>-schema.lock`` while the schema is created or upgraded,
+    and remove the file afterwards.
 
     Two processes opening the same new database at once (parallel scrapyd jobs) would both see
     no tables and both create them ("table ... already exists"). SQLite's own lock cannot cover
     this: sqlite-utils' FTS set-up runs ``executescript``, which commits any open transaction.
-    On systems without ``fcntl`` the lock is a no-op.
+    The file is unlinked while still locked, and a process that locked a file since unlinked
+    starts again on the new one, so removing it never lets two holders in at once. On systems
+    without ``fcntl`` the lock is a no-op.
     """
     if fcntl is None or str(path) == ":memory:":
         yield
         return
     lock_path = path.with_name(path.name + "-schema.lock")
-    with open(lock_path, "a+b") as handle:
+    while True:
+        handle = open(lock_path, "a+b")  # noqa: SIM115 (held across the yield)
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            if os.stat(lock_path).st_ino == os.fstat(handle.fileno()).st_ino:
+                break  # locked the file that is still there
+        except FileNotFoundError:
+            pass  # its holder removed it after we opened it
+        handle.close()
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):  # a read-only folder: a stale file is harmless
+            lock_path.unlink()
+        handle.close()
 
 
 def migrate(db: sqlite_utils.Database) -> int:

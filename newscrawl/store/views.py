@@ -19,6 +19,7 @@ select
   a.title,
   a.canonical_url,
   a.published,
+  substr(a.published, 1, 7) as month,
   a.modified,
   a.first_seen,
   a.last_seen,
