@@ -11,6 +11,8 @@ from newscrawl import __version__
 BOT_NAME = "newscrawl"
 SPIDER_MODULES = ["newscrawl.spiders"]
 NEWSPIDER_MODULE = "newscrawl.spiders"
+# The spiders of SPIDER_MODULES plus one per site profile (newscrawl/spiders/loader.py).
+SPIDER_LOADER_CLASS = "newscrawl.spiders.loader.ProfileSpiderLoader"
 COMMANDS_MODULE = "newscrawl.commands"
 
 # --- Politeness ---------------------------------------------------------------------------
@@ -40,6 +42,8 @@ NEWSCRAWL_RETRY_AFTER_MAX = 300  # seconds: longer Retry-After answers are given
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawl.middlewares.RetryAfterMiddleware": 550,
+    # `scrapy check`: the contract's request for a sample page is answered from the saved file.
+    "newscrawl.contracts.SampleFileMiddleware": 50,
 }
 SPIDER_MIDDLEWARES = {
     "newscrawl.middlewares.FailureReportMiddleware": 10,

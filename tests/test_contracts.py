@@ -5,41 +5,50 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from scrapy.exceptions import ContractFail
+from scrapy.settings import Settings
 
-from newscrawl.contracts import SampleArticleContract
+from newscrawl import settings as project_settings
+from newscrawl.contracts import SampleArticleContract, SampleFileMiddleware
 from newscrawl.extract import extract_page
 from newscrawl.items import Comment
 from newscrawl.samples import site_dir
 from newscrawl.spiders.base import items_from_page
-from newscrawl.spiders.sites import LarevuedudigitalSpider
+from newscrawl.spiders.loader import ProfileSpiderLoader
 
 from .conftest import ROOT
 
 
+def _spider(name: str = "larevuedudigital"):
+    loader = ProfileSpiderLoader(Settings({"SPIDER_MODULES": project_settings.SPIDER_MODULES}))
+    return loader.load(name)()
+
+
 def _contract() -> SampleArticleContract:
-    spider = LarevuedudigitalSpider()
-    return SampleArticleContract(spider.parse_article)
+    return SampleArticleContract(_spider().parse_article)
 
 
 def _items(contract: SampleArticleContract) -> list:
-    page = Path(contract.file_url.removeprefix("file://"))
     result = extract_page(
-        page.read_bytes(), contract.expected["seed_article"], contract.spider.profile
+        contract.file.read_bytes(), contract.sample.seed_url, contract.spider.profile
     )
     return list(items_from_page(result, "larevuedudigital"))
 
 
-def test_contract_points_at_the_sample_file_and_accepts_the_right_items():
+def test_contract_asks_for_the_public_url_answered_from_the_sample_file():
     contract = _contract()
-    assert contract.file_url.startswith("file://")
-    assert Path(contract.file_url.removeprefix("file://")).is_relative_to(
-        site_dir("larevuedudigital")
-    )
-    assert contract.adjust_request_args({})["url"] == contract.file_url
+    assert contract.file.is_relative_to(site_dir("larevuedudigital"))
+    args = contract.adjust_request_args({})
+    assert args["url"] == contract.sample.seed_url
+    assert args["url"].startswith("https://www.larevuedudigital.com/")
+    from scrapy import Request
+
+    response = SampleFileMiddleware().process_request(Request(args["url"], meta=args["meta"]))
+    assert response.url == args["url"]
+    assert response.body == contract.file.read_bytes()
+    assert SampleFileMiddleware().process_request(Request(args["url"])) is None
     contract.post_process(_items(contract))  # no ContractFail
 
 

@@ -113,8 +113,24 @@ class NewsSpider(CommentThreadsMixin, scrapy.Spider):
     def extract(self, response: TextResponse) -> PageExtraction:
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
         return extract_page(
-            response.body, response.url, self.profile or False, content_type=content_type
+            response.body,
+            response.url,
+            self.profile_for(response) or False,
+            content_type=content_type,
         )
+
+    def profile_for(self, response: Response) -> SiteProfile | None:
+        """The profile with the site design valid on the day `response` was fetched (today,
+        or ``meta["fetched_on"]`` for a saved page), as fundus picks a parser version."""
+        if self.profile is None:
+            return None
+        return self.profile.at(response.meta.get("fetched_on"))
+
+    @property
+    def site_name(self) -> str | None:
+        """The ``sites.name`` this spider's articles are stored under (None: each article's
+        host), which the store's revisit queue is kept by."""
+        return self.profile.name if self.profile else None
 
     def page_items(self, response: Response, force: bool = False) -> Iterator[Any]:
         """Items of one page, if it is an article (or `force`), within since/max_articles."""
@@ -133,7 +149,7 @@ class NewsSpider(CommentThreadsMixin, scrapy.Spider):
             raise CloseSpider("max_articles")
         self.articles_seen += 1
         self.crawler.stats.inc_value("newscrawl/pages/article")
-        site = self.profile.name if self.profile else None
+        site = self.site_name
         yield from announce_page(self.crawler, response, site, items_from_page(result, site))
         yield from self.follow_comments(response, result)  # comment pages / comment API
         if self.profile and self.profile.related_follow:  # [related_options] follow = true

@@ -1,4 +1,4 @@
-"""One spider per site profile, generated from the TOML files at import time.
+"""One spider class per site profile, made by the spider loader (`newscrawl.spiders.loader`).
 
 `scrapy list` shows them by profile name. A malformed profile stops start-up with a
 ProfileError naming the file and the key.
@@ -6,7 +6,7 @@ ProfileError naming the file and the key.
 
 from __future__ import annotations
 
-from ..profiles import SiteProfile, load_profiles
+from ..profiles import SiteProfile
 from .discovery import DiscoverySpider
 
 
@@ -15,10 +15,13 @@ class ProfileSpider(DiscoverySpider):
     due revisits, then article links (see newscrawl.spiders.discovery)."""
 
 
-def _spider_class(profile: SiteProfile) -> type[ProfileSpider]:
-    name = (
-        "".join(part.capitalize() for part in profile.name.replace("-", "_").split("_")) + "Spider"
-    )
+def spider_class(profile: SiteProfile) -> type[ProfileSpider]:
+    """The spider class of one profile, named after it (``larevuedudigital`` →
+    ``LarevuedudigitalSpider``)."""
+    words = profile.name.replace("-", "_").split("_")
+    name = "".join(w.capitalize() for w in words if w) + "Spider"
+    if not name[0].isalpha():
+        name = "Site" + name
     return type(
         name,
         (ProfileSpider,),
@@ -30,10 +33,3 @@ def _spider_class(profile: SiteProfile) -> type[ProfileSpider]:
             "__doc__": f"Spider for {profile.title or profile.name} (profile {profile.path.name}).",
         },
     )
-
-
-for _profile in load_profiles().values():
-    _cls = _spider_class(_profile)
-    globals()[_cls.__name__] = _cls
-globals().pop("_profile", None)  # keep each class under one module name only (Scrapy lists
-globals().pop("_cls", None)  # module globals); pop, not del: there may be no profile at all
