@@ -122,14 +122,14 @@ class ArticleRules(Mapping[str, Selector]):
     extractor asks: ``"body" in profile.article``, ``profile.article["body"]``.
     """
 
-    title: Selector | None = key("the headline")
+    title: Selector | None = key("the article's headline")
     authors: Selector | None = key("every byline (names joined in one element are split)")
     published: Selector | None = key("the publication date")
     modified: Selector | None = key("the last-modified date")
     body: Selector | None = key("the element(s) holding the article text; paragraphs are kept")
     lead: Selector | None = key("the standfirst / summary")
     section: Selector | None = key("the section or category")
-    tags: Selector | None = key("every tag")
+    tags: Selector | None = key("every tag of the article")
     image: Selector | None = key("the main image URL")
     body_exclude: tuple[Selector, ...] = key(
         "selectors removed from inside `body` (share bars, 'read also' boxes, figures)", ()

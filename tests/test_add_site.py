@@ -184,3 +184,59 @@ def test_generic_runs_incrementally(onboarded):
     assert _articles(onboarded["generic_db"]) == set(onboarded["site"].article_urls)
     # Feeds and sitemaps answered 304, or their entries and links were known and not due.
     assert onboarded["article_hits_again"] == 0
+
+
+def _add_site(
+    url: str, mirrors: dict[str, str], sites: Path, *extra: str
+) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "newscrawl.cli", "add-site", url, "--sites-dir", str(sites), *extra,
+         *_settings(json.dumps(mirrors))],
+        cwd=ROOT, env=_env(sites), capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+
+
+def test_dry_run_writes_nothing_and_a_second_run_refuses_to_overwrite(tmp_path):
+    site = build_shape("listing", tmp_path / "site")
+    sites = tmp_path / "sites"
+    server = site.serve()
+    try:
+        mirrors = {site.origin: server.url}
+        dry = _add_site(site.origin, mirrors, sites, "--dry-run", "--name", "listing")
+        assert dry.returncode == 0, dry.stderr[-2000:]
+        assert "would write  " + str(sites / "listing.toml") in dry.stdout
+        assert not sites.exists()
+        first = _add_site(site.origin, mirrors, sites, "--name", "listing")
+        again = _add_site(site.origin, mirrors, sites, "--name", "listing")
+        bad_name = _add_site(site.origin, mirrors, sites, "--name", "Bad Name")
+    finally:
+        server.stop()
+    assert first.returncode == 0 and (sites / "listing.toml").is_file()
+    assert again.returncode == 1 and "exists: choose another --name, or --force" in again.stderr
+    assert bad_name.returncode == 1 and "--name 'Bad Name': must be lower-case" in bad_name.stderr
+
+
+def test_a_site_that_cannot_be_read_or_refuses_robots_gets_a_clear_message(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    closed = tmp_path / "closed"
+    closed.mkdir()
+    (closed / "robots.txt").write_text("User-agent: *\nDisallow: /\n", encoding="utf-8")
+    (closed / "index.html").write_text(
+        "<html><body><h1>Closed</h1></body></html>", encoding="utf-8"
+    )
+    from newscrawl.samples.server import SampleSite
+
+    with SampleSite(empty) as missing, SampleSite(closed) as refusing:
+        gone = _add_site(
+            "https://gone.example/", {"https://gone.example": missing.url}, tmp_path / "s"
+        )
+        refused = _add_site(
+            "closed.example", {"https://closed.example": refusing.url}, tmp_path / "s"
+        )
+    assert gone.returncode == 1
+    assert "could not read the home page https://gone.example/: HTTP 404" in gone.stderr
+    assert refused.returncode == 1
+    assert "could not read the home page https://closed.example/" in refused.stderr
+    assert "robots.txt" in refused.stderr
+    assert not (tmp_path / "s").exists()

@@ -98,12 +98,15 @@ def onboard(
     process = CrawlerProcess(crawl_settings(overrides or {}, verbose))
     process.crawl(OnboardSpider, findings=findings, sample_pages=sample_pages)
     process.start()
-    if findings.home is None or findings.home.status != 200:
-        why = (
-            findings.errors[0]
-            if findings.errors
-            else f"HTTP {findings.home.status if findings.home else '?'}"
-        )
+    home = findings.home
+    if home is None or home.status != 200:
+        if home is not None:
+            why = f"HTTP {home.status}"
+        else:  # the request failed: its own error says why (robots.txt, DNS, timeout)
+            prefix = start + ": "
+            why = next(
+                (e[len(prefix) :] for e in findings.errors if e.startswith(prefix)), "no answer"
+            )
         raise OnboardError(f"could not read the home page {start}: {why}")
     proposal = propose(findings, name)
     path = folder / f"{proposal.name}.toml"
