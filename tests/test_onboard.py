@@ -268,3 +268,32 @@ def test_proposal_writes_a_loadable_commented_profile(tmp_path):
 )  # fmt: skip
 def test_default_names(url, name):
     assert default_name(url) == name
+
+
+def test_comment_source_from_the_rest_api_or_an_embed(tmp_path):
+    from newscrawl.onboard.detect import CommentEmbed
+
+    findings = _findings()
+    for page in findings.pages:
+        page.comments, page.comment_form, page.post_id = 0, True, "12"
+    findings.wp_rest_root = "https://news.example/wp-json/"
+    findings.wp_comments = "https://news.example/wp-json/wp/v2/comments"
+    findings.wp_comments_count, findings.wp_comments_probe = 4, findings.pages[0]
+    proposal = propose(findings, "news")
+    text = proposal.toml("test")
+    profile = parse_profile(tmp_path / "news.toml", tomllib.loads(text))
+    assert profile.comments.source == "wp-rest"
+    assert profile.comments.api_url == "/wp-json/wp/v2/comments?post={post_id}&per_page=100"
+    assert "they load by JavaScript" in text
+
+    findings.wp_comments_count = 0  # the API answers, but with nothing: comments stay html
+    assert propose(findings, "news").tables["comments"][0].value == "html"
+
+    findings.wp_comments = None
+    for page in findings.pages:
+        page.embed = CommentEmbed("Disqus", "page markup", {"forum": "newsex", "identifier": "x-1",
+                                                            "identifier_in": "disqus_config (page.identifier)"})  # fmt: skip
+    text = propose(findings, "news").toml("test")
+    profile = parse_profile(tmp_path / "news.toml", tomllib.loads(text))
+    assert profile.comments.source == "none"
+    assert "forum=newsex&thread:ident={post_id}" in text and "Disqus's API needs a key" in text

@@ -88,6 +88,8 @@ def onboard(
     from scrapy.crawler import CrawlerProcess
 
     start = normalise_start_url(url)
+    if sample_pages < 1:
+        raise OnboardError(f"--sample-pages {sample_pages}: at least 1 page is needed")
     folder = Path(sites_dir) if sites_dir else user_sites_dir()
     if name is not None:
         from ..profiles import _profile_name
@@ -96,7 +98,15 @@ def onboard(
             raise OnboardError(f"--name {name!r}: {problem}")
     findings = Findings(start)
     process = CrawlerProcess(crawl_settings(overrides or {}, verbose))
-    process.crawl(OnboardSpider, findings=findings, sample_pages=sample_pages)
+
+    def progress(text: str) -> None:
+        print(f"add-site: {text}", file=sys.stderr, flush=True)
+
+    if not verbose:
+        progress(f"reading {start} (robots.txt, home page; then feeds, sitemaps and up to"
+                 f" {sample_pages} pages, at the crawl's polite pace)")  # fmt: skip
+    process.crawl(OnboardSpider, findings=findings, sample_pages=sample_pages,
+                  progress=None if verbose else progress)  # fmt: skip
     process.start()
     home = findings.home
     if home is None or home.status != 200:

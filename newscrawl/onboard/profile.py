@@ -204,12 +204,12 @@ def _comments(proposal: Proposal, findings: Findings, articles: list[Page]) -> N
         proposal.add("comments", "source", "html",
                      f"{len(with_comments)} of {sampled} sampled articles show comments in the page ({total} in all)")  # fmt: skip
         proposal.comments = f"in the page (html): {total} comments on {len(with_comments)} of {sampled} sampled articles"
-    elif findings.wp_comments:
+    elif findings.wp_comments and findings.wp_comments_count and findings.wp_comments_probe:
         api = urlsplit(findings.wp_comments)
         template = f"{api.path}?{api.query + '&' if api.query else ''}post={{post_id}}&per_page=100"
         proposal.add("comments", "source", "wp-rest",
-                     f"no comments in the pages, but the WordPress REST comments listing answered"
-                     f" ({findings.wp_comments_count} for one sampled post): they load by JavaScript")  # fmt: skip
+                     f"no comments in the pages, but the WordPress REST comments listing gave"
+                     f" {findings.wp_comments_count} for {findings.wp_comments_probe.url}: they load by JavaScript")  # fmt: skip
         proposal.add(
             "comments", "api_url", template, "{post_id} is read from the page (its ?p=ID shortlink)"
         )
@@ -226,7 +226,13 @@ def _comments(proposal: Proposal, findings: Findings, articles: list[Page]) -> N
                           "to read the threads, set source = \"disqus-json\",",
                           f'api_url = "https://disqus.com/api/3.0/threads/listPosts.json?api_key=KEY&forum={forum}&thread:ident={{post_id}}"',
                           "and post_id to a selector of the identifier.")  # fmt: skip
-        proposal.comments = f"{embed.name} embed ({', '.join(f'{k} {v}' for k, v in embed.details.items() if k != 'identifier_in') or embed.evidence})"
+        said = [f"forum {embed.details['forum']}"] if "forum" in embed.details else []
+        if "identifier_in" in embed.details:
+            said.append(f"thread ids in {embed.details['identifier_in']}")
+        said.append(
+            f"on {len(embeds)} of {sampled} sampled articles; not read: its API needs a key"
+        )
+        proposal.comments = f"{embed.name} embed ({', '.join(said)})"
     else:
         why = (f"no comments seen on {sampled} sampled articles"
                + (f" ({len(forms)} have a comment form)" if forms else "")

@@ -164,8 +164,8 @@ def summary(findings: Findings, proposal: Proposal, path: Path | None, written: 
                           f" {sample.related} related blocks): review expected.json")  # fmt: skip
         else:
             row("sample", "not saved: no sampled article reads as one with the new profile")
-    for error in findings.errors[:5]:
-        row("note", error)
+    for note in findings.notes + findings.errors[:5]:
+        row("note", note)
     if written:
         row("next", f"scrapy check {proposal.name} && scrapy crawl {proposal.name}")
     return "\n".join(lines)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -68,6 +68,7 @@ SITEMAP_PATHS = ("/sitemap.xml", "/sitemap_index.xml", "/news-sitemap.xml", "/si
 CMS_SITEMAP_PATHS = {"WordPress": "/wp-sitemap.xml"}
 _MISSING = [400, 401, 403, 404, 405, 406, 410, 500, 501, 502, 503]
 _LINKS = LinkExtractor(unique=True)
+_PHASES = {2: "feeds, sitemaps, REST API", 3: "sample pages", 4: "comment API"}
 
 
 @dataclass
@@ -124,7 +125,9 @@ class Findings:
     wp_comments: str | None = None  # the comments endpoint, once it answered for a post
     wp_comments_count: int | None = None
     pages: list[Page] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+    wp_comments_probe: Page | None = None  # the sampled post it was asked for
+    errors: list[str] = field(default_factory=list)  # what failed
+    notes: list[str] = field(default_factory=list)  # what was left out, and why
     requests: int = 0
 
     @property
@@ -141,13 +144,18 @@ class OnboardSpider(scrapy.Spider):
     name = "onboard"
 
     def __init__(self, *args: Any, findings: Findings, sample_pages: int = 16,
-                 max_child_sitemaps: int = 12, **kwargs: Any):  # fmt: skip
+                 max_child_sitemaps: int = 12, progress: Callable[[str], None] | None = None,
+                 **kwargs: Any):  # fmt: skip
         super().__init__(*args, **kwargs)
         self.findings = findings
         self.sample_pages = sample_pages
         self.max_child_sitemaps = max_child_sitemaps
         self.phase = 1
         self.seen: set[str] = set()
+        self.progress = progress
+        self.robots: Any = (
+            None  # the site's robots.txt rules (sample pages it refuses are not picked)
+        )
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> OnboardSpider:
@@ -183,6 +191,10 @@ class OnboardSpider(scrapy.Spider):
             if request is not None:
                 yield request
 
+    def say(self, text: str) -> None:
+        if self.progress is not None:
+            self.progress(text)
+
     def next_phase(self, spider: Any = None) -> None:
         """Start the next phase when the current one has no request left (none without a home
         page: there is nothing to onboard)."""
@@ -193,6 +205,7 @@ class OnboardSpider(scrapy.Spider):
             self.phase += 1
             requests = [r for r in self.phase_requests(self.phase) if r is not None]
             if requests:
+                self.say(f"{_PHASES[self.phase]}: {len(requests)} requests")
                 for request in requests:
                     self.crawler.engine.crawl(request)
                 raise DontCloseSpider
@@ -211,6 +224,9 @@ class OnboardSpider(scrapy.Spider):
         self.findings.robots_status = response.status
         if response.status == 200 and isinstance(response, TextResponse):
             self.findings.robots_sitemaps = robots_sitemaps(response.text, response.url)
+            from protego import Protego
+
+            self.robots = Protego.parse(response.text)
 
     def parse_home(self, response: Response) -> None:
         findings = self.findings
@@ -257,7 +273,12 @@ class OnboardSpider(scrapy.Spider):
                     urljoin(base, path), self.parse_feed, probe=f"common feed path {path}"
                 )
         if findings.robots_sitemaps:
-            for url in findings.robots_sitemaps:
+            listed = findings.robots_sitemaps
+            if len(listed) > self.max_child_sitemaps:
+                findings.notes.append(
+                    f"robots.txt names {len(listed)} sitemaps: the first {self.max_child_sitemaps} were read"
+                )
+            for url in listed[: self.max_child_sitemaps]:
                 yield self.request(canonicalize_url(url), self.parse_sitemap, found="robots.txt")
         else:
             paths = [CMS_SITEMAP_PATHS[cms]] if cms in CMS_SITEMAP_PATHS else []
@@ -363,7 +384,13 @@ class OnboardSpider(scrapy.Spider):
     # --- phase 3 ----------------------------------------------------------------------------
 
     def sample_requests(self) -> Iterator[scrapy.Request | None]:
-        for url, found in choose_samples(self.findings, self.sample_pages):
+        agent = self.crawler.settings.get("USER_AGENT") or "*"
+        allowed = [
+            (url, found)
+            for url, found in choose_samples(self.findings, self.sample_pages * 2)
+            if self.robots is None or self.robots.can_fetch(url, agent)
+        ]
+        for url, found in allowed[: self.sample_pages]:
             yield self.request(url, self.parse_sample, found=found)
 
     def parse_sample(self, response: Response) -> None:
@@ -393,9 +420,14 @@ class OnboardSpider(scrapy.Spider):
         findings = self.findings
         if not findings.wp_posts or not findings.wp_rest_root:
             return
-        article = next((p for p in findings.pages if p.is_article and p.post_id), None)
+        # A post that takes comments but shows none in its HTML tells whether JavaScript loads them.
+        ids = [p for p in findings.pages if p.is_article and p.post_id]
+        article = next(
+            (p for p in ids if p.comment_form and not p.comments), ids[0] if ids else None
+        )
         if article is None:
             return
+        findings.wp_comments_probe = article
         api = _rest_url(findings.wp_rest_root, "/wp/v2/comments")
         url = f"{api}{'&' if '?' in api else '?'}post={article.post_id}&per_page=100"
         yield self.request(url, self.parse_wp_comments, api=api)
