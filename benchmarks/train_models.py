@@ -320,9 +320,7 @@ def main(argv: list[str] | None = None) -> int:
     bundle = fit_all(records)
     if args.check:
         stale = [
-            name
-            for name, model in bundle.models.items()
-            if shipped_text(name) != model_text(model)
+            name for name, model in bundle.models.items() if shipped_text(name) != model_text(model)
         ]
         print("shipped models are up to date" if not stale else f"stale: {', '.join(stale)}")
         return 1 if stale else 0

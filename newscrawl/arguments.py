@@ -44,6 +44,18 @@ def whole_number(value: str | int) -> int:
     return number
 
 
+def yes_no(value: str | bool) -> bool:
+    """true/false, yes/no, on/off, 1/0."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise ValueError("is not true or false")
+
+
 def iso_date(value: str | date) -> date:
     if isinstance(value, date):
         return value

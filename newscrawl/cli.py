@@ -172,6 +172,12 @@ def _version() -> str:
     return f"newscrawl {__version__} (Scrapy {scrapy_version}, Python {platform.python_version()})"
 
 
+def _add_site(args: argparse.Namespace) -> int:
+    from .onboard import main as add_site
+
+    return add_site(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newscrawl", description=__doc__)
     parser.add_argument("--version", action="version", version=_version())
@@ -221,6 +227,38 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--url", help="the page's URL, when extracting a saved file")
     extract.add_argument("--profile", help="site profile name (default: chosen by the URL's host)")
     extract.set_defaults(func=_extract)
+
+    add = sub.add_parser(
+        "add-site",
+        help="write a site profile from what the site offers (feeds, sitemaps, CMS, comments)",
+        description="Fetch a site's home page, robots.txt, feeds, sitemaps and a few pages (politely,"
+        " through Scrapy), then write NAME.toml into your sites folder with the evidence for each value"
+        " as a comment, and print what a first crawl would fetch.",
+    )
+    add.add_argument("url", metavar="URL", help="the site's home page")
+    add.add_argument("--name", help="profile (spider) name (default: from the domain)")
+    add.add_argument(
+        "--save-sample", action="store_true",
+        help="also save one article page and its expected output beside the profile (for scrapy check)",
+    )  # fmt: skip
+    add.add_argument(
+        "--sites-dir", type=Path,
+        help="folder to write into (default: the first NEWSCRAWL_SITES_DIR folder, else ~/.config/newscrawl/sites)",
+    )  # fmt: skip
+    add.add_argument(
+        "--sample-pages", type=int, default=16, help="pages read to learn the URL pattern (16)"
+    )
+    add.add_argument("--dry-run", action="store_true", help="print the summary, write nothing")
+    add.add_argument("--force", action="store_true", help="replace an existing NAME.toml")
+    add.add_argument(
+        "-s",
+        "--set",
+        action="append",
+        metavar="NAME=VALUE",
+        help="a Scrapy setting, as in scrapy crawl",
+    )
+    add.add_argument("-v", "--verbose", action="store_true", help="show the crawl's log")
+    add.set_defaults(func=_add_site)
 
     serve = sub.add_parser("serve-samples", help="serve the bundled sample sites on 127.0.0.1")
     serve.add_argument("sites", nargs="*", help="site folders (default: all)")

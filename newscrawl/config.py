@@ -154,8 +154,9 @@ REGISTRY: tuple[Setting, ...] = (
             " (no profile needed)", "comments"),
     # --- sites -------------------------------------------------------------------------------------
     Setting("NEWSCRAWL_SITES_DIR", "", "str",
-            "extra folders of site profiles, os.pathsep-separated (environment only: read"
-            " before the spiders exist)", "sites", source="env"),
+            "extra folders of site profiles, os.pathsep-separated; unset:"
+            " ~/.config/newscrawl/sites (environment only: read before the spiders exist)",
+            "sites", source="env"),
     # --- runs: progress and contracts ------------------------------------------------------------
     Setting("NEWSCRAWL_PROGRESS_FILE", "", "path",
             "file a crawl rewrites with its progress as JSON (`newscrawl crawl` sets it)",

@@ -566,12 +566,12 @@ def revisit_requests(spider: Any, callback: Any) -> list[Request]:
     settings = crawler.settings
     if not config.get(settings, "NEWSCRAWL_INCREMENTAL"):
         return []
-    profile = getattr(spider, "profile", None)
-    if profile is None:
+    site = getattr(spider, "site_name", None)
+    if site is None:
         return []
     urls = due_urls(
         crawler_store(crawler),
-        profile.name,
+        site,
         _iso(_now()),
         since=getattr(spider, "since", None),
         limit=config.get(settings, "NEWSCRAWL_REVISIT_LIMIT"),

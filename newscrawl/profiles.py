@@ -2,16 +2,30 @@
 
 A profile names the site's domains, where to discover articles (start pages, feeds,
 sitemaps), which URLs are articles, and CSS/XPath selectors that override the generic
-extractor. Adding a site means adding a file to ``newscrawl/sites/`` (or a folder named by
-the ``NEWSCRAWL_SITES_DIR`` environment variable): no Python. See docs/sites.md.
+extractor. Adding a site means adding a file to a sites folder (the package's
+``newscrawl/sites/``, the folders named by ``NEWSCRAWL_SITES_DIR``, or the user's own folder,
+where ``newscrawl add-site`` writes): no Python. See docs/sites.md.
+
+The dataclasses below are the one definition of the format: every TOML key is a dataclass
+field made with `key()` (its type, default, limits and documentation), the parser reads
+them generically, and the tests hold docs/sites.md to the same list (`profile_keys`).
+
+A site's selectors may come in dated blocks (``[[article]]`` with ``valid_until = 2024-05-31``
+and so on), as fundus keeps parser versions: a redesign is a new block, not an edit, and a
+page fetched on a given day is read with the block valid that day (`SiteProfile.at`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import sys
-from dataclasses import dataclass, field
+import types
+import typing
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -38,12 +52,54 @@ ARTICLE_FIELDS = (
     "tags",
     "image",
 )
+_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
+_ABSOLUTE = re.compile(r"^https?://[^/]+")
 
 
 class ProfileError(ValueError):
     """A profile file is malformed; the message names the file and the key."""
 
     spider: str | None = None  # the spider name the file would have given (set when loading)
+
+
+def key(doc: str, default: Any = None, **spec: Any) -> Any:
+    """A dataclass field that is a TOML key: `doc` is its one-line meaning (docs/sites.md says
+    the same). `spec`: ``required``, ``choices``, ``minimum``, ``check`` (a function returning
+    a problem or None), ``toml`` (the key when it differs from the field name)."""
+    metadata = {"doc": doc, **spec}
+    if spec.get("required"):
+        return field(metadata=metadata)
+    return field(default=default, metadata=metadata)  # defaults are immutable (tuples, frozen)
+
+
+def internal(default: Any = dataclasses.MISSING, **kwargs: Any) -> Any:
+    """A dataclass field that is not a TOML key (filled in by the parser)."""
+    if default is not dataclasses.MISSING:
+        kwargs["default"] = default
+    return field(metadata={"key": False}, **kwargs)
+
+
+def _absolute_url(value: str) -> str | None:
+    return None if _ABSOLUTE.match(value) else "must be an absolute http(s) URL"
+
+
+def _profile_name(value: str) -> str | None:
+    return None if _NAME.fullmatch(value) else "must be lower-case letters, digits, '-' or '_'"
+
+
+def _time_zone(value: str) -> str | None:
+    from zoneinfo import ZoneInfo
+
+    try:
+        ZoneInfo(value)
+    except (KeyError, ValueError):
+        return f"unknown time zone {value!r}"
+    return None
+
+
+VALID_UNTIL_DOC = (
+    "last day (YYYY-MM-DD) of the design this block reads; leave it out on the current one"
+)
 
 
 @dataclass(frozen=True)
@@ -62,87 +118,249 @@ class Selector:
 
 
 @dataclass(frozen=True)
-class RelatedBlockRule:
-    """How to find one named related-link block on a page."""
+class ArticleRules(Mapping[str, Selector]):
+    """``[article]``: selectors of article fields, read before the generic extractor.
 
-    container: Selector
-    kind: str = "related"
-    label: Selector | None = None  # element holding the label, inside the container
-    label_text: str | None = None  # fixed label when the page shows none
-    item: Selector | None = None  # one element per link (for teasers)
-    link: Selector = Selector("a[href]")
-    teaser: Selector | None = None
+    A mapping of field name to selector (only the fields the profile sets), which is how the
+    extractor asks: ``"body" in profile.article``, ``profile.article["body"]``.
+    """
+
+    title: Selector | None = key("the article's headline")
+    authors: Selector | None = key("every byline (names joined in one element are split)")
+    published: Selector | None = key("the publication date")
+    modified: Selector | None = key("the last-modified date")
+    body: Selector | None = key("the element(s) holding the article text; paragraphs are kept")
+    lead: Selector | None = key("the standfirst / summary")
+    section: Selector | None = key("the section or category")
+    tags: Selector | None = key("every tag of the article")
+    image: Selector | None = key("the main image URL")
+    body_exclude: tuple[Selector, ...] = key(
+        "selectors removed from inside `body` (share bars, 'read also' boxes, figures)", ()
+    )
+    valid_until: date | None = key(VALID_UNTIL_DOC, None)
+
+    def __getitem__(self, name: str) -> Selector:
+        value = getattr(self, name, None) if name in ARTICLE_FIELDS else None
+        if value is None:
+            raise KeyError(name)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name in ARTICLE_FIELDS if getattr(self, name) is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+@dataclass(frozen=True)
+class RelatedBlockRule:
+    """``[[related]]``: how to find one named related-link block on a page."""
+
+    container: Selector = key("the element holding the block", required=True)
+    kind: str = key("what the block is", "related", choices=BLOCK_KINDS)
+    label: Selector | None = key(
+        "the block's label inside the container (default: its first heading or aria-label)"
+    )
+    label_text: str | None = key("a fixed label, when the page shows none")
+    item: Selector | None = key("one element per link (gives teasers their scope)")
+    link: Selector = key("the link inside an item or the container", Selector("a[href]"))
+    teaser: Selector | None = key("the teaser text inside an item")
+    valid_until: date | None = key(VALID_UNTIL_DOC, None)
+
+
+@dataclass(frozen=True)
+class RelatedOptions:
+    """``[related_options]``: what else counts as a related block."""
+
+    exclude: tuple[Selector, ...] = key("selectors whose links are never a block", ())
+    generic: bool = key("also run the generic block detector (false: only the named blocks)", True)
+    follow: bool = key("also crawl the targets of related links to discover articles", False)
+    valid_until: date | None = key(VALID_UNTIL_DOC, None)
+
+
+def _api_url_needed(rules: CommentRules) -> tuple[str, str] | None:
+    if rules.source in ("wp-rest", "disqus-json") and not rules.api_url:
+        return "api_url", f"is required when source is {rules.source!r}"
+    return None
 
 
 @dataclass(frozen=True)
 class CommentRules:
-    """Where a site keeps its comments and how to read them."""
+    """``[comments]``: where a site keeps its comments and how to read them."""
 
-    source: str = "html"
-    container: Selector | None = None
-    item: Selector | None = None
-    id: Selector | None = None
-    parent: Selector | None = None
-    author: Selector | None = None
-    published: Selector | None = None
-    text: Selector | None = None
-    score: Selector | None = None
-    api_url: str | None = None  # for wp-rest / disqus-json; {post_id} and {url} are filled in
-    post_id: Selector | None = None  # where the page shows the id the API wants
-    pagination: Selector | None = None  # links to the thread's other comment pages
+    source: str = key("where comments come from", "html", choices=COMMENT_SOURCES)
+    container: Selector | None = key("the comment list")
+    item: Selector | None = key("one element per comment (nesting gives threading)")
+    id: Selector | None = key("the comment's id, inside an item")
+    parent: Selector | None = key("the parent comment's id, inside an item")
+    author: Selector | None = key("the commenter's name, inside an item")
+    published: Selector | None = key("the comment's date, inside an item")
+    text: Selector | None = key("the comment's text, inside an item")
+    score: Selector | None = key("the comment's votes or likes, inside an item")
+    api_url: str | None = key("for API sources: URL template with `{post_id}` / `{url}`")
+    post_id: Selector | None = key(
+        "the id the API wants, on the page (default: WordPress's own markers)"
+    )
+    pagination: Selector | None = key(
+        "links to the thread's other comment pages (default: `comment-page-N`, `?cpage=`,"
+        " `?page=` links in a comment navigation or saying 'older comments')"
+    )
+    valid_until: date | None = key(VALID_UNTIL_DOC, None)
+
+    checks = (_api_url_needed,)
 
 
 @dataclass(frozen=True)
 class RevisitRules:
-    """How often known articles are fetched again; None means the crawl settings decide.
+    """``[revisit]``: how often known articles are fetched again; None: the settings decide.
 
     Recent articles still gather comments and edits, so they are due every run by default;
     older ones rarely change, so they are asked for on a slower schedule.
     """
 
-    recent_days: float | None = None  # younger than this (by publication date): "recent"
-    recent_every_hours: float | None = None  # recent: due again after this long (0: every run)
-    older_every_days: float | None = None  # older: due again after this long
+    recent_days: float | None = key(
+        "an article younger than this (by publication date) is 'recent' (default 7)",
+        None,
+        minimum=0,
+    )
+    recent_every_hours: float | None = key(
+        "a recent article is due again after this long (0: every run)", None, minimum=0
+    )
+    older_every_days: float | None = key(
+        "an older article is due again after this long (default 30)", None, minimum=0
+    )
 
 
 @dataclass(frozen=True)
 class DiscoveryRules:
-    """How far listing pages, pagination and the WordPress REST posts listing are followed."""
+    """``[discovery]``: how far listing pages, pagination and the WordPress REST posts
+    listing are followed."""
 
-    next_page: Selector | None = None  # the "next page" link of a listing (default: rel=next)
-    max_pages: int = 5  # pages of one listing's pagination, the first included
-    listing_depth: int = 0  # listing pages reached from listing pages, this many hops deep
-    listing_url_pattern: re.Pattern[str] | None = None  # which links are listing pages
-    wp_posts: str | None = None  # WordPress REST endpoint: https://site/wp-json/wp/v2/posts
-    wp_posts_pages: int = 3  # pages of 100 posts read from it
+    next_page: Selector | None = key("the 'next page' link of a listing (default: rel=next)")
+    max_pages: int = key("pages of one listing's pagination, the first included", 5, minimum=1)
+    listing_depth: int = key("listing pages reached from listing pages, this many hops deep", 0)
+    listing_url_pattern: re.Pattern[str] | None = key(
+        "regex: which links are listing pages (sections, archives)"
+    )
+    wp_posts: str | None = key(
+        "WordPress REST posts endpoint (`https://site/wp-json/wp/v2/posts`) to list articles",
+        check=_absolute_url,
+    )
+    wp_posts_pages: int = key("pages of 100 posts read from it", 3, minimum=1)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The selectors of one design of a site: what fundus calls a parser version.
+
+    Each of the four tables may come in dated blocks; a design a table has no block for
+    reads that table's block of the next newer design (the current one at the end).
+    """
+
+    article: ArticleRules = key("field selectors", ArticleRules())
+    related: tuple[RelatedBlockRule, ...] = key("named related-link blocks, one table each", ())
+    related_options: RelatedOptions = key("what else counts as a related block", RelatedOptions())
+    comments: CommentRules = key("where comments are and how to read them", CommentRules())
+    valid_until: date | None = internal(None)
+
+
+VERSIONED_TABLES = ("article", "related", "related_options", "comments")
 
 
 @dataclass(frozen=True)
 class SiteProfile:
-    """A parsed, validated site profile."""
+    """A parsed, validated site profile (its `layout` is the design in effect)."""
 
-    name: str
-    path: Path
-    base_url: str
-    domains: tuple[str, ...]
-    title: str | None = None
-    language: str | None = None
-    timezone: str | None = None
-    start_urls: tuple[str, ...] = ()
-    feeds: tuple[str, ...] = ()
-    sitemaps: tuple[str, ...] = ()
-    article_url_pattern: re.Pattern[str] | None = None
-    deny_url_patterns: tuple[re.Pattern[str], ...] = ()
-    follow_links: bool = True
-    article: dict[str, Selector] = field(default_factory=dict)
-    body_exclude: tuple[Selector, ...] = ()
-    related: tuple[RelatedBlockRule, ...] = ()
-    related_exclude: tuple[Selector, ...] = ()
-    related_generic: bool = True  # also run the generic block detector
-    related_follow: bool = False  # crawl the targets of related links to discover articles
-    comments: CommentRules = field(default_factory=CommentRules)
-    revisit: RevisitRules = field(default_factory=RevisitRules)
-    discovery: DiscoveryRules = field(default_factory=DiscoveryRules)
+    base_url: str = key(
+        "the site's origin; `-a base_url=` on the command line replaces it for fetching",
+        required=True,
+        check=_absolute_url,
+    )
+    name: str = key(
+        "spider name (lower-case letters, digits, `-`, `_`); default: file name",
+        "",
+        check=_profile_name,
+    )
+    title: str | None = key("the site's name, stored in `sites.title`")
+    domains: tuple[str, ...] = key(
+        "hosts that belong to the site (www and bare forms match each other);"
+        " default: `base_url`'s host",
+        (),
+    )
+    language: str | None = key("ISO 639-1 code used when a page does not declare one")
+    timezone: str | None = key(
+        "IANA zone for dates written without an offset (e.g. `Europe/Paris`)", check=_time_zone
+    )
+    start_urls: tuple[str, ...] = key(
+        "pages whose article links are followed (default: the home page)", ()
+    )
+    feeds: tuple[str, ...] = key("RSS 2.0, RSS 1.0 or Atom feeds", ())
+    sitemaps: tuple[str, ...] = key("sitemaps, sitemap indexes or Google News sitemaps", ())
+    article_url_pattern: re.Pattern[str] | None = key(
+        "regex: which URLs are articles (searched in the full URL); without it every same-site"
+        " link is a candidate and the extractor decides"
+    )
+    deny_url_patterns: tuple[re.Pattern[str], ...] = key(
+        "regexes: URLs never fetched as articles", ()
+    )
+    follow_links: bool = key("follow article links found on article pages", True)
+    revisit: RevisitRules = key("how often known articles are fetched again", RevisitRules())
+    discovery: DiscoveryRules = key("listing pages and APIs", DiscoveryRules())
+    path: Path = internal(Path("profile.toml"))
+    layouts: tuple[Layout, ...] = internal((Layout(),))  # oldest design first, current last
+    layout: Layout = internal(Layout())  # the design in effect (see `at`)
+
+    def __post_init__(self) -> None:
+        base = self.base_url.rstrip("/")
+        object.__setattr__(self, "base_url", base)
+        if not self.domains:
+            object.__setattr__(self, "domains", (site_host(base),))
+        if not self.start_urls:
+            object.__setattr__(self, "start_urls", (base + "/",))
+        if not self.name:
+            object.__setattr__(self, "name", self.path.stem)
+
+    # --- the design in effect: what the extractor reads ---------------------------------
+
+    @property
+    def article(self) -> ArticleRules:
+        return self.layout.article
+
+    @property
+    def body_exclude(self) -> tuple[Selector, ...]:
+        return self.layout.article.body_exclude
+
+    @property
+    def related(self) -> tuple[RelatedBlockRule, ...]:
+        return self.layout.related
+
+    @property
+    def related_exclude(self) -> tuple[Selector, ...]:
+        return self.layout.related_options.exclude
+
+    @property
+    def related_generic(self) -> bool:
+        return self.layout.related_options.generic
+
+    @property
+    def related_follow(self) -> bool:
+        return self.layout.related_options.follow
+
+    @property
+    def comments(self) -> CommentRules:
+        return self.layout.comments
+
+    def at(self, when: date | datetime | str | None = None) -> SiteProfile:
+        """This profile with the design valid on `when` (a page's fetch day; default today):
+        the block with the earliest ``valid_until`` on or after it, else the current one."""
+        day = _as_day(when)
+        chosen = next(
+            (x for x in self.layouts if x.valid_until is None or x.valid_until >= day),
+            self.layouts[-1],
+        )
+        return self if chosen is self.layout else dataclasses.replace(self, layout=chosen)
+
+    # --- URLs -------------------------------------------------------------------------------
 
     def matches_host(self, url: str) -> bool:
         """True when `url` is on one of this site's domains."""
@@ -156,16 +374,44 @@ class SiteProfile:
         return bool(self.article_url_pattern.search(url)) if self.article_url_pattern else True
 
 
-_TOP_KEYS = {
-    "name", "title", "base_url", "domains", "language", "timezone", "start_urls", "feeds",
-    "sitemaps", "article_url_pattern", "deny_url_patterns", "follow_links", "article",
-    "related", "related_options", "comments", "revisit", "discovery",
-}  # fmt: skip
-_RELATED_KEYS = {"container", "kind", "label", "label_text", "item", "link", "teaser"}
-_COMMENT_KEYS = {
-    "source", "container", "item", "id", "parent", "author", "published", "text", "score",
-    "api_url", "post_id", "pagination",
-}  # fmt: skip
+def _as_day(when: date | datetime | str | None) -> date:
+    if when is None:
+        return date.today()
+    if isinstance(when, datetime):
+        return when.date()
+    if isinstance(when, date):
+        return when
+    return date.fromisoformat(str(when)[:10])
+
+
+# --- the key registry ------------------------------------------------------------------------
+
+
+def _keys(cls: type) -> list[dataclasses.Field]:
+    return [f for f in fields(cls) if f.metadata.get("key", True) is not False]
+
+
+_TABLES: dict[str, type] = {
+    "article": ArticleRules,
+    "related": RelatedBlockRule,
+    "related_options": RelatedOptions,
+    "comments": CommentRules,
+    "revisit": RevisitRules,
+    "discovery": DiscoveryRules,
+}
+
+
+def profile_keys() -> dict[str, dict[str, str]]:
+    """Every accepted key with its meaning, by table ("" is the top level): what docs/sites.md
+    documents, read from the dataclasses."""
+    top = {f.name: f.metadata["doc"] for f in _keys(SiteProfile) + _keys(Layout)}
+    tables = {
+        name: {f.name: f.metadata["doc"] for f in _keys(cls)} for name, cls in _TABLES.items()
+    }
+    return {"": top, **tables}
+
+
+# --- reading TOML ----------------------------------------------------------------------------
 
 
 class _Reader:
@@ -177,16 +423,14 @@ class _Reader:
     def fail(self, key: str, problem: str) -> ProfileError:
         return ProfileError(f"{self.path}: key '{self.prefix}{key}': {problem}")
 
-    def check_keys(self, allowed: set[str]) -> None:
-        for key in self.data:
-            if key not in allowed:
-                raise self.fail(key, f"unknown key (allowed: {', '.join(sorted(allowed))})")
+    def check_keys(self, allowed: set[str] | dict[str, Any]) -> None:
+        for name in self.data:
+            if name not in allowed:
+                raise self.fail(name, f"unknown key (allowed: {', '.join(sorted(allowed))})")
 
-    def str(self, key: str, required: bool = False, default: str | None = None) -> str | None:
-        value = self.data.get(key, default)
+    def text(self, key: str) -> str | None:
+        value = self.data.get(key)
         if value is None:
-            if required:
-                raise self.fail(key, "is required")
             return None
         if not isinstance(value, str) or not value.strip():
             raise self.fail(key, "must be a non-empty string")
@@ -200,25 +444,34 @@ class _Reader:
             raise self.fail(key, "must be a list of non-empty strings")
         return tuple(v.strip() for v in value)
 
-    def bool(self, key: str, default: bool) -> bool:
-        value = self.data.get(key, default)
+    def boolean(self, key: str) -> bool:
+        value = self.data[key]
         if not isinstance(value, bool):
             raise self.fail(key, "must be true or false")
         return value
 
-    def number(self, key: str, default: float | None, minimum: float = 0) -> float | None:
-        value = self.data.get(key, default)
-        if value is None:
-            return None
+    def number(self, key: str, minimum: float) -> float:
+        value = self.data[key]
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value < minimum:
             raise self.fail(key, f"must be a number >= {minimum:g}")
         return float(value)
 
-    def integer(self, key: str, default: int, minimum: int = 0) -> int:
-        value = self.data.get(key, default)
+    def integer(self, key: str, minimum: int) -> int:
+        value = self.data[key]
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
             raise self.fail(key, f"must be a whole number >= {minimum}")
         return value
+
+    def day(self, key: str) -> date:
+        value = self.data[key]
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            raise self.fail(key, "must be a date, e.g. 2024-05-31") from None
 
     def regex(self, key: str, value: str) -> re.Pattern[str]:
         try:
@@ -226,9 +479,20 @@ class _Reader:
         except re.error as exc:
             raise self.fail(key, f"invalid regular expression: {exc}") from None
 
-    def selector(self, key: str, required: bool = False) -> Selector | None:
-        value = self.str(key, required=required)
-        return None if value is None else _compile_selector(self, key, value)
+    def selector(self, key: str, value: str) -> Selector:
+        """Check a selector compiles now, so a typo fails at start-up and not mid-crawl."""
+        from lxml import etree
+        from parsel.csstranslator import HTMLTranslator
+
+        selector = Selector(value)
+        try:
+            if selector.is_xpath:
+                etree.XPath(selector.query)
+            else:
+                HTMLTranslator().css_to_xpath(selector.query)
+        except Exception as exc:  # cssselect and lxml raise several unrelated types
+            raise self.fail(key, f"invalid selector {value!r}: {exc}") from None
+        return selector
 
     def table(self, key: str) -> _Reader:
         value = self.data.get(key, {})
@@ -236,147 +500,134 @@ class _Reader:
             raise self.fail(key, "must be a table")
         return _Reader(self.path, value, f"{self.prefix}{key}.")
 
-
-def _compile_selector(reader: _Reader, key: str, value: str) -> Selector:
-    """Check a selector compiles now, so a typo fails at start-up and not mid-crawl."""
-    from lxml import etree
-    from parsel.csstranslator import HTMLTranslator
-
-    selector = Selector(value)
-    try:
-        if selector.is_xpath:
-            etree.XPath(selector.query)
-        else:
-            HTMLTranslator().css_to_xpath(selector.query)
-    except Exception as exc:  # cssselect and lxml raise several unrelated types
-        raise reader.fail(key, f"invalid selector {value!r}: {exc}") from None
-    return selector
+    def blocks(self, key: str) -> list[_Reader]:
+        """A table or an array of tables (dated blocks), as readers."""
+        value = self.data.get(key)
+        if value is None:
+            return []
+        if isinstance(value, dict):
+            return [_Reader(self.path, value, f"{self.prefix}{key}.")]
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise self.fail(key, f"must be a table ([{key}]) or an array of tables ([[{key}]])")
+        return [_Reader(self.path, v, f"{self.prefix}{key}[{i}].") for i, v in enumerate(value)]
 
 
-def _one_of(reader: _Reader, key: str, value: str, allowed: tuple[str, ...]) -> str:
-    if value not in allowed:
-        raise reader.fail(key, f"must be one of {', '.join(allowed)} (got {value!r})")
-    return value
+def _unwrap(hint: Any) -> tuple[Any, bool]:
+    """(the type inside Optional, whether None is allowed)."""
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        return args[0], True
+    return hint, False
+
+
+def _read_value(reader: _Reader, name: str, hint: Any, spec: Mapping[str, Any]) -> Any:
+    """One key's value, by the field's type."""
+    hint, _ = _unwrap(hint)
+    origin = typing.get_origin(hint)
+    if origin is tuple:
+        inner = typing.get_args(hint)[0]
+        values = reader.str_list(name)
+        if inner is Selector:
+            return tuple(reader.selector(name, v) for v in values)
+        if typing.get_origin(inner) is re.Pattern or inner is re.Pattern:
+            return tuple(reader.regex(name, v) for v in values)
+        return values
+    if hint is bool:
+        return reader.boolean(name)
+    if hint is int:
+        return reader.integer(name, spec.get("minimum", 0))
+    if hint is float:
+        return reader.number(name, spec.get("minimum", 0))
+    if hint is date:
+        return reader.day(name)
+    if dataclasses.is_dataclass(hint) and hint is not Selector:
+        return _read_table(hint, reader.table(name))
+    text = reader.text(name)
+    if text is None:
+        return None
+    if "choices" in spec and text not in spec["choices"]:
+        raise reader.fail(name, f"must be one of {', '.join(spec['choices'])} (got {text!r})")
+    if "check" in spec and (problem := spec["check"](text)):
+        raise reader.fail(name, problem)
+    if hint is Selector:
+        return reader.selector(name, text)
+    if origin is re.Pattern or hint is re.Pattern:
+        return reader.regex(name, text)
+    return text
+
+
+def _read_table(
+    cls: type, reader: _Reader, skip: tuple[str, ...] = (), extra: dict[str, Any] | None = None
+) -> Any:
+    """A dataclass from a TOML table: every key-field read by its type; unknown keys refused.
+    `skip`: keys read elsewhere; `extra`: values of the fields that are not keys."""
+    keys = [f for f in _keys(cls) if f.name not in skip]
+    reader.check_keys({f.name for f in keys} | set(skip))
+    hints = typing.get_type_hints(cls)
+    values = {}
+    for spec in keys:
+        if spec.name not in reader.data:
+            if spec.metadata.get("required"):
+                raise reader.fail(spec.name, "is required")
+            continue
+        value = _read_value(reader, spec.name, hints[spec.name], spec.metadata)
+        if value is None and spec.metadata.get("required"):
+            raise reader.fail(spec.name, "is required")
+        if value is not None:
+            values[spec.name] = value
+    result = cls(**values, **(extra or {}))
+    for check in getattr(cls, "checks", ()):
+        if problem := check(result):
+            raise reader.fail(*problem)
+    return result
+
+
+def _layouts(top: _Reader) -> tuple[Layout, ...]:
+    """The site's designs, oldest first, current last, from the dated blocks of each table."""
+    by_table: dict[str, dict[date | None, Any]] = {}
+    for table, cls in (("article", ArticleRules), ("related_options", RelatedOptions),
+                       ("comments", CommentRules)):  # fmt: skip
+        blocks: dict[date | None, Any] = {}
+        for reader in top.blocks(table):
+            block = _read_table(cls, reader)
+            if block.valid_until in blocks:
+                when = block.valid_until or "the current design"
+                raise reader.fail("valid_until", f"a second [{table}] block for {when}")
+            blocks[block.valid_until] = block
+        by_table[table] = blocks
+    raw_related = top.data.get("related", [])
+    if not isinstance(raw_related, list):
+        raise top.fail("related", "must be an array of tables ([[related]])")
+    related: dict[date | None, list[RelatedBlockRule]] = {}
+    for index, block in enumerate(raw_related):
+        if not isinstance(block, dict):
+            raise top.fail(f"related[{index}]", "must be a table")
+        rule = _read_table(RelatedBlockRule, _Reader(top.path, block, f"related[{index}]."))
+        related.setdefault(rule.valid_until, []).append(rule)
+    by_table["related"] = {k: tuple(v) for k, v in related.items()}
+
+    dated = sorted({d for blocks in by_table.values() for d in blocks if d is not None})
+    defaults = {"article": ArticleRules(), "related": (), "related_options": RelatedOptions(),
+                "comments": CommentRules()}  # fmt: skip
+    current = {t: by_table[t].get(None, defaults[t]) for t in VERSIONED_TABLES}
+    layouts = [Layout(**current)]
+    newer = current
+    for day in reversed(dated):  # each design inherits what it does not name from the next newer
+        newer = {t: by_table[t].get(day, newer[t]) for t in VERSIONED_TABLES}
+        layouts.append(Layout(**newer, valid_until=day))
+    return tuple(reversed(layouts))
 
 
 def parse_profile(path: Path, data: dict[str, Any]) -> SiteProfile:
     """Validate the TOML `data` read from `path` into a SiteProfile."""
     top = _Reader(path, data)
-    top.check_keys(_TOP_KEYS)
-    name = top.str("name", default=path.stem)
-    if not re.fullmatch(r"[a-z][a-z0-9_-]*", name or ""):
-        raise top.fail("name", "must be lower-case letters, digits, '-' or '_'")
-    base_url = top.str("base_url", required=True)
-    if not re.match(r"^https?://[^/]+", base_url or ""):
-        raise top.fail("base_url", "must be an absolute http(s) URL")
-    base_url = base_url.rstrip("/")
-    domains = top.str_list("domains") or (site_host(base_url),)
-    pattern = top.str("article_url_pattern")
-
-    article = top.table("article")
-    article.check_keys(set(ARTICLE_FIELDS) | {"body_exclude"})
-    selectors = {f: s for f in ARTICLE_FIELDS if (s := article.selector(f)) is not None}
-    body_exclude = tuple(
-        _compile_selector(article, "body_exclude", s) for s in article.str_list("body_exclude")
-    )
-
-    related_rules = []
-    raw_related = data.get("related", [])
-    if not isinstance(raw_related, list):
-        raise top.fail("related", "must be an array of tables ([[related]])")
-    for index, block in enumerate(raw_related):
-        if not isinstance(block, dict):
-            raise top.fail(f"related[{index}]", "must be a table")
-        reader = _Reader(path, block, f"related[{index}].")
-        reader.check_keys(_RELATED_KEYS)
-        related_rules.append(
-            RelatedBlockRule(
-                container=reader.selector("container", required=True),
-                kind=_one_of(reader, "kind", reader.str("kind", default="related"), BLOCK_KINDS),
-                label=reader.selector("label"),
-                label_text=reader.str("label_text"),
-                item=reader.selector("item"),
-                link=reader.selector("link") or Selector("a[href]"),
-                teaser=reader.selector("teaser"),
-            )
-        )
-    options = top.table("related_options")
-    options.check_keys({"exclude", "generic", "follow"})
-
-    comments = top.table("comments")
-    comments.check_keys(_COMMENT_KEYS)
-    source = _one_of(comments, "source", comments.str("source", default="html"), COMMENT_SOURCES)
-    if source in ("wp-rest", "disqus-json") and not comments.str("api_url"):
-        raise comments.fail("api_url", f"is required when source is {source!r}")
-    comment_rules = CommentRules(
-        source=source,
-        api_url=comments.str("api_url"),
-        **{k: comments.selector(k) for k in _COMMENT_KEYS - {"source", "api_url"}},
-    )
-    revisit = top.table("revisit")
-    revisit.check_keys({"recent_days", "recent_every_hours", "older_every_days"})
-    discovery = top.table("discovery")
-    discovery.check_keys(
-        {"next_page", "max_pages", "listing_depth", "listing_url_pattern", "wp_posts",
-         "wp_posts_pages"}
-    )  # fmt: skip
-    wp_posts = discovery.str("wp_posts")
-    if wp_posts and not re.match(r"^https?://[^/]+", wp_posts):
-        raise discovery.fail("wp_posts", "must be an absolute http(s) URL")
-    listing_pattern = discovery.str("listing_url_pattern")
-    return SiteProfile(
-        name=name,
-        path=path,
-        base_url=base_url,
-        domains=domains,
-        title=top.str("title"),
-        language=top.str("language"),
-        timezone=_timezone(top),
-        start_urls=top.str_list("start_urls") or (base_url + "/",),
-        feeds=top.str_list("feeds"),
-        sitemaps=top.str_list("sitemaps"),
-        article_url_pattern=top.regex("article_url_pattern", pattern) if pattern else None,
-        deny_url_patterns=tuple(
-            top.regex("deny_url_patterns", p) for p in top.str_list("deny_url_patterns")
-        ),
-        follow_links=top.bool("follow_links", True),
-        article=selectors,
-        body_exclude=body_exclude,
-        related=tuple(related_rules),
-        related_exclude=tuple(
-            _compile_selector(options, "exclude", s) for s in options.str_list("exclude")
-        ),
-        related_generic=options.bool("generic", True),
-        related_follow=options.bool("follow", False),
-        comments=comment_rules,
-        revisit=RevisitRules(
-            recent_days=revisit.number("recent_days", None),
-            recent_every_hours=revisit.number("recent_every_hours", None),
-            older_every_days=revisit.number("older_every_days", None),
-        ),
-        discovery=DiscoveryRules(
-            next_page=discovery.selector("next_page"),
-            max_pages=discovery.integer("max_pages", 5, minimum=1),
-            listing_depth=discovery.integer("listing_depth", 0),
-            listing_url_pattern=(
-                discovery.regex("listing_url_pattern", listing_pattern) if listing_pattern else None
-            ),
-            wp_posts=wp_posts,
-            wp_posts_pages=discovery.integer("wp_posts_pages", 3, minimum=1),
-        ),
-    )
-
-
-def _timezone(top: _Reader) -> str | None:
-    name = top.str("timezone")
-    if name:
-        from zoneinfo import ZoneInfo
-
-        try:
-            ZoneInfo(name)
-        except (KeyError, ValueError):
-            raise top.fail("timezone", f"unknown time zone {name!r}") from None
-    return name
+    top.check_keys(profile_keys()[""])
+    layouts = _layouts(top)
+    extra = {"path": path, "layouts": layouts, "layout": layouts[-1]}
+    profile = _read_table(SiteProfile, top, skip=VERSIONED_TABLES, extra=extra)
+    if problem := _profile_name(profile.name):  # also the default: the file's name
+        raise top.fail("name", problem)
+    return profile
 
 
 def load_profile(path: Path) -> SiteProfile:
@@ -388,10 +639,30 @@ def load_profile(path: Path) -> SiteProfile:
     return parse_profile(path, data)
 
 
+# --- the folders ------------------------------------------------------------------------------
+
+
+def user_sites_dir() -> Path:
+    """The user's own sites folder, where ``newscrawl add-site`` writes: the first folder of
+    ``NEWSCRAWL_SITES_DIR``, else ``$XDG_CONFIG_HOME/newscrawl/sites`` (``~/.config/...``)."""
+    extra = _env_dirs()
+    if extra:
+        return extra[0]
+    config = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(config) / "newscrawl" / "sites"
+
+
+def _env_dirs() -> list[Path]:
+    return [Path(p) for p in config.get(None, "NEWSCRAWL_SITES_DIR").split(os.pathsep) if p]
+
+
 def profile_dirs() -> list[Path]:
-    """The package's own sites folder, then any named by ``NEWSCRAWL_SITES_DIR`` (os.pathsep)."""
-    extra = [Path(p) for p in config.get(None, "NEWSCRAWL_SITES_DIR").split(os.pathsep) if p]
-    return [PACKAGE_SITES_DIR, *extra]
+    """The package's own sites folder, the folders named by ``NEWSCRAWL_SITES_DIR``
+    (os.pathsep-separated), then the user's folder (`user_sites_dir`) when none is named."""
+    dirs = [PACKAGE_SITES_DIR, *_env_dirs()]
+    if not _env_dirs():
+        dirs.append(user_sites_dir())
+    return dirs
 
 
 @lru_cache(maxsize=8)
@@ -401,7 +672,9 @@ def _load_all(dirs: tuple[Path, ...]) -> tuple[dict[str, SiteProfile], tuple[Pro
     profiles: dict[str, SiteProfile] = {}
     errors: list[ProfileError] = []
     for folder in dirs:
-        if folder != PACKAGE_SITES_DIR and not folder.is_dir():
+        if folder in (PACKAGE_SITES_DIR, user_sites_dir()) and not folder.is_dir():
+            continue  # the user's own folder exists once add-site has written to it
+        if not folder.is_dir():
             errors.append(
                 ProfileError(
                     f"NEWSCRAWL_SITES_DIR names {folder}, which is not a folder:"

@@ -12,6 +12,8 @@ from newscrawl.config import scrapy_defaults
 BOT_NAME = "newscrawl"
 SPIDER_MODULES = ["newscrawl.spiders"]
 NEWSPIDER_MODULE = "newscrawl.spiders"
+# The spiders of SPIDER_MODULES plus one per site profile (newscrawl/spiders/loader.py).
+SPIDER_LOADER_CLASS = "newscrawl.spiders.loader.ProfileSpiderLoader"
 COMMANDS_MODULE = "newscrawl.commands"
 
 # --- Politeness ---------------------------------------------------------------------------
@@ -43,6 +45,8 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.robots.PoliteRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawl.middlewares.RetryAfterMiddleware": 550,
+    # `scrapy check`: the contract's request for a sample page is answered from the saved file.
+    "newscrawl.contracts.SampleFileMiddleware": 50,
 }
 SPIDER_MIDDLEWARES = {
     "newscrawl.middlewares.FailureReportMiddleware": 10,

@@ -7,6 +7,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,9 @@ from newscrawl.samples.server import SampleSite
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("NEWSCRAWL_CORPUS") or ROOT.parent / "shared" / "corpus")
+# Profiles in the user's own sites folder (~/.config/newscrawl/sites) load by default: keep a
+# developer's profiles out of the suite (NEWSCRAWL_SITES_DIR still names folders on purpose).
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="newscrawl-tests-config-")
 FAST = ["AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
 
 

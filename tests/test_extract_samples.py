@@ -1,7 +1,9 @@
-"""Extraction of every bundled sample page against the ground truth written with it.
+"""Extraction of every saved sample page against the ground truth written with it.
 
-Each site is checked with its profile (where it has one) and with the generic extractor
-alone, so the generic path is held to the same expected output.
+The cases are found, not listed: every profile with a sample (`newscrawl.samples.sample_for`:
+in the package or any sites folder) is checked with its profile, and every bundled sample site
+with article ground truth also with the generic extractor alone, so the generic path is held
+to the same expected output.
 """
 
 from __future__ import annotations
@@ -11,15 +13,11 @@ import json
 import pytest
 
 from newscrawl.extract import extract_page
-from newscrawl.profiles import load_profiles
-from newscrawl.samples import site_dir
-from newscrawl.samples.server import SampleSite
+from newscrawl.samples import Sample, sample_sites, sampled_profiles
 from newscrawl.urls import url_key
 
-from .conftest import expected
-
-SITES = ["larevuedudigital", "techpulse"]
-MODES = [("larevuedudigital", "profile"), ("larevuedudigital", "generic"), ("techpulse", "generic")]
+PROFILED = {sample.root: (sample, profile) for profile, sample in sampled_profiles()}
+GENERIC = sample_sites()
 EXPECTED_KEYS = {
     "article": {
         "url",
@@ -40,37 +38,67 @@ EXPECTED_KEYS = {
 }
 
 
-def page_html(site: str, url: str) -> bytes:
-    path = url.split("://", 1)[1].split("/", 1)[1]
-    file = SampleSite(site_dir(site)).resolve("/" + path)
-    assert file is not None, url
-    return file.read_bytes()
+def modes():
+    """(sample, profile or False) pairs: each sampled profile, and each sample site generically."""
+    for sample, profile in PROFILED.values():
+        yield sample, profile.at(sample.fetched), "profile"
+    for sample in GENERIC:
+        yield sample, False, "generic"
 
 
-def extracted(site: str, url: str, mode: str):
-    profile = load_profiles()[site] if mode == "profile" else False
-    return extract_page(page_html(site, url), url, profile)
+def extracted(sample: Sample, profile, url: str):
+    return extract_page(sample.page(url), url, profile, content_type=sample.content_type)
 
 
 def cases():
-    for site, mode in MODES:
-        for url in expected(site)["articles"]:
-            yield pytest.param(
-                site, mode, url, id=f"{site}-{mode}-{url.rstrip('/').rsplit('/', 1)[-1][:30]}"
-            )
+    for sample, profile, mode in modes():
+        for url in sample.articles:
+            slug = url.rstrip("/").rsplit("/", 1)[-1][:30]
+            yield pytest.param(sample, profile, url, id=f"{sample.name}-{mode}-{slug}")
 
 
-@pytest.mark.parametrize(("site", "mode", "url"), list(cases()))
-def test_article_fields(site, mode, url):
-    truth = expected(site)["articles"][url]
-    result = extracted(site, url, mode)
+def test_samples_beside_a_profile_in_any_sites_folder_are_found(tmp_path, monkeypatch):
+    from newscrawl.samples import sample_for
+
+    (tmp_path / "golem.toml").write_text('base_url = "https://www.golem.de"\n', encoding="utf-8")
+    (tmp_path / "heise.toml").write_text('base_url = "https://www.heise.de"\n', encoding="utf-8")
+    folder = tmp_path / "golem"
+    (folder / "news").mkdir(parents=True)
+    url = "https://www.golem.de/news/a-story-2503-1.html"
+    (folder / "news" / "a-story-2503-1.html").write_text(
+        "<html><h1>A story</h1></html>", encoding="utf-8"
+    )
+    (folder / "expected.json").write_text(
+        json.dumps(
+            {"seed_article": url, "fetched": "2025-03-01", "articles": {url: {"title": "A story"}}}
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("NEWSCRAWL_SITES_DIR", str(tmp_path))
+    found = {profile.name: sample for profile, sample in sampled_profiles()}
+    assert set(found) == {"golem", "larevuedudigital"}  # heise has none
+    assert found["golem"].root == folder and found["golem"].page(url).startswith(b"<html>")
+    assert found["golem"].fetched.isoformat() == "2025-03-01"
+    assert sample_for(next(p for p, _ in sampled_profiles() if p.name == "golem")) == found["golem"]
+
+
+def test_samples_are_found():
+    names = {(sample.name, mode) for sample, _, mode in modes()}
+    assert {("larevuedudigital", "profile"), ("larevuedudigital", "generic"),
+            ("techpulse", "generic")} <= names  # fmt: skip
+
+
+@pytest.mark.parametrize(("sample", "profile", "url"), list(cases()))
+def test_article_fields(sample, profile, url):
+    truth = sample.articles[url]
+    result = extracted(sample, profile, url)
     article = result.article
     assert result.is_article
     assert article.canonical_url == url
     assert article.title == truth["title"]
     assert article.authors == truth["authors"]
     assert article.published == truth["published"]
-    assert article.language == expected(site)["language"]
+    assert article.language == sample.expected["language"]
     assert article.body.split("\n\n") == truth["body_paragraphs"]
     for text in truth["not_in_body"]:
         assert text not in article.body
@@ -78,10 +106,10 @@ def test_article_fields(site, mode, url):
         assert comment["text"] not in article.body
 
 
-@pytest.mark.parametrize(("site", "mode", "url"), list(cases()))
-def test_related_blocks(site, mode, url):
-    truth = expected(site)["articles"][url]["related"]
-    got = extracted(site, url, mode).related
+@pytest.mark.parametrize(("sample", "profile", "url"), list(cases()))
+def test_related_blocks(sample, profile, url):
+    truth = sample.articles[url]["related"]
+    got = extracted(sample, profile, url).related
     assert [(b.label, b.kind) for b in got] == [(b["label"], b["kind"]) for b in truth]
     for block, want in zip(got, truth, strict=True):
         # Targets are kept as the page writes them; their dedup keys match the canonical URLs.
@@ -93,31 +121,29 @@ def test_related_blocks(site, mode, url):
         assert [link.position for link in block.links] == list(range(1, len(want["links"]) + 1))
 
 
-@pytest.mark.parametrize(("site", "mode", "url"), list(cases()))
-def test_comments(site, mode, url):
-    truth = expected(site)["articles"][url]["comments"]
-    got = extracted(site, url, mode).comments
+@pytest.mark.parametrize(("sample", "profile", "url"), list(cases()))
+def test_comments(sample, profile, url):
+    truth = sample.articles[url]["comments"]
+    got = extracted(sample, profile, url).comments
     assert [(c.id, c.parent_id, c.author, c.published, c.text) for c in got] == [
         (c["id"], c["parent_id"], c["author"], c["published"], c["text"]) for c in truth
     ]
 
 
-@pytest.mark.parametrize("site", SITES)
-def test_non_article_pages_are_recognised(site):
-    truth = expected(site)
-    assert truth["non_articles"]
-    for url in truth["non_articles"]:
-        assert not extract_page(page_html(site, url), url, False).is_article, url
+@pytest.mark.parametrize(
+    "sample", [*GENERIC, *(s for s, _ in PROFILED.values() if s not in GENERIC)],
+    ids=lambda s: s.name,
+)  # fmt: skip
+def test_non_article_pages_are_recognised(sample):
+    if sample in GENERIC:  # hand-written ground truth lists them; a saved sample may have none
+        assert sample.expected["non_articles"]
+    for url in sample.expected["non_articles"]:
+        assert not extract_page(sample.page(url), url, False).is_article, url
 
 
 def test_to_dict_shape_is_stable():
-    site = "larevuedudigital"
-    url = (
-        expected(site)["seed_article"]
-        if "seed_article" in expected(site)
-        else next(iter(expected(site)["articles"]))
-    )
-    data = extracted(site, url, "profile").to_dict()
+    sample, profile = next((s, p) for s, p in PROFILED.values() if s.name == "larevuedudigital")
+    data = extracted(sample, profile, sample.seed_url).to_dict()
     assert set(data) == {"page_type", "is_article", "article", "related", "comments"}
     assert data["page_type"] == "article" and data["is_article"] is True
     assert set(data["article"]) == EXPECTED_KEYS["article"]

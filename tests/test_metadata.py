@@ -192,3 +192,85 @@ def test_author_meta_naming_the_site_and_its_address_is_an_organisation() -> Non
         + '<meta name="author" content="example-news.com, Frankfurt, Germany">'
     )  # fmt: skip
     assert article(page(head)).authors == ["Newsroom example-news.com"]
+
+
+# --- metadata that names the CMS, the page kind or the site, not the story -------------------
+
+
+def test_cms_id_tags_and_site_initials_are_not_tags() -> None:
+    data = {
+        "@type": "NewsArticle",
+        "headline": "A startup raises money",
+        "keywords": ["@post-id:1913719", "tc", "AI", "Startups", "1913719"],
+        "articleSection": "post",
+        "image": {"@type": "ImageObject", "url": "https://techcrunch.com/a.jpg?w=150"},
+    }
+    head = ld(data) + (
+        '<meta property="og:site_name" content="TechCrunch">'
+        '<meta property="og:image" content="https://techcrunch.com/a.jpg?w=600">'
+        '<meta property="article:section" content="Fundraising">'
+    )
+    a = article(page(head), "https://techcrunch.com/2025/03/10/a-startup-raises-money/")
+    assert a.tags == ["AI", "Startups"]
+    assert a.section == "Fundraising"  # "post" is the kind of page
+    assert a.image == "https://techcrunch.com/a.jpg?w=600"  # the larger of the two declared
+
+
+def test_a_section_that_is_the_host_or_the_site_name_is_no_section() -> None:
+    for value in ("gizmodo.com", "Gizmodo"):
+        head = ld({"@type": "NewsArticle", "headline": "A phone", "articleSection": value})
+        head += '<meta property="og:site_name" content="Gizmodo">'
+        assert article(page(head), "https://gizmodo.com/a-phone-123").section is None
+    head = ld(
+        {"@type": "NewsArticle", "headline": "A phone", "articleSection": ["Gizmodo", "Tech"]}
+    )
+    assert article(page(head), "https://gizmodo.com/a-phone-123").section == "Tech"
+
+
+def test_short_real_tags_stay() -> None:
+    head = ld({"@type": "NewsArticle", "headline": "x", "keywords": "TV, AI, 5G, Windows 11"})
+    head += '<meta property="og:site_name" content="The Verge">'
+    assert article(page(head), "https://www.theverge.com/x").tags == [
+        "TV",
+        "AI",
+        "5G",
+        "Windows 11",
+    ]
+
+
+def test_entities_are_decoded_in_every_field() -> None:
+    data = {
+        "@type": "NewsArticle",
+        "headline": "Bundesl&auml;nder pr&uuml;fen KI",
+        "description": "Die L&auml;nder wollen &quot;mehr&quot; wissen &amp; fragen nach.",
+        "author": {"@type": "Person", "name": "J&ouml;rg M&uuml;ller"},
+        "articleSection": "Politik &amp; Recht",
+        "keywords": "K&uuml;nstliche Intelligenz",
+        "image": "https://www.golem.de/a.jpg?x=1&amp;y=2",
+    }
+    a = article(page(ld(data), lang="de"), "https://www.golem.de/news/a-2503-1.html")
+    assert a.title == "Bundesländer prüfen KI"
+    assert a.lead == 'Die Länder wollen "mehr" wissen & fragen nach.'
+    assert a.authors == ["Jörg Müller"]
+    assert a.section == "Politik & Recht"
+    assert a.tags == ["Künstliche Intelligenz"]
+    assert a.image == "https://www.golem.de/a.jpg?x=1&y=2"
+    twice = '<meta name="description" content="Ein &amp;auml;hnlicher Fall">'
+    assert article(page(twice, lang="de")).lead == "Ein ähnlicher Fall"
+
+
+def test_image_widths_from_metadata_and_urls() -> None:
+    sized = ld({"@type": "NewsArticle", "headline": "x",
+                "image": {"url": "https://x.com/a.jpg", "width": 1200}})  # fmt: skip
+    sized += '<meta property="og:image" content="https://x.com/b-300x200.jpg">'
+    assert article(page(sized)).image == "https://x.com/a.jpg"  # declared larger: kept
+    unknown = ld({"@type": "NewsArticle", "headline": "x", "image": "https://x.com/a.jpg"})
+    unknown += '<meta property="og:image" content="https://x.com/b.jpg?w=1600">'
+    assert article(page(unknown)).image == "https://x.com/a.jpg"  # no size to compare: trust order
+    og = (
+        '<meta property="og:image" content="https://x.com/small.jpg">'
+        '<meta property="og:image:width" content="150">'
+        '<meta property="og:image" content="https://x.com/large.jpg">'
+        '<meta property="og:image:width" content="1024">'
+    )
+    assert article(page(og)).image == "https://x.com/large.jpg"

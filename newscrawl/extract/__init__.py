@@ -183,7 +183,7 @@ def _article(
     if "tags" in rules and (values := select_texts(tree, rules["tags"])):
         tags = metadata.dedupe(values)
     else:
-        tags = metadata.tags(tree, sources)
+        tags = metadata.tags(tree, sources, url)
     image = pick("image", lambda: metadata.image(sources))
     return ArticleData(
         url=url,
@@ -194,7 +194,7 @@ def _article(
         modified=to_iso8601(pick("modified", lambda: metadata.modified(tree, sources)), tz),
         body=body,
         lead=pick("lead", lambda: metadata.lead(sources)),
-        section=pick("section", lambda: metadata.section(sources)),
+        section=pick("section", lambda: metadata.section(sources, url)),
         tags=tags,
         language=language,
         image=canonicalize_url(image, base=url) if image else None,

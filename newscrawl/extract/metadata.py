@@ -7,6 +7,7 @@ read once into a `MetadataSources` so the reconciliation rules stay readable.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -119,8 +120,14 @@ def _as_text(value: Any) -> str | None:
         value = value.get("name") or value.get("@value") or value.get("text")
     if value is None or isinstance(value, (dict, list)):
         return None
-    text = clean_text(str(value))
+    text = clean_text(decoded(str(value)))
     return text or None
+
+
+def decoded(text: str) -> str:
+    """HTML entities decoded: JSON-LD strings and twice-escaped meta values carry them
+    (``&auml;``, ``&#8217;``, ``&amp;``) where the page's text has the characters."""
+    return html.unescape(text) if "&" in text else text
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -251,14 +258,55 @@ def _first_attr(tree: HtmlElement, xpath: str) -> str | None:
     return None
 
 
-def section(sources: MetadataSources) -> str | None:
-    return _as_text(sources.jsonld.get("articleSection")) or sources.first_meta(
-        "article:section", "section", "parsely-section", "category"
-    )
+# Sections that name the kind of page, not a part of the site (a CMS's post type).
+_PAGE_KINDS = frozenset(
+    {"post", "posts", "article", "articles", "page", "pages", "story", "stories", "entry",
+     "node", "item", "content", "default", "single", "newsarticle", "blogposting", "news_article"}
+)  # fmt: skip
+# Tags that are CMS ids or machine keys: "@post-id:1913719", "wpid:42", "1913719".
+_ID_TAG = re.compile(r"^@|^[\w.-]+:\S*\d|^\d+$")
 
 
-def tags(tree: HtmlElement, sources: MetadataSources) -> list[str]:
-    """Keywords/tags from JSON-LD, article:tag, news_keywords, or rel=tag links."""
+def own_names(sources: MetadataSources, url: str | None = None) -> set[str]:
+    """The site's own names, folded: its declared names, the initials of a one-word camel-case
+    name ("tc" for TechCrunch) and its host ("gizmodo", "gizmodo.com"). A tag or section equal
+    to one names the site, not the story."""
+    names: set[str] = set()
+    for name in site_names(sources):
+        names.update((name.casefold(), _norm(name)))
+        humps = re.findall(r"[A-Z][a-z]+", name)
+        if " " not in name.strip() and len(humps) >= 2 and "".join(humps) == name.strip():
+            names.add("".join(h[0] for h in humps).casefold())
+    for address in (url, sources.first_meta("og:url"), _as_text(sources.jsonld.get("url"))):
+        names.update(n.casefold() for n in host_names(address))
+    return {n for n in names if n}
+
+
+def _says_something(value: str, own: set[str]) -> bool:
+    folded = value.casefold()
+    return folded not in own and _norm(value) not in own
+
+
+def section(sources: MetadataSources, url: str | None = None) -> str | None:
+    """The first declared section that is a part of the site: not a page kind ("post"), not
+    the site's own name or host."""
+    candidates = [_as_text(v) for v in _as_list(sources.jsonld.get("articleSection"))]
+    for key in ("article:section", "section", "parsely-section", "category"):
+        candidates.extend(sources.meta.get(key, []))
+    own: set[str] | None = None
+    for value in candidates:
+        value = clean_text(decoded(value or ""))
+        if not value or value.casefold().replace(" ", "_") in _PAGE_KINDS:
+            continue
+        own = own_names(sources, url) if own is None else own
+        if _says_something(value, own):
+            return value
+    return None
+
+
+def tags(tree: HtmlElement, sources: MetadataSources, url: str | None = None) -> list[str]:
+    """Keywords/tags from JSON-LD, article:tag, news_keywords, or rel=tag links; CMS ids
+    (``@post-id:1913719``) and the site's own name or initials (TechCrunch's "tc") left out."""
     values: list[str] = []
     keywords = sources.jsonld.get("keywords")
     for value in _as_list(keywords):
@@ -271,22 +319,68 @@ def tags(tree: HtmlElement, sources: MetadataSources) -> list[str]:
                 values.extend(value.split(","))
     if not values:
         values.extend(text_of(a) for a in tree.xpath('//a[@rel="tag" or contains(@rel," tag")]'))
-    return dedupe([clean_text(v) for v in values if clean_text(v) and len(clean_text(v)) < 80])
+    cleaned = [clean_text(decoded(v)) for v in values]
+    kept = [v for v in cleaned if v and len(v) < 80 and not _ID_TAG.search(v)]
+    if kept:
+        own = own_names(sources, url)
+        kept = [v for v in kept if _says_something(v, own)]
+    return dedupe(kept)
+
+
+# Widths written into image URLs: ?w=150, ?resize=150,100, -150x150.jpg, /w_150/, /150x100/.
+_URL_WIDTH = re.compile(
+    r"[?&](?:w|width|imwidth|resize|fit)=(\d{2,5})|[-_](\d{2,5})x\d{2,5}\.(?:jpe?g|png|webp|gif|avif)"
+    r"|[/,]w_(\d{2,5})\b|/(\d{2,5})x\d{2,5}/",
+    re.IGNORECASE,
+)
+
+
+def _width(value: Any) -> int | None:
+    if isinstance(value, dict):
+        value = value.get("value")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return int(value)
+    match = re.match(r"\s*(\d+)", str(value or ""))
+    return int(match.group(1)) if match else None
+
+
+def _url_width(url: str) -> int | None:
+    match = _URL_WIDTH.search(url)
+    return int(next(g for g in match.groups() if g)) if match else None
 
 
 def image(sources: MetadataSources) -> str | None:
-    value = sources.jsonld.get("image")
-    for item in _as_list(value):
+    """The main image: the first declared one (JSON-LD, og:image, twitter:image), unless
+    another declares a larger width (``og:image:width``, ImageObject ``width``, or the width
+    written in its URL): a ``?w=150`` thumbnail gives way to the ``?w=600`` picture."""
+    candidates: list[tuple[str, int | None]] = []
+    for item in _as_list(sources.jsonld.get("image")):
         url = item.get("url") or item.get("contentUrl") if isinstance(item, dict) else item
         if isinstance(url, str) and url.strip():
-            return url.strip()
-    return sources.first_meta("og:image", "og:image:url", "twitter:image", "twitter:image:src")
+            width = _width(item.get("width")) if isinstance(item, dict) else None
+            candidates.append((decoded(url.strip()), width))
+    widths = sources.meta.get("og:image:width", [])
+    for index, url in enumerate(
+        sources.meta.get("og:image", []) or sources.meta.get("og:image:url", [])
+    ):
+        candidates.append((decoded(url), _width(widths[index]) if index < len(widths) else None))
+    for key in ("twitter:image", "twitter:image:src"):
+        candidates.extend((decoded(url), None) for url in sources.meta.get(key, []))
+    if not candidates:
+        return None
+    sized = [(url, width or _url_width(url)) for url, width in candidates]
+    first_url, first_width = sized[0]
+    if first_width is None:
+        return first_url
+    best = max(sized, key=lambda c: c[1] or 0)  # the first of the largest, in trust order
+    return best[0] if (best[1] or 0) > first_width else first_url
 
 
 def lead(sources: MetadataSources) -> str | None:
-    return _as_text(sources.jsonld.get("description")) or sources.first_meta(
+    value = _as_text(sources.jsonld.get("description")) or sources.first_meta(
         "og:description", "description", "twitter:description", "dc.description"
     )
+    return clean_text(decoded(value)) or None if value else None
 
 
 def language(sources: MetadataSources) -> str | None:

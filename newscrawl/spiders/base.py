@@ -136,8 +136,24 @@ class NewsSpider(CommentThreadsMixin, scrapy.Spider):
     def extract(self, response: TextResponse) -> PageExtraction:
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
         return extract_page(
-            response.body, response.url, self.profile or False, content_type=content_type
+            response.body,
+            response.url,
+            self.profile_on(response) or False,
+            content_type=content_type,
         )
+
+    def profile_on(self, response: Response) -> SiteProfile | None:
+        """The profile with the site design valid on the day `response` was fetched (today,
+        or ``meta["fetched_on"]`` for a saved page), as fundus picks a parser version."""
+        if self.profile is None:
+            return None
+        return self.profile.at(response.meta.get("fetched_on"))
+
+    @property
+    def site_name(self) -> str | None:
+        """The ``sites.name`` this spider's articles are stored under (None: each article's
+        host), which the store's revisit queue is kept by."""
+        return self.profile.name if self.profile else None
 
     def page_items(self, response: Response, force: bool = False) -> Iterator[Any]:
         """Items of one page, if it is an article (or `force`), within since/max_articles."""
@@ -145,8 +161,9 @@ class NewsSpider(CommentThreadsMixin, scrapy.Spider):
             return
         result = self.extract(response)
         if not result.is_article and not force:
-            self.crawler.stats.inc_value("newscrawl/pages/not_article")
-            logger.debug("Not an article: %s", response.url)
+            # listing, forum, product, service, documentation, collection (page_type.PAGE_TYPES)
+            self.crawler.stats.inc_value(f"newscrawl/pages/{result.page_type}")
+            logger.debug("Not an article (%s): %s", result.page_type, response.url)
             return
         published = parse_datetime(result.article.published)
         if self.since and published and published.date() < self.since:
@@ -156,7 +173,7 @@ class NewsSpider(CommentThreadsMixin, scrapy.Spider):
             raise CloseSpider("max_articles")
         self.articles_seen += 1
         self.crawler.stats.inc_value("newscrawl/pages/article")
-        site = self.profile.name if self.profile else None
+        site = self.site_name
         yield from announce_page(self.crawler, response, site, items_from_page(result, site))
         yield from self.follow_comments(response, result)  # comment pages / comment API
         if self.profile and self.profile.related_follow:  # [related_options] follow = true

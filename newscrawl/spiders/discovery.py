@@ -110,6 +110,51 @@ def sitemap_entries(body: bytes, max_size: int = 0) -> tuple[str, list[Entry]]:
     return kind, entries
 
 
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
+
+
+def feed_links(html: bytes | str, base_url: str) -> list[str]:
+    """RSS/Atom feeds a page announces (``<link rel="alternate" type="application/rss+xml">``),
+    site feeds first; comment feeds (WordPress's "Comments Feed", per-post ``/feed/`` of
+    comments) are left out: they list comments, not articles."""
+    text = html.decode("utf-8", "replace") if isinstance(html, bytes) else html
+    selector = Selector(text=text or "<html/>")
+    found = []
+    for link in selector.xpath("//link[@href]"):
+        rel = (link.attrib.get("rel") or "").lower().split()
+        kind = (link.attrib.get("type") or "").lower().split(";")[0].strip()
+        title = (link.attrib.get("title") or "").lower()
+        href = link.attrib["href"].strip()
+        if "alternate" not in rel or kind not in FEED_TYPES or not href:
+            continue
+        if "comment" in title or "/comments/" in href:
+            continue
+        found.append(urljoin(base_url, href))
+    return list(dict.fromkeys(found))
+
+
+def robots_sitemaps(text: str, base_url: str) -> list[str]:
+    """The ``Sitemap:`` lines of a robots.txt (read with Protego, Scrapy's robots parser)."""
+    from protego import Protego
+
+    try:
+        parsed = Protego.parse(text)
+    except Exception:  # a robots.txt Protego cannot read declares nothing usable
+        return []
+    return list(dict.fromkeys(urljoin(base_url, url.strip()) for url in parsed.sitemaps))
+
+
+def newest_first(entries: list[Entry]) -> list[Entry]:
+    """Entries by publication (else modification) date, newest first, undated ones last in
+    their own order: a bounded crawl spends its pages on the latest articles."""
+    dated = [
+        (parse_datetime(e.published) or parse_datetime(e.lastmod), i, e)
+        for i, e in enumerate(entries)
+    ]
+    with_date = sorted((x for x in dated if x[0]), key=lambda x: (x[0], -x[1]), reverse=True)
+    return [e for _, _, e in with_date] + [e for when, _, e in dated if when is None]
+
+
 def wp_posts_entries(body: bytes | str) -> list[Entry]:
     """Posts of a WordPress REST ``/wp/v2/posts`` answer (``link``, ``date_gmt``, ``modified_gmt``)."""
     try:
@@ -157,7 +202,8 @@ class DiscoverySpider(NewsSpider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         profile = self.profile
-        assert profile is not None
+        if profile is None:
+            raise ValueError(f"{type(self).__name__} needs a site profile")
         for url in profile.feeds:
             yield scrapy.Request(url, callback=self.parse_feed, meta={"discovery": True})
         for url in profile.sitemaps:
@@ -176,6 +222,9 @@ class DiscoverySpider(NewsSpider):
         url = self.request_url(entry.url)
         if not self.wants(url):
             return None
+        if not self.is_article_url(url):  # a sitemap of tags or pages, a feed's odd entry
+            self.crawler.stats.inc_value("newscrawl/discovery/not_article_url")
+            return None
         if self.since:
             when = parse_datetime(entry.published) or parse_datetime(entry.lastmod)
             if when and when.date() < self.since:
@@ -191,6 +240,8 @@ class DiscoverySpider(NewsSpider):
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         """RSS 2.0 / RSS 1.0 / Atom: one request per entry."""
+        if self.probe_missing(response):
+            return
         try:
             entries = feed_entries(response.body, response.url)
         except DiscoveryError as exc:
@@ -202,8 +253,25 @@ class DiscoverySpider(NewsSpider):
             if request := self.entry_request(entry, "feed"):
                 yield request
 
+    def probe_missing(self, response: Response) -> bool:
+        """True (quietly counted) for a guessed feed or sitemap URL the site does not have."""
+        if response.meta.get("probe") and response.status != 200:
+            self.crawler.stats.inc_value("newscrawl/discovery/probe_missing")
+            logger.debug(
+                "No %s at %s (HTTP %d)", response.meta["probe"], response.url, response.status
+            )
+            return True
+        return False
+
+    def wants_more(self) -> bool:
+        """Whether discovery should still ask for more sitemaps (a bounded crawl stops)."""
+        return True
+
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
-        """Sitemap index → child sitemaps; urlset (plain or Google News) → article requests."""
+        """Sitemap index → child sitemaps; urlset (plain or Google News) → article requests,
+        newest first."""
+        if self.probe_missing(response):
+            return
         max_size = self.crawler.settings.getint("DOWNLOAD_MAXSIZE", 0)
         try:
             kind, entries = sitemap_entries(response.body, max_size)
@@ -211,8 +279,10 @@ class DiscoverySpider(NewsSpider):
             self._unreadable("sitemaps", response, exc)
             return
         response.meta["discovery_kind"] = kind  # parsed: its validators may be kept
-        for entry in entries:
+        for entry in newest_first(entries):
             if kind == "sitemapindex":
+                if not self.wants_more():
+                    break
                 url = self.request_url(response.urljoin(entry.url))
                 if (
                     self.since

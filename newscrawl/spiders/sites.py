@@ -1,4 +1,4 @@
-"""One spider per site profile, generated from the TOML files at import time.
+"""One spider class per site profile, made by the spider loader (`newscrawl.spiders.loader`).
 
 `scrapy list` shows them by profile name. A malformed profile file gets a warning naming the
 file and the key, and no spider: the other profiles' spiders work as before. ``scrapy crawl``
@@ -7,12 +7,8 @@ of the broken one says what is wrong with its file (newscrawl/preflight.py).
 
 from __future__ import annotations
 
-import logging
-
-from ..profiles import SiteProfile, load_profiles, profile_errors
+from ..profiles import SiteProfile
 from .discovery import DiscoverySpider
-
-logger = logging.getLogger(__name__)
 
 
 class ProfileSpider(DiscoverySpider):
@@ -20,10 +16,13 @@ class ProfileSpider(DiscoverySpider):
     due revisits, then article links (see newscrawl.spiders.discovery)."""
 
 
-def _spider_class(profile: SiteProfile) -> type[ProfileSpider]:
-    name = (
-        "".join(part.capitalize() for part in profile.name.replace("-", "_").split("_")) + "Spider"
-    )
+def spider_class(profile: SiteProfile) -> type[ProfileSpider]:
+    """The spider class of one profile, named after it (``larevuedudigital`` →
+    ``LarevuedudigitalSpider``)."""
+    words = profile.name.replace("-", "_").split("_")
+    name = "".join(w.capitalize() for w in words if w) + "Spider"
+    if not name[0].isalpha():
+        name = "Site" + name
     return type(
         name,
         (ProfileSpider,),
@@ -35,13 +34,3 @@ def _spider_class(profile: SiteProfile) -> type[ProfileSpider]:
             "__doc__": f"Spider for {profile.title or profile.name} (profile {profile.path.name}).",
         },
     )
-
-
-for _profile in load_profiles().values():
-    _cls = _spider_class(_profile)
-    globals()[_cls.__name__] = _cls
-globals().pop("_profile", None)  # keep each class under one module name only (Scrapy lists
-globals().pop("_cls", None)  # module globals); pop, not del: there may be no profile at all
-for _error in profile_errors():
-    logger.warning("Site profile skipped: %s", _error)
-globals().pop("_error", None)
