@@ -21,6 +21,10 @@ ARTICLE = """<!doctype html><html lang="{lang}"><head>{meta}<title>{title} | Hos
 <body><nav><a href="/">Home</a></nav><article><h1>{title}</h1>
 <p>{text} This paragraph is long enough to be an article body for the extractor, with plenty of words.</p>
 <p>Second paragraph with more words so that the page reads like a short news story, as real ones do.</p>
+<p>A third paragraph quotes a spokesperson, who said the council would decide on Monday whether
+the plan goes ahead, and that residents would be told by letter.</p>
+<p>The decision follows months of talks between the two sides, according to people familiar with
+the matter, who asked not to be named because the talks are private.</p>
 </article></body></html>"""
 
 LINKS = [
@@ -155,4 +159,4 @@ def test_hostile_site_crawl(tmp_path, hostile):
 def test_extract_page_survives_garbage(html):
     result = extract_page(html, "https://example.com/x/")
     assert not result.is_article
-    assert set(result.to_dict()) == {"article", "related", "comments"}
+    assert set(result.to_dict()) == {"page_type", "is_article", "article", "related", "comments"}

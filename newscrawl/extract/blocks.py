@@ -120,6 +120,10 @@ _FILTERS = (
     lambda p: len(p) < 60 and readable._dateline(p),
 )
 
+# No line filter of `readable.trim` matches a longer line: long blocks skip them.
+_FILTER_MAX_CHARS = 600
+_NO_FILTER = (0.0,) * len(_FILTERS)
+
 FEATURE_NAMES: tuple[str, ...] = (
     # the block's own text
     "chars", "words", "link_ratio", "commas", "sentences", "ends_sentence", "digit_ratio",
@@ -221,7 +225,7 @@ def features(
             (sum(len(w) for w in words) / len(words)) if words else 0.0,
             block.heading,
             TAG_CODES.get(el.tag, 0),
-            *(float(f(text)) for f in _FILTERS),
+            *(_NO_FILTER if chars > _FILTER_MAX_CHARS else (float(f(text)) for f in _FILTERS)),
             *_element(s),
             *_element(ps)[:4],
             TAG_CODES.get(parent.tag, 0) if parent is not None else 0,

@@ -9,6 +9,7 @@ the referee on pages where the scorer is unsure (see `generic_body`).
 from __future__ import annotations
 
 import copy
+import functools
 import html
 import logging
 import re
@@ -50,8 +51,9 @@ def body_from_selector(
     return "\n\n".join(texts) or None
 
 
-def trafilatura_body(tree: HtmlElement, url: str) -> str | None:
-    """Body by trafilatura (the fallback of `generic_body`)."""
+def trafilatura_body(tree: HtmlElement, url: str, fast: bool = False) -> str | None:
+    """Body by trafilatura (the referee of `generic_body`); `fast` skips its own fallback
+    extractors (justext, readability), which on a few pages cost a second."""
     import trafilatura
 
     try:
@@ -66,6 +68,7 @@ def trafilatura_body(tree: HtmlElement, url: str) -> str | None:
             favor_precision=False,
             with_metadata=False,
             output_format="txt",
+            fast=fast,
         )
     except (ValueError, TypeError, AttributeError) as exc:  # trafilatura fails on exotic trees
         logger.debug("trafilatura failed on %s: %s", url, exc)
@@ -100,8 +103,9 @@ def generic_body(
     if model is None and collect is None:
         text = learned_body.rule_body(tree, url, trafilatura_body, AGREEMENT)[0]
     else:
+        referee = functools.partial(trafilatura_body, fast=True) if learned_body.REFEREE else None
         analysis = learned_body.analyse(
-            tree, url, title, trafilatura_body, AGREEMENT, article_body, description
+            tree, url, title, referee, AGREEMENT, article_body, description
         )
         if collect is not None:
             collect["body"] = analysis

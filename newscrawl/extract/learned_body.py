@@ -15,6 +15,7 @@ from lxml.html import HtmlElement
 from . import readable
 from .blocks import Block, RuleChoice, collect_blocks, features
 
+REFEREE = True  # ask trafilatura when the two rule methods disagree (see body.generic_body)
 SHORT_BLOCK = 20  # a block shorter than this is "kept by the rules" only as a whole paragraph
 
 
@@ -52,7 +53,7 @@ def rule_body(
         confidence = readable._agreement(paragraphs, alternative)
     text = "\n\n".join(paragraphs)
     referee = False
-    if confidence < agreement:
+    if confidence < agreement and referee_fn is not None:
         judge = referee_fn(tree, url) or ""
         candidates = [text, "\n\n".join(alternative)]
         similarity = [readable.similarity(judge, c) for c in candidates]
