@@ -48,7 +48,15 @@ class PageRecord:
     rule_text: str = ""
     article_body: str | None = None
     page_features: dict[str, float] = field(default_factory=dict)
+    gold_title: str | None = None
+    title_texts: list[str] = field(default_factory=list)
+    title_rows: list[list[float]] = field(default_factory=list)
     error: str | None = None
+
+    @property
+    def title_labels(self) -> list[float]:
+        """1 for each title candidate equal to the gold title (`evaluation.title_match`)."""
+        return [float(ev.title_match(self.gold_title, t)) for t in self.title_texts]
 
 
 def _shingles(tokens: Sequence[str], n: int = 4) -> set[tuple[str, ...]]:
@@ -110,6 +118,7 @@ def _record(args: tuple[str, Any, int, str]) -> PageRecord:
         site=site,
         page_type=getattr(page, "page_type", "article"),
         gold=_gold(page),
+        gold_title=getattr(page, "title", None),
     )
     collect: dict[str, Any] = {}
     try:
@@ -123,6 +132,7 @@ def _record(args: tuple[str, Any, int, str]) -> PageRecord:
         rec.block_rows = analysis.rows
         rec.rule_text = analysis.rule_text
     rec.page_features = collect.get("page_features") or {}
+    rec.title_texts, rec.title_rows = collect.get("title_candidates") or ([], [])
     rec.article_body = metadata.article_body(parse_html(page.html))
     if isinstance(page, ev.TrafilaturaPage):
         rec.block_labels = snippet_labels(rec.block_texts, *rec.gold)

@@ -31,7 +31,13 @@ if str(PROJECT_ROOT) not in sys.path:
 
 from benchmarks import evaluation as ev  # noqa: E402
 from benchmarks import learning  # noqa: E402
-from newscrawl.extract import blocks, models, page_features, page_type  # noqa: E402
+from newscrawl.extract import (  # noqa: E402
+    blocks,
+    models,
+    page_features,
+    page_type,
+    title_choice,
+)
 
 DEFAULT_CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
 MODEL_FOLDER = PROJECT_ROOT / "newscrawl" / "extract" / models.MODEL_DIR
@@ -40,7 +46,7 @@ VERSION = "2026.12"
 BODY_PARAMS: dict[str, Any] = {
     "objective": "binary",
     "learning_rate": 0.05,
-    "num_leaves": 31,
+    "num_leaves": 15,
     "min_data_in_leaf": 40,
     "feature_fraction": 0.8,
     "bagging_fraction": 0.8,
@@ -158,9 +164,81 @@ def fit_page_type(records: Sequence[learning.PageRecord]) -> models.Model:
     )
 
 
+TITLE_PARAMS: dict[str, Any] = {
+    "objective": "binary",
+    "learning_rate": 0.05,
+    "num_leaves": 15,
+    "min_data_in_leaf": 20,
+    "feature_fraction": 0.9,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "lambda_l2": 1.0,
+    "verbosity": -1,
+}
+TITLE_ROUNDS = 200
+
+
+def title_dataset(records: Sequence[learning.PageRecord]):
+    """Candidates of the article pages with a gold title; each page weighs one in all, and a
+    page none of whose candidates is the gold teaches nothing (left out)."""
+    import numpy as np
+
+    rows, labels, weights = [], [], []
+    for r in records:
+        if r.page_type != "article" or not r.gold_title or not r.title_rows or r.error:
+            continue
+        page_labels = r.title_labels
+        if not any(page_labels):
+            continue
+        for row, label in zip(r.title_rows, page_labels, strict=True):
+            rows.append(row)
+            labels.append(label)
+            weights.append(1.0 / len(r.title_rows))
+    return np.asarray(rows, dtype=float), np.asarray(labels), np.asarray(weights)
+
+
+def fit_title(records: Sequence[learning.PageRecord]) -> models.Model:
+    lgb = _lgb()
+    x, y, w = title_dataset(records)
+    names = list(title_choice.FEATURE_NAMES)
+    data = lgb.Dataset(x, label=y, weight=w, feature_name=names)
+    booster = lgb.train({**TITLE_PARAMS, **_FIXED}, data, num_boost_round=TITLE_ROUNDS)
+    return models.Model(booster, tuple(names))
+
+
+def simulate_title_cv(records: Sequence[learning.PageRecord]) -> dict[str, tuple[float, float]]:
+    """Held-out title exact per set: the model's choice against the rules' answer."""
+    rule = title_choice.FEATURE_NAMES.index("from_rule")
+    hits: dict[str, list[tuple[float, float]]] = {}
+    for fold in range(ev.FOLDS):
+        model = fit_title([r for r in records if r.fold != fold])
+        for r in records:
+            if r.fold != fold or r.page_type != "article" or not r.gold_title or r.error:
+                continue
+            labels = r.title_labels
+            if not r.title_rows:
+                hits.setdefault(r.set, []).append((0.0, 0.0))
+                continue
+            scores = model.predict(r.title_rows)
+            best = max(range(len(labels)), key=lambda i: scores[i])
+            by_rule = next(
+                (lab for row, lab in zip(r.title_rows, labels, strict=True) if row[rule]), 0.0
+            )
+            hits.setdefault(r.set, []).append((labels[best], by_rule))
+    return {
+        name: (statistics.fmean(a for a, _ in v), statistics.fmean(b for _, b in v))
+        for name, v in hits.items()
+    }
+
+
 def fit_all(records: Sequence[learning.PageRecord]) -> models.ModelBundle:
     return models.ModelBundle(
-        {"body": fit_body(records), "page_type": fit_page_type(records)}, version=VERSION
+        {
+            "body": fit_body(records),
+            "page_type": fit_page_type(records),
+            "title": fit_title(records),
+        },
+        version=VERSION,
     )
 
 
@@ -309,6 +387,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     records = learning.records(args.corpus)
     if args.simulate_cv:
+        for name, (model_hits, rule_hits) in simulate_title_cv(records).items():
+            print(f"title exact {name}: model {model_hits:.3f} rules {rule_hits:.3f}")
         for key, value in simulate_page_cv(records).items():
             print("page type", key, value)
         learned, rules, per_fold = simulate_cv(records, args.threshold)

@@ -21,7 +21,7 @@ from ..dates import date_languages, to_iso8601
 from ..profiles import SiteProfile, profile_for_url
 from ..urls import canonicalize_url
 from . import authors as author_names
-from . import metadata, models, page_type, titles
+from . import metadata, models, page_type, title_choice
 from .body import extract_body
 from .comments import extract_comments
 from .document import parse_html, remove_elements, select_text, select_texts
@@ -99,7 +99,7 @@ def _extract(
 
     cleaned = copy.deepcopy(tree)
     _remove_same(cleaned, tree, comment_elements + related_elements)
-    article = _article(tree, url, profile, sources, None, tz, language)
+    article = _article(tree, url, profile, sources, None, tz, language, collect)
     article.body = extract_body(
         cleaned, url, profile, article.title, collect=collect, description=article.lead
     )
@@ -163,6 +163,7 @@ def _article(
     body: str | None,
     tz: str | None,
     language: str | None,
+    collect: dict | None = None,
 ) -> ArticleData:
     """The article's fields; `language` is the one dates were read in (`extract_page`)."""
     rules = profile.article if profile else {}
@@ -188,7 +189,10 @@ def _article(
     return ArticleData(
         url=url,
         canonical_url=canonical,
-        title=pick("title", lambda: titles.title(tree, sources, url)),
+        title=pick(
+            "title",
+            lambda: title_choice.title(tree, sources, url, models.current().get("title"), collect),
+        ),
         authors=authors,
         published=to_iso8601(pick("published", lambda: metadata.published(tree, sources)), tz),
         modified=to_iso8601(pick("modified", lambda: metadata.modified(tree, sources)), tz),

@@ -9,7 +9,6 @@ the referee on pages where the scorer is unsure (see `generic_body`).
 from __future__ import annotations
 
 import copy
-import functools
 import html
 import logging
 import re
@@ -103,7 +102,7 @@ def generic_body(
     if model is None and collect is None:
         text = learned_body.rule_body(tree, url, trafilatura_body, AGREEMENT)[0]
     else:
-        referee = functools.partial(trafilatura_body, fast=True) if learned_body.REFEREE else None
+        referee = trafilatura_body if learned_body.REFEREE else None
         analysis = learned_body.analyse(
             tree, url, title, referee, AGREEMENT, article_body, description
         )
