@@ -16,8 +16,9 @@ import re
 import lxml.html
 from lxml.html import HtmlElement
 
-from ..profiles import Selector, SiteProfile
+from ..profiles import Selector
 from . import metadata, readable
+from .context import PageContext
 from .document import clean_text, paragraphs, remove_elements, select
 
 logger = logging.getLogger(__name__)
@@ -76,7 +77,9 @@ def trafilatura_body(tree: HtmlElement, url: str) -> str | None:
     return "\n\n".join(readable.trim([p for p in lines if p])) or None
 
 
-def generic_body(tree: HtmlElement, url: str, article_body: str | None = None) -> str | None:
+def generic_body(
+    ctx: PageContext, tree: HtmlElement, article_body: str | None = None
+) -> str | None:
     """Body without a profile: our DOM scorer, checked against trafilatura when unsure.
 
     The DOM scorer (`readable`) runs two methods of finding the main block. When they agree it
@@ -87,10 +90,11 @@ def generic_body(tree: HtmlElement, url: str, article_body: str | None = None) -
     """
     readable.prune(tree)
     found = readable.extract(tree)
+    ctx.body_measures = found.measures
     text = found.text
     if found.confidence < AGREEMENT:
         # On the pruned tree: measured as good as on the unpruned one, and no copy to make.
-        referee = trafilatura_body(tree, url) or ""
+        referee = trafilatura_body(tree, ctx.url) or ""
         candidates = [text, "\n\n".join(found.alternative)]
         scores = [readable.similarity(referee, c) for c in candidates]
         best = max(range(len(candidates)), key=scores.__getitem__)
@@ -133,13 +137,15 @@ def _clean_declared(article_body: str) -> str:
     return "\n\n".join(clean_text(p) for p in re.split(r"\n\s*", text) if clean_text(p))
 
 
-def extract_body(tree: HtmlElement, url: str, profile: SiteProfile | None) -> str | None:
+def extract_body(ctx: PageContext, tree: HtmlElement) -> str | None:
     """The article body as paragraphs separated by blank lines, or None.
 
-    `tree` is a copy the caller no longer needs: extraction prunes it in place.
+    `tree` is a copy of the page the caller no longer needs (comment areas and related blocks
+    taken out): extraction prunes it in place.
     """
+    profile = ctx.profile
     if profile and "body" in profile.article:
         text = body_from_selector(tree, profile.article["body"], profile.body_exclude)
         if text:
             return text
-    return generic_body(tree, url, metadata.article_body(tree))
+    return generic_body(ctx, tree, metadata.article_body(tree))

@@ -21,9 +21,10 @@ from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
-from ..dates import parse_datetime
+from ..dates import parse_datetime, to_iso8601
 from ..profiles import CommentRules, Selector, SiteProfile
 from ..urls import is_tracking_param
+from .context import PageContext
 from .document import (
     ancestors,
     clean_text,
@@ -138,9 +139,9 @@ def _int(value: Any) -> int | None:
 # --- WordPress ----------------------------------------------------------------------------
 
 
-def wordpress_comments(tree: HtmlElement) -> tuple[list[CommentData], list[HtmlElement]]:
+def wordpress_comments(ctx: PageContext) -> tuple[list[CommentData], list[HtmlElement]]:
     """Comments in WordPress theme markup, threaded by ``ul/ol.children`` nesting."""
-    found = tree.xpath(_WP_LISTS)
+    found = ctx.tree.xpath(_WP_LISTS)
     lists = [lst for lst in found if not any(a in found for a in ancestors(lst))]
     comments: list[CommentData] = []
     for lst in lists:
@@ -171,7 +172,7 @@ def wordpress_comments(tree: HtmlElement) -> tuple[list[CommentData], list[HtmlE
                 when[0]
                 if when
                 else select_text(body, Selector(".comment-metadata a, .commentmetadata a"))
-                or _date_in(body)[0]
+                or _date_in(body, ctx.date_languages)[0]
             )
             parent = _parent_li(li, lst)
             own_id = li.get("id") or (body.get("id") if body is not li else None)
@@ -224,9 +225,9 @@ def _parent_li(li: HtmlElement, stop: HtmlElement) -> HtmlElement | None:
 # --- schema.org microdata and JSON-LD ------------------------------------------------------
 
 
-def microdata_comments(tree: HtmlElement) -> tuple[list[CommentData], list[HtmlElement]]:
+def microdata_comments(ctx: PageContext) -> tuple[list[CommentData], list[HtmlElement]]:
     """schema.org Comment items in microdata, threaded by nesting."""
-    items = tree.xpath("//*[@itemscope][contains(@itemtype,'schema.org/Comment')]")
+    items = ctx.tree.xpath("//*[@itemscope][contains(@itemtype,'schema.org/Comment')]")
     item_set = set(items)
     comments = []
     for item in items:
@@ -679,20 +680,16 @@ def _item_like(element: HtmlElement) -> int:
     return 0
 
 
-def _page_wide(form: HtmlElement, lengths: dict[HtmlElement, int] | None = None) -> bool:
+def _page_wide(form: HtmlElement, ctx: PageContext) -> bool:
     """A form that holds most of the page's text wraps the page (ASP.NET), not a comment box.
 
-    `lengths` keeps text lengths for one page (tree unchanged): every comment area inside
-    such a form asks again, and the body's text is the whole page.
+    Text lengths are kept on the page's context: every comment area inside such a form asks
+    again, and the body's text is the whole page.
     """
-    lengths = {} if lengths is None else lengths
     body = next((a for a in ancestors(form) if a.tag == "body"), None)
     if body is None:
         return False
-    for element in (form, body):
-        if element not in lengths:
-            lengths[element] = len(text_of(element))
-    return lengths[form] * 2 > lengths[body]
+    return ctx.text_length(form) * 2 > ctx.text_length(body)
 
 
 def _area_elements(zone: HtmlElement, scope: tuple[HtmlElement, ...] | None):
@@ -705,16 +702,14 @@ def _area_elements(zone: HtmlElement, scope: tuple[HtmlElement, ...] | None):
 
 
 def _items_in_zone(
-    zone: HtmlElement,
-    scope: tuple[HtmlElement, ...] | None = None,
-    lengths: dict[HtmlElement, int] | None = None,
+    ctx: PageContext, zone: HtmlElement, scope: tuple[HtmlElement, ...] | None = None
 ) -> tuple[list[HtmlElement], int]:
     """The repeated blocks of a zone that are single comments (replies may nest inside), and
     how plainly they say so (see `_item_like`). A lone block counts when it says so, or when
     it follows a comment heading and carries a date."""
     groups: dict[tuple[str, tuple[str, ...]], list[HtmlElement]] = defaultdict(list)
     # A form round the area is a comment form, unless it wraps the whole page (ASP.NET).
-    in_form = any(a.tag == "form" and not _page_wide(a, lengths) for a in (zone, *ancestors(zone)))
+    in_form = any(a.tag == "form" and not _page_wide(a, ctx) for a in (zone, *ancestors(zone)))
     for element in _area_elements(zone, scope):
         if not isinstance(element.tag, str) or element.tag not in _ITEM_TAGS:
             continue
@@ -741,7 +736,7 @@ def _items_in_zone(
         if (
             len(members) == 1
             and not _item_like(members[0])
-            and not (scope and members[0] in scope and _date_in(members[0])[0])
+            and not (scope and members[0] in scope and _date_in(members[0], ctx.date_languages)[0])
         ):
             continue
         valid.append(members)
@@ -796,19 +791,18 @@ def _items_in_zone(
 
 
 def _best_zones(
-    tree: HtmlElement,
+    ctx: PageContext,
 ) -> list[tuple[HtmlElement, list[HtmlElement], list[HtmlElement]]]:
     """Non-overlapping comment areas with their items and the elements that make them up, in
     page order. Where areas nest, the one whose items most plainly say they are comments wins:
     a page-wide block that mentions comments loses to the comment list inside it."""
     scored = []
-    areas = comment_areas(tree)
+    areas = comment_areas(ctx.tree)
     # A heading inside a wide block narrows it: the blocks after "Kommentare" beat the whole
     # column (which also holds the article or a forum thread's first post).
     narrowed = {id(zone) for zone, scope in areas if scope}
-    lengths: dict[HtmlElement, int] = {}
     for order, (zone, scope) in enumerate(areas):
-        items, named = _items_in_zone(zone, scope, lengths)
+        items, named = _items_in_zone(ctx, zone, scope)
         if items:
             wide = scope is None and id(zone) in narrowed
             scored.append((-named, wide, -len(items), order, zone, items, list(scope or (zone,))))
@@ -885,28 +879,32 @@ def _first_short_text(own: HtmlElement, xpaths: tuple[str, ...], limit: int = 80
     return None
 
 
-def _date_in(own: HtmlElement) -> tuple[str | None, HtmlElement | None]:
+def _date_in(
+    own: HtmlElement, languages: tuple[str, ...] | None
+) -> tuple[str | None, HtmlElement | None]:
+    """The comment's date as written (and the element showing it); free text is read in
+    `languages` (the page's, see `PageContext.date_languages`)."""
     for element in own.xpath(
         ".//time | .//*[@itemprop='dateCreated' or @itemprop='datePublished'] | .//abbr[@title]"
         " | .//*[@content][contains(@property,'date') or contains(@property,'created')]"
     ):
         value = element.get("datetime") or element.get("content") or element.get("title")
         value = value or text_of(element)
-        if parse_datetime(value):
+        if parse_datetime(value, None, languages):
             return value, element
     for element in own.xpath(_DATE_CLASS):
         text = text_of(element)
         if len(text) > 160:
             continue
         match = _DATE_IN_TEXT.search(text)
-        if match and parse_datetime(_day_first(match.group(0))):
+        if match and parse_datetime(_day_first(match.group(0)), None, languages):
             return _day_first(match.group(0)), element
     for element in own.iter("b", "span", "small", "div", "em", "i", "p", "strong", "a", "cite"):
         text = text_of(element)
         if len(text) > 60:
             continue
         match = _DATE_IN_TEXT.search(text)
-        if match and parse_datetime(_day_first(match.group(0))):
+        if match and parse_datetime(_day_first(match.group(0)), None, languages):
             return _day_first(match.group(0)), element
     # A date written straight into the block, between its child elements.
     for element in own.iter():
@@ -915,7 +913,7 @@ def _date_in(own: HtmlElement) -> tuple[str | None, HtmlElement | None]:
         pieces = [element.text] + [child.tail for child in element]
         for piece in (clean_text(p) for p in pieces if p):
             match = _DATE_IN_TEXT.search(piece) if len(piece) <= 60 else None
-            if match and parse_datetime(_day_first(match.group(0))):
+            if match and parse_datetime(_day_first(match.group(0)), None, languages):
                 return _day_first(match.group(0)), None
     return None, None
 
@@ -962,12 +960,12 @@ def _text_element(own: HtmlElement, skip: list[HtmlElement]) -> HtmlElement:
     return best if best is not None else own
 
 
-def generic_comments(tree: HtmlElement) -> tuple[list[CommentData], list[HtmlElement]]:
+def generic_comments(ctx: PageContext) -> tuple[list[CommentData], list[HtmlElement]]:
     """Repeated blocks with author, date and text inside a comment area, threaded by nesting,
     Drupal-style ``div.indented`` siblings or "in reply to" links."""
     comments: list[CommentData] = []
     used: list[HtmlElement] = []
-    for zone, items, parts in _best_zones(tree):
+    for zone, items, parts in _best_zones(ctx):
         used.extend(parts)
         item_set = set(items)
         ids: dict[HtmlElement, str | None] = {}
@@ -978,7 +976,7 @@ def generic_comments(tree: HtmlElement) -> tuple[list[CommentData], list[HtmlEle
             ids[item] = site_comment_id(item.get("id") or _inner_id(own) or _anchor_before(item))
         for item in items:
             own = owns[item]
-            published, date_el = _date_in(own)
+            published, date_el = _date_in(own, ctx.date_languages)
             author = _first_short_text(own, _AUTHOR_XPATH)
             author_el = None
             byline = _byline(own)
@@ -1117,10 +1115,9 @@ def _generic_parent(
 # --- entry points -------------------------------------------------------------------------
 
 
-def extract_comments(
-    tree: HtmlElement, profile: SiteProfile | None, article_node: dict[str, Any]
-) -> tuple[list[CommentData], list[HtmlElement]]:
+def extract_comments(ctx: PageContext) -> tuple[list[CommentData], list[HtmlElement]]:
     """All HTML comments of the page, and the elements that hold them (kept out of the body)."""
+    tree, profile = ctx.tree, ctx.profile
     if profile and profile.comments.source == "none":
         return [], []
     if profile and profile.comments.item is not None:
@@ -1135,7 +1132,7 @@ def extract_comments(
     state = state_comments(tree)
     zones: list[HtmlElement] = []
     for finder in (wordpress_comments, microdata_comments, generic_comments):
-        comments, used = finder(tree)
+        comments, used = finder(ctx)
         comments = [c for c in map(_tidy, comments) if c is not None]
         if comments:
             generic = finder is generic_comments
@@ -1145,7 +1142,7 @@ def extract_comments(
         zones = zones or used
     if state:
         return _unique_ids(state), zones
-    return jsonld_comments(article_node), zones
+    return jsonld_comments(ctx.sources.jsonld), zones
 
 
 # A comment's header or footer line that is only its date ("März 7, 2018", "Jun 20th at 2:41
@@ -1327,13 +1324,13 @@ def post_id_from_page(tree: HtmlElement, selector: Selector | None = None) -> st
 def read_comment_page(
     html: str | bytes, url: str, profile: SiteProfile | None, content_type: str | None = None
 ) -> tuple[list[CommentData], list[str]]:
-    """A thread's further page: its comments (dates in ISO 8601) and its links to other pages."""
-    from ..dates import to_iso8601
-    from .document import parse_html
+    """A thread's further page: its comments (dates in ISO 8601) and its links to other pages.
 
+    The page is read without its metadata (no JSON-LD comments) and its dates in any language.
+    """
     tree = parse_html(html, content_type)
-    comments, _ = extract_comments(tree, profile, {})
     tz = profile.timezone if profile else None
+    comments, _ = extract_comments(PageContext(tree, url, profile, timezone=tz))
     for comment in comments:
         comment.published = to_iso8601(comment.published, tz)
     rules = profile.comments if profile else None

@@ -311,6 +311,18 @@ def remove_elements(elements: Iterable[HtmlElement]) -> None:
         parent.remove(element)
 
 
+def remove_counterparts(
+    clone: HtmlElement, original: HtmlElement, elements: list[HtmlElement]
+) -> None:
+    """Remove from `clone` (a deep copy of `original`) the counterparts of `elements` of
+    `original`: the elements at the same tree paths."""
+    root = original.getroottree()
+    paths = {root.getpath(e) for e in elements if e.getroottree().getroot() is root.getroot()}
+    remove_elements(
+        [m for p in sorted(paths, key=len, reverse=True) for m in clone.getroottree().xpath(p)]
+    )
+
+
 def meta_content(tree: HtmlElement) -> dict[str, list[str]]:
     """All <meta> name/property → content values, keys lower-cased."""
     found: dict[str, list[str]] = {}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import lxml.html
@@ -78,6 +78,7 @@ class Extraction:
     paragraphs: list[str]
     confidence: float
     alternative: list[str]  # what the second method found
+    measures: dict[HtmlElement, _Stats] = field(default_factory=dict, repr=False)
 
     @property
     def text(self) -> str:
@@ -703,13 +704,13 @@ def extract(root: HtmlElement) -> Extraction:
     main, score, scores = find_main(body, stats)
     paragraphs = _paragraphs(main, score, scores, stats)
     if _dominant(main, score, scores):
-        return Extraction(paragraphs, 1.0 if paragraphs else 0.0, paragraphs)
+        return Extraction(paragraphs, 1.0 if paragraphs else 0.0, paragraphs, stats)
     other, other_score, other_scores = find_main_by_balance(body, stats)
     if other is main:
         alternative = paragraphs
     else:
         alternative = _paragraphs(other, other_score, other_scores, stats)
-    return Extraction(paragraphs, _agreement(paragraphs, alternative), alternative)
+    return Extraction(paragraphs, _agreement(paragraphs, alternative), alternative, stats)
 
 
 def _dominant(main: HtmlElement, score: float, scores: dict[HtmlElement, float]) -> bool:

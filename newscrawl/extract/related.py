@@ -21,8 +21,9 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
-from ..profiles import RelatedBlockRule, SiteProfile
+from ..profiles import RelatedBlockRule
 from ..urls import canonicalize_url, is_http_url, same_site, site_host
+from .context import PageContext
 from .document import (
     BLOCK_TAGS,
     HEADING_TAGS,
@@ -372,16 +373,14 @@ def _titles(item: HtmlElement) -> list[HtmlElement]:
     return [e for e in item.iter() if "title" in (e.get("class") or "")]
 
 
-def blocks_from_profile(
-    tree: HtmlElement, url: str, profile: SiteProfile
-) -> tuple[list[RelatedBlock], list[HtmlElement]]:
+def blocks_from_profile(ctx: PageContext) -> tuple[list[RelatedBlock], list[HtmlElement]]:
     """Blocks named by the profile's [[related]] rules, and the elements they occupy."""
     blocks, used = [], []
-    for rule in profile.related:
-        for container in select(tree, rule.container):
+    for rule in ctx.profile.related if ctx.profile else ():
+        for container in select(ctx.tree, rule.container):
             if not isinstance(container, HtmlElement):
                 continue
-            block = _block_from_rule(container, url, rule)
+            block = _block_from_rule(container, ctx.url, rule)
             if block.links:
                 blocks.append(block)
                 used.append(container)
@@ -447,9 +446,10 @@ def _heading_label(container: HtmlElement) -> str | None:
     return None
 
 
-def find_body_elements(tree: HtmlElement, profile: SiteProfile | None) -> list[HtmlElement]:
+def find_body_elements(ctx: PageContext) -> list[HtmlElement]:
     """The element(s) holding the article text: the profile's body selector, a known body
     class, else the element with the most paragraph text directly under it."""
+    tree, profile = ctx.tree, ctx.profile
     if profile is not None and "body" in profile.article:
         found = [e for e in select(tree, profile.article["body"]) if isinstance(e, HtmlElement)]
         if found:
@@ -490,23 +490,8 @@ def _inside(element: HtmlElement, containers: Iterable[HtmlElement]) -> bool:
     return any(c in chain for c in containers)
 
 
-class _Canonical:
-    """`canonicalize_url(href, base=page_url)`, each href worked out once per page."""
-
-    def __init__(self, page_url: str) -> None:
-        self.page_url = page_url
-        self.seen: dict[str, str] = {}
-
-    def __call__(self, href: str) -> str:
-        url = self.seen.get(href)
-        if url is None:
-            url = self.seen[href] = canonicalize_url(href, base=self.page_url)
-        return url
-
-
 def generic_blocks(
-    tree: HtmlElement,
-    url: str,
+    ctx: PageContext,
     skip: list[HtmlElement],
     exclude: list[HtmlElement] | None = None,
     body: list[HtmlElement] | None = None,
@@ -517,12 +502,11 @@ def generic_blocks(
     Inside the article body a block also needs a label that says "related" (a body's own
     subheadings are followed by links too, and they are not a block).
     """
+    tree, url, chrome, canonical = ctx.tree, ctx.url, ctx.chrome, ctx.canonical
     skip_set = set(skip)
     blocked = set(exclude or [])
     body = body or []
     found: list[tuple[HtmlElement, RelatedBlock, list[HtmlElement]]] = []
-    chrome: dict[HtmlElement, bool] = {}
-    canonical = _Canonical(url)
     for heading in _labelled_elements(tree):
         chain = [heading, *ancestors(heading)]
         if is_chrome(heading, chrome) or any(n in skip_set or n in blocked for n in chain):
@@ -639,17 +623,18 @@ def _is_prose(text: str) -> bool:
 
 
 def sponsored_blocks(
-    tree: HtmlElement, url: str, skip: list[HtmlElement]
+    ctx: PageContext, skip: list[HtmlElement]
 ) -> tuple[list[RelatedBlock], list[HtmlElement]]:
     """Third-party recommendation widgets (Outbrain, Taboola…), labelled or not.
 
     Their links go to redirectors and other sites, so no article-URL test applies; the
     widget's own "what is this" and privacy links are left out.
     """
+    url = ctx.url
     skip_set = set(skip)
     candidates = [
         e
-        for e in tree.iter("div", "section", "aside", "ul")
+        for e in ctx.tree.iter("div", "section", "aside", "ul")
         if _SPONSOR_CONTAINER.search(class_and_id(e))
     ]
     outer = [
@@ -664,7 +649,7 @@ def sponsored_blocks(
             for a in container.iter("a")
             if a.get("href")
             and not _SPONSOR_CHROME_LINK.search(a.get("href", ""))
-            and is_http_url(canonicalize_url(a.get("href", ""), base=url))
+            and is_http_url(ctx.canonical(a.get("href", "")))
             and (text_of(a) or a.get("title"))
         ]
         links = _unique_links([_sponsored_link(a, url, i + 1) for i, a in enumerate(anchors)])
@@ -707,7 +692,7 @@ def _sponsor_label(container: HtmlElement) -> str:
 
 
 def inline_blocks(
-    tree: HtmlElement, url: str, body: list[HtmlElement]
+    ctx: PageContext, body: list[HtmlElement]
 ) -> list[tuple[RelatedBlock, list[HtmlElement]]]:
     """ "Read also" callouts inside the article body, one block per label shown, each with
     the callout elements it came from.
@@ -721,13 +706,13 @@ def inline_blocks(
         for element in root.iter("p", "div", "aside", "section", "li", "blockquote"):
             if element is root or (taken and any(a in taken for a in ancestors(element))):
                 continue
-            label, anchors = _callout(element, url)
+            label, anchors = _callout(ctx, element)
             if not label or not anchors:
                 continue
             taken.add(element)
             _, elements, links = groups.setdefault(label.casefold(), (label, [], []))
             elements.append(element)
-            links += [_link_data(a, url, 0, None, None) for a in anchors]
+            links += [_link_data(a, ctx.url, 0, None, None) for a in anchors]
     found = []
     for label, elements, links in groups.values():
         unique = _unique_links(links)
@@ -736,7 +721,7 @@ def inline_blocks(
     return found
 
 
-def _callout(element: HtmlElement, url: str) -> tuple[str | None, list[HtmlElement]]:
+def _callout(ctx: PageContext, element: HtmlElement) -> tuple[str | None, list[HtmlElement]]:
     """(label, links) when `element` is a "read also" callout, else (None, [])."""
     # Every block of the body is asked, so the label test reads only the start of its text:
     # a label is at most ~40 characters after a short run of symbols.
@@ -759,7 +744,7 @@ def _callout(element: HtmlElement, url: str) -> tuple[str | None, list[HtmlEleme
     anchors = [
         a
         for a in anchors
-        if looks_like_article_url(canonicalize_url(a.get("href", ""), base=url), url)
+        if looks_like_article_url(ctx.canonical(a.get("href", "")), ctx.url)
         and text_of(a)
         and text_of(a).casefold() != (label or "").casefold()
     ]
@@ -864,11 +849,7 @@ def _document_order(element: HtmlElement) -> int:
 
 
 def extract_related(
-    tree: HtmlElement,
-    url: str,
-    profile: SiteProfile | None,
-    body_elements: list[HtmlElement],
-    comment_elements: list[HtmlElement],
+    ctx: PageContext, body_elements: list[HtmlElement], comment_elements: list[HtmlElement]
 ) -> tuple[list[RelatedBlock], list[HtmlElement]]:
     """All related blocks of the page in page order, and the elements they occupy (kept out
     of the body text).
@@ -876,24 +857,25 @@ def extract_related(
     `body_elements` hold the article text (see `find_body_elements`): blocks inside them
     need a "related" label, and "read also" callouts there become `inline` blocks.
     """
+    tree, profile = ctx.tree, ctx.profile
     blocks: list[RelatedBlock] = []
     used: list[HtmlElement] = []
     if profile and profile.related:
-        blocks, used = blocks_from_profile(tree, url, profile)
+        blocks, used = blocks_from_profile(ctx)
     if profile is None or profile.related_generic:
         excluded = [
             e for s in (profile.related_exclude if profile else ()) for e in select(tree, s)
         ]
         found: list[tuple[RelatedBlock, list[HtmlElement]]] = []
-        sponsored, sponsored_used = sponsored_blocks(tree, url, used + excluded)
+        sponsored, sponsored_used = sponsored_blocks(ctx, used + excluded)
         found += [(b, [e]) for b, e in zip(sponsored, sponsored_used, strict=True)]
         taken = used + sponsored_used
         headed, headed_used = generic_blocks(
-            tree, url, skip=taken + comment_elements, exclude=excluded, body=body_elements
+            ctx, skip=taken + comment_elements, exclude=excluded, body=body_elements
         )
         found += list(zip(headed, headed_used, strict=True))
         taken += [e for elements in headed_used for e in elements] + excluded
-        found += inline_blocks(tree, url, [b for b in body_elements if not _inside(b, taken)])
+        found += inline_blocks(ctx, [b for b in body_elements if not _inside(b, taken)])
         found.sort(key=lambda pair: _document_order(pair[1][0]))
         known = {b.label.casefold() for b in blocks}
         targets = [{link.url for link in b.links} for b in blocks]
