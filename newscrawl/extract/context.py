@@ -23,7 +23,7 @@ from .document import text_of
 from .metadata import MetadataSources
 
 if TYPE_CHECKING:
-    from .readable import _Stats as ElementStats
+    from .body.measure import ElementStats
 
 
 @dataclass

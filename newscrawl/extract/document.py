@@ -291,6 +291,30 @@ def ancestors(element: HtmlElement) -> Iterator[HtmlElement]:
         node = node.getparent()
 
 
+def contains(outer: HtmlElement, inner: HtmlElement) -> bool:
+    """Whether `inner` is a descendant of `outer` (not `outer` itself)."""
+    node = inner.getparent()
+    while node is not None:
+        if node is outer:
+            return True
+        node = node.getparent()
+    return False
+
+
+def in_running_text(element: HtmlElement) -> bool:
+    """An inline element with sentence text on either side: a keyword link or an emphasis
+    inside a paragraph ("元タレントの<a class="tag-link">中居正広</a>氏"), part of the sentence
+    whatever its class says."""
+    if element.tag in BLOCK_TAGS:
+        return False
+    tail = (element.tail or "").strip()
+    if not tail:
+        return False
+    previous = element.getprevious()
+    before = (previous.tail if previous is not None else element.getparent().text) or ""
+    return bool(before.strip())
+
+
 def class_and_id(element: HtmlElement) -> str:
     """Lower-cased class and id attributes, for keyword tests."""
     return f"{element.get('class', '')} {element.get('id', '')}".lower()
