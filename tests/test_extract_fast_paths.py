@@ -6,8 +6,9 @@ import re
 
 import pytest
 
-from newscrawl.extract import comments, related
+from newscrawl.extract import related
 from newscrawl.extract.body import lines, measure, prune
+from newscrawl.extract.comments import areas
 from newscrawl.extract.document import (
     _CONTROL,
     _without_controls,
@@ -134,4 +135,4 @@ def test_measure_counts_only_visible_text() -> None:
      ("c3PO", "c3-po"), ("123", "123"), ("réactions", "réactions")],
 )  # fmt: skip
 def test_word_token(token: str, word: str) -> None:
-    assert comments._word_token(token) == word
+    assert areas.word_token(token) == word

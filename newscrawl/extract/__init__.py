@@ -11,15 +11,11 @@ command, the tests and the benchmarks::
 from __future__ import annotations
 
 import copy
-import re
-
-from lxml import etree
-from lxml.html import HtmlElement
 
 from ..profiles import SiteProfile, profile_for_url
 from .article import article_fields, comment_date, is_article
 from .body import extract_body
-from .comments import extract_comments
+from .comments import extract_comments, marked_comment_areas
 from .context import PageContext
 from .document import parse_html, remove_counterparts
 from .related import extract_related, find_body_elements
@@ -35,20 +31,6 @@ __all__ = [
     "extract_page",
     "parse_html",
 ]
-
-# Comment areas (list, form, counters) as a whole: never body text. Tested in Python over one
-# `iter()` pass; the same test as a `//*[…contains(@class…)]` XPath took ~2 ms a page.
-_COMMENT_AREA_IDS = frozenset({"comments", "respond", "disqus_thread"})
-_COMMENT_AREA_CLASS = re.compile("comments-area|comment-respond|comment-cta")
-
-
-def _comment_areas(tree: HtmlElement) -> list[HtmlElement]:
-    """Elements whose id or class names a comment area, in document order."""
-    return [
-        e
-        for e in tree.getroottree().getroot().iter(etree.Element)
-        if e.get("id") in _COMMENT_AREA_IDS or _COMMENT_AREA_CLASS.search(e.get("class") or "")
-    ]
 
 
 def extract_page(
@@ -69,7 +51,7 @@ def extract_page(
         profile = profile_for_url(url)
     ctx = PageContext.of(parse_html(html, content_type), url, profile or None)
     comments, comment_elements = extract_comments(ctx)
-    comment_elements = comment_elements + _comment_areas(ctx.tree)
+    comment_elements = comment_elements + marked_comment_areas(ctx.tree)
     related, related_elements = extract_related(ctx, find_body_elements(ctx), comment_elements)
 
     cleaned = copy.deepcopy(ctx.tree)
