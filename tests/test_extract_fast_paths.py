@@ -6,7 +6,6 @@ import re
 
 import pytest
 
-from newscrawl.extract import related
 from newscrawl.extract.body import lines, measure, prune
 from newscrawl.extract.comments import areas
 from newscrawl.extract.document import (
@@ -16,6 +15,7 @@ from newscrawl.extract.document import (
     parse_html,
     text_of,
 )
+from newscrawl.extract.related import body_area
 from newscrawl.urls import canonicalize_url
 
 
@@ -104,9 +104,9 @@ def test_marked_body_elements_match_the_xpath() -> None:
         <div class="my-entry-content">i</div><div class="post-contented">j</div>
         </body></html>"""
     )
-    expected = tree.xpath(related._BODY_XPATH)
+    expected = tree.xpath(body_area._BODY_XPATH)
     assert [e.text for e in expected] == ["a", "c", "e", "f", "g", "h"]
-    assert related._marked_body_elements(tree) == expected
+    assert body_area._marked_body_elements(tree) == expected
 
 
 @pytest.mark.parametrize(
