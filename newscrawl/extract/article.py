@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from ..dates import to_iso8601
 from ..urls import canonicalize_url
 from . import authors as author_names
-from . import metadata, titles
+from . import lexicon, metadata, titles
 from .context import PageContext
 from .document import select_text, select_texts
 from .related import strong_article_url
@@ -124,7 +124,5 @@ _ITEM_QUERY = re.compile(r"(?:^|&)(?:p|id|story|article|artikel|news|item|post)=
 
 # Paths of home, section, tag, author, search and paging pages: "/", "/world/", "/tag/x/".
 _LISTING_URL = re.compile(
-    r"^/?$|^/[a-z]+/?$|/(?:tags?|category|categories|topics?|themen?|rubrique|ressort|author|"
-    r"authors|autor|autoren|auteur|search|suche|recherche|page)/|/page/\d+/?$",
-    re.IGNORECASE,
+    rf"^/?$|^/[a-z]+/?$|/(?:{lexicon.LISTING_PATH_WORDS})/|/page/\d+/?$", re.IGNORECASE
 )

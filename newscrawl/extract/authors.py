@@ -11,6 +11,7 @@ import re
 
 from lxml.html import HtmlElement
 
+from . import lexicon
 from .document import ancestors, class_and_id, clean_text, text_of
 from .metadata import (
     MetadataSources,
@@ -24,19 +25,12 @@ from .metadata import (
 )
 
 _BYLINE_PREFIX = re.compile(
-    r"^\s*(?:"
-    r"(?:(?:posted|written|eingestellt|veröffentlicht|geschrieben|verfasst|publié|écrit|escrito"
-    r"|scritto|publicado)\s+(?:by|von|par|por|da|door)"
-    r"|by|par|von|vom|van|di|de|por|door|av|af|texte de|ein artikel von|autor(?:in)?|auteur)"
-    r"(?:\s*:\s*|\s+)"
-    r"|(?:text|texte|author|redaktion|reporter)\s*:\s*)",
+    rf"^\s*(?:{lexicon.BYLINE_LABELS}(?:\s*:\s*|\s+)|(?:{lexicon.BYLINE_FIELD_LABELS})\s*:\s*)",
     re.IGNORECASE,
 )
 # A label glued to the name by markup that put no space between them: "AuthorAndreas Kalt".
 _GLUED_LABEL = re.compile(r"^(?:[Aa]uthor|[Aa]utor(?:in)?)(?=[A-ZÄÖÜ][a-zäöü])")
-_AUTHOR_SPLIT = re.compile(
-    r"\s*(?:,|;|&|\band\b|\bet\b|\bund\b|\be\b|\by\b|\bog\b|\bsowie\b|\|)\s*", re.IGNORECASE
-)
+_AUTHOR_SPLIT = re.compile(rf"\s*(?:{lexicon.AUTHOR_JOINERS})\s*", re.IGNORECASE)
 
 
 def clean_author(name: str) -> str | None:
@@ -57,11 +51,7 @@ def clean_author(name: str) -> str | None:
     return name
 
 
-_NOT_A_NAME = re.compile(
-    r"[()\[\]{}<>@=]|\b(?:image|images|photo|foto|bild|getty|istock|shutterstock|reuters pictures"
-    r"|posted|published|updated|veröffentlicht|aktualisiert|publié|publicado|pubblicato)\b",
-    re.IGNORECASE,
-)
+_NOT_A_NAME = re.compile(rf"[()\[\]{{}}<>@=]|\b(?:{lexicon.NOT_IN_NAMES})\b", re.IGNORECASE)
 
 
 def split_authors(text: str) -> list[str]:
@@ -82,11 +72,7 @@ _AUTHOR_META = (
     "cxenseparse:author",
 )
 # Yoast's "twitter:label1" = "Written by" / "twitter:data1" = name, in the page's language.
-_WRITTEN_BY = re.compile(
-    r"^(?:written by|author|by|verfasst von|geschrieben von|autor(?:in)?|von|écrit par|"
-    r"auteur|par|escrito por|scritto da|autore|geschreven door)$",
-    re.IGNORECASE,
-)
+_WRITTEN_BY = re.compile(rf"^(?:{lexicon.WRITTEN_BY})$", re.IGNORECASE)
 
 
 def _labelled_author(sources: MetadataSources) -> list[str]:
@@ -115,7 +101,7 @@ _BYLINE_CLASS = re.compile(
 _BYLINE_CHARS = 120  # a longer element is an author box or a whole header, not a byline
 # A byline group: later candidates count only while they sit in one small block with the first.
 _GROUP_CHARS = 400
-_COMMENT_WORD = re.compile(r"(?:^|[_-])(?:comments?|kommentare?|replies|respond)(?:$|[_-])")
+_COMMENT_WORD = re.compile(rf"(?:^|[_-])(?:{lexicon.COMMENT_CLASS_WORDS})(?:$|[_-])")
 _AUTHOR_PAGE = re.compile(r"/(?:autoren|author|autor)/", re.IGNORECASE)
 _ADMIN_ACCOUNT = re.compile(r"/author/(?:admin|administrator|webmaster)\b", re.IGNORECASE)
 _LISTING_LINK = re.compile(r"/(?:autoren|authors?|autor)/?(?:[?#].*)?$", re.IGNORECASE)
@@ -187,7 +173,7 @@ def _in_menu(element: HtmlElement) -> bool:
     )
 
 
-_MENU_WORD = re.compile(r"(?:^|[-_])(?:menu|menue|navbar|navigation|mainnav)(?:$|[-_\d])")
+_MENU_WORD = re.compile(rf"(?:^|[-_])(?:{lexicon.MENU_CLASS_WORDS})(?:$|[-_\d])")
 
 
 def _near(element: HtmlElement, first_line: set[HtmlElement]) -> bool:
@@ -290,9 +276,21 @@ def lead_byline(tree: HtmlElement) -> list[str]:
 # Chinese bylines are labelled text, not markup: "作者：王明", "（记者 宋晨、田中全）", and at
 # the foot "(责编：牛镛、岳弘彬)", the editors, who sign the story when no writer is named.
 _CJK_NAME = r"[\u4e00-\u9fff·]{2,4}"
-_CJK_WRITER = re.compile(rf"(?:作者|记者|撰文)\s*[:：]?\s*({_CJK_NAME}(?:[、，,\s]+{_CJK_NAME})*)")
-_CJK_EDITOR = re.compile(rf"(?:责任编辑|责编)\s*[:：]\s*({_CJK_NAME}(?:[、，,\s]+{_CJK_NAME})*)")
-_CJK_LABELS = "//*[contains(text(),'作者') or contains(text(),'记者') or contains(text(),'撰文') or contains(text(),'责编') or contains(text(),'责任编辑')]"
+_CJK_WRITER = re.compile(
+    rf"(?:{lexicon.CJK_WRITER_LABELS})\s*[:：]?\s*({_CJK_NAME}(?:[、，,\s]+{_CJK_NAME})*)"
+)
+_CJK_EDITOR = re.compile(
+    rf"(?:{lexicon.CJK_EDITOR_LABELS})\s*[:：]\s*({_CJK_NAME}(?:[、，,\s]+{_CJK_NAME})*)"
+)
+_CJK_LABELS = (
+    "//*["
+    + " or ".join(
+        f"contains(text(),'{label}')"
+        for labels in (lexicon.CJK_WRITER_LABELS, lexicon.CJK_EDITOR_LABELS)
+        for label in labels.split("|")
+    )
+    + "]"
+)
 
 
 def _chinese(tree: HtmlElement, sources: MetadataSources) -> bool:
@@ -305,8 +303,8 @@ def _chinese(tree: HtmlElement, sources: MetadataSources) -> bool:
     return bool(_HAN.search(title)) and not _KANA.search(title)
 
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-_KANA = re.compile(r"[\u3040-\u30ff]")
+_HAN = re.compile(lexicon.HAN)
+_KANA = re.compile(lexicon.KANA)
 
 
 def labelled_cjk_byline(tree: HtmlElement) -> list[str]:

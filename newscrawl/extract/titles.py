@@ -35,6 +35,7 @@ from functools import cached_property
 
 from lxml.html import HtmlElement
 
+from . import lexicon
 from .document import clean_text, text_of
 from .metadata import MetadataSources, _as_text, _norm, host_names, node_types, site_names
 
@@ -48,11 +49,7 @@ _PART_SEPARATORS = re.compile(
 )
 # Class words of the kicker ("Dachzeile", overline) that templates set in the h1 before the
 # headline, and of the visually hidden separator that follows it for screen readers.
-_KICKER_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:kicker|overline|dachzeile|topline|roofline|spitzmarke|eyebrow|supertitle|"
-    r"pretitle|titleheader|topic)(?:$|[\s_-])",
-    re.IGNORECASE,
-)
+_KICKER_CLASS = re.compile(rf"(?:^|[\s_-])(?:{lexicon.KICKER_CLASSES})(?:$|[\s_-])", re.IGNORECASE)
 _HIDDEN_CLASS = re.compile(
     r"hidden|offscreen|sr-only|visually|invisible|a11y|screen-reader|colon|dash", re.IGNORECASE
 )

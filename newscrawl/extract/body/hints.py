@@ -13,39 +13,20 @@ from functools import lru_cache
 
 from lxml.html import HtmlElement
 
+from .. import lexicon
 from ..document import HEADING_TAGS
 
 _HEADINGS = frozenset(HEADING_TAGS)
-# Class/id words naming chrome. Matched against whole class tokens split at - and _.
-_NEGATIVE = re.compile(
-    r"^(share|sharing|shariff|social|socials|newsletter|newsletters|related|relatedposts|"
-    r"advert|advertisement|ads?|adv|advertising|promo|promotion|sponsor|sponsored|comments?|"
-    r"breadcrumbs?|breadcrumb|subscribe|subscription|signup|popup|modal|cookie|consent|banner|"
-    r"sidebar|widget|widgets|footer|masthead|menu|caption|credit|credits|toolbar|recommended|"
-    r"recommendations?|outbrain|taboola|teaser|teasers|byline|disclaimer|ratings?|print|"
-    r"trending|popular|pagination|pager|tags|tag|keywords|author|authors|bio|meta|metadata|"
-    r"dateline|timestamp|date|time|published|gallery|slideshow|carousel|slider|swiper|embed|video|"
-    r"player|tools|actions|skip|hidden|visually|sr|screen|offscreen|infobox|teaserbox|factbox|fakta|"
-    r"readmore|more|also|next|prev|previous|links|navigation|nav|navbar|header|headline|"
-    r"title|kicker|lightbox|modal|overlay|photo|image|img|figure|thumb|thumbnail|icon|logo|"
-    r"follow|login|register|cta|alert|notice|topics|category|categories|comment)$"
-)
-# Names of boxes that are never article text however much prose they hold.
-_STRONG_NEGATIVE = re.compile(
-    r"^(comments?|commentlist|kommentare|related|relatedposts|recommended|recommendations?|"
-    r"outbrain|taboola|newsletter|newsletters|sidebar|footer|share|sharing|shariff|social|"
-    r"bio|infobox|factbox|fakta|teaser|teasers|breadcrumbs?|disqus|respond|reply|replies|caption)$"
-)
+# Class/id words naming chrome, and boxes that are never article text however much prose
+# they hold. Matched against whole class tokens split at - and _.
+_NEGATIVE = re.compile(rf"^({lexicon.CHROME_CLASS_TOKENS})$")
+_STRONG_NEGATIVE = re.compile(rf"^({lexicon.STRONG_CHROME_CLASS_TOKENS})$")
 # An author box (bio, photo, links) by its usual names, with the Simple Author Box plugin's.
 _AUTHOR_BOX = re.compile(
     r"author[-_]?(?:box|bio|card|about|description)|about[-_]?(?:the[-_]?)?author|saboxplugin",
     re.IGNORECASE,
 )
-_POSITIVE = re.compile(
-    r"^(article|articlebody|body|content|entry|main|post|story|storybody|text|prose|richtext|"
-    r"blog|page|news|paragraph|paragraphs|copy|detail|single|permalink|hentry|"
-    r"contents|maincontent|postbody|entrycontent|articletext|bodytext)$"
-)
+_POSITIVE = re.compile(rf"^({lexicon.STORY_CLASS_TOKENS})$")
 _TOKEN_SPLIT = re.compile(r"[\s\-_:/]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
@@ -113,7 +94,4 @@ def lead_class(classes: str | None) -> bool:
     )
 
 
-_LEAD = re.compile(
-    r"^(lead|leadtext|intro|introduction|standfirst|summary|excerpt|dek|deck|subhead|"
-    r"einleitung|vorspann|chapo|chapeau|sapo|perex|entradilla|ingress|ingres|abstract)$"
-)
+_LEAD = re.compile(rf"^({lexicon.LEAD_CLASS_TOKENS})$")

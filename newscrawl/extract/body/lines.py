@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .. import lexicon
+
 _WORDS = re.compile(r"\w+")
 
 
@@ -57,50 +59,23 @@ def _dateline(line: str) -> bool:
 
 
 # A short line naming a picture agency or a photo credit is a caption, not article text.
-_CREDIT = re.compile(
-    r"getty ?images|/dpa\b|\bdpa/|picture[ -]alliance|shutterstock|istock|imago images|"
-    r"\bap photo\b|^\s*(?:photo|foto|bild|image|credit|fotos?|bildquelle|quelle)\s*:|©",
-    re.IGNORECASE,
-)
+_CREDIT = re.compile(lexicon.PHOTO_CREDITS, re.IGNORECASE)
 # Short prompts to subscribe, sign up, donate or share: chrome that sits inside article markup.
-_CALL_TO_ACTION = re.compile(
-    r"\b(?:subscribe to|sign up for|sign up to|enjoyed reading|enjoyed this|support our|"
-    r"support us|donate|newsletter abonnieren|jetzt abonnieren|jetzt anmelden|folgen sie uns|"
-    r"follow us on|share this (?:article|story|post)|abonnez-vous|inscrivez-vous|"
-    r"unterstützen sie uns|rezept drucken|print recipe|(?:on|auf|sur|di|en) google news|"
-    r"preferred source|whatsapp[- ](?:channel|kanal))\b",
-    re.IGNORECASE,
-)
+_CALL_TO_ACTION = re.compile(rf"\b(?:{lexicon.CALLS_TO_ACTION})\b", re.IGNORECASE)
 # Lines that are data or a box label, never prose: a bare URL, a bare timestamp, "Read also",
-# the title of a comment form ("Kommentare schreiben", "Leave a reply").
+# the title of a comment form ("Kommentare schreiben", "Leave a reply"), a row of share labels.
 _NOT_PROSE = re.compile(
-    r"^\s*(?:https?://\S+|\d{4}-\d{2}-\d{2}(?:[T ][\d:.+\-Z]+)?|(?:read|see) (?:also|more)|"
-    r"related(?: articles| stories)?|auch interessant|lesen sie auch|mehr zum thema|"
-    r"(?:à )?lire aussi|leggi anche|lee también|you (?:may|might) also like|"
-    r"kommentare? (?:schreiben|verfassen|hinterlassen)|schreibe einen kommentar|"
-    r"(?:leave|write|post|add) a (?:comment|reply)|laisser un commentaire|deja un comentario|"
+    r"^\s*(?:https?://\S+|\d{4}-\d{2}-\d{2}(?:[T ][\d:.+\-Z]+)?|"
+    rf"{lexicon.READ_ALSO_LABELS}|{lexicon.READ_ALSO_LINE_LABELS}|{lexicon.COMMENT_FORM_TITLES}|"
     r"(?:related|previous|next) (?:post|article|story)\s*:.{0,120}|"
-    r"(?:share|teilen|partager|compartir)?\W*(?:(?:facebook|twitter|x|whatsapp|linkedin|pinterest|"
-    r"telegram|reddit|google\+|e-?mail|messenger|flipboard|xing)\W*){2,})\W*$",
+    rf"(?:{lexicon.SHARE_LABELS})?\W*(?:(?:{lexicon.SHARE_NETWORKS})\W*){{2,}})\W*$",
     re.IGNORECASE,
 )
 # A WordPress shortcode the theme failed to render: "[button link=...]Send us a review[/button]".
 _SHORTCODE = re.compile(r"^\s*\[(?P<tag>[a-z_-]+)(?:\s[^\]]*)?\].{0,200}\[/(?P=tag)\]\W*$", re.I)
 # Paywall, registration, newsletter and consent prompts that sit inside article markup:
 # boxes of a few lines that say so, dropped whole (see `paragraphs.looks_like_chrome`).
-_PROMPT = re.compile(
-    r"sign in to (?:continue|read|unlock)|(?:create|register) (?:a |an |your )?(?:free )?account|"
-    r"already (?:have an account|a subscriber|registered)|unlock (?:more|this|unlimited) "
-    r"(?:articles?|stories)|to continue reading|don't want to see this\?|"
-    r"(?:article|content) is (?:for|only available to|exclusive to) (?:subscribers|members)|"
-    r"bereits (?:kunde|abonnent|registriert)|diesen artikel (?:erwerben|kaufen|freischalten)|"
-    r"anmeldung zum newsletter|externen? inhalte?\b.{0,60}(?:angezeigt|anzeigen)|"
-    r"ein klick für den datenschutz|empfohlener redaktioneller inhalt|déjà abonné|"
-    r"réservée? aux abonnés|pour lire la suite|il vous reste \d+(?:[.,]\d+)? ?% de cet article|"
-    r"responses to this entry|antworten zu diesem eintrag|(?:comments|kommentare) (?:and|und) pings|"
-    r"ya eres suscriptor|exclusivo para suscriptores|会員限定|会員登録|有料会員",
-    re.IGNORECASE,
-)
+_PROMPT = re.compile(lexicon.PROMPTS, re.IGNORECASE)
 # `_PROMPT` without IGNORECASE, for lower-cased text: Python's re cannot skip ahead to a
 # possible first letter of a case-insensitive alternation and tries every branch at every
 # position, which made this one regex ~4% of all extraction time.
@@ -122,12 +97,12 @@ PROMPT_MAX_CHARS = 600
 # Agency and contributor credits at the foot of a story: "mit dpa", "sak/Reuters",
 # "John Doe contributed to this report".
 _AGENCY_CREDIT = re.compile(
-    r"contributed to this report|^\W*with reporting by\b|^\W*mit (?:dpa|afp|reuters|ap|kna|epd)\W*$|"
-    r"^\w{1,5}/(?:dpa|afp|reuters|ap|kna|epd)\W*$",
+    rf"contributed to this report|^\W*with reporting by\b|^\W*mit (?:{lexicon.AGENCIES})\W*$|"
+    rf"^\w{{1,5}}/(?:{lexicon.AGENCIES})\W*$",
     re.IGNORECASE,
 )
 _DATE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b")
-_MONTHS = r"(?:jan|feb|mär|mar|apr|ma[iy]|jun|jul|aug|sep|o[ck]t|nov|de[cz])[a-zäéû]*\.?"
+_MONTHS = rf"{lexicon.MONTHS}[a-zäéû]*\.?"
 # "24. März 2004", "March 24, 2004", "24 March 2004": dates written with the month's name.
 # Romance languages join the parts with "de"/"del"/"di": "22 de janeiro de 2018".
 _MONTH_DATE = re.compile(
@@ -136,23 +111,9 @@ _MONTH_DATE = re.compile(
     re.IGNORECASE,
 )
 # Weekday names that open a dateline ("segunda-feira, 22 de janeiro de 2018 às 0:13").
-_WEEKDAY = re.compile(
-    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|"
-    r"donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
-    r"lunes|martes|miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|"
-    r"venerdì|sabato|domenica|segunda|terça|quarta|quinta|sexta)(?:-feira)?\b",
-    re.IGNORECASE,
-)
+_WEEKDAY = re.compile(rf"\b(?:{lexicon.WEEKDAYS})(?:-feira)?\b", re.IGNORECASE)
 _BYLINE_SEPARATOR = re.compile(r"\s[|·•]\s")
 _CLOCK = re.compile(r"\b\d{1,2}[.:h]\d{2}\b(?:\s*[ap]\.?m\.?)?", re.IGNORECASE)
-_DATE_LABEL = re.compile(
-    r"\b(?:stand|uhr|aktualisiert|veröffentlicht|updated?|published|posted|publicerad|"
-    r"uppdaterad|oppdatert|publisert|ago|\d+ (?:minutes?|hours?|days?|weeks?)|at|on|am|um|"
-    r"às|à|a las|alle|le|el|il|publicado|publié|pubblicato)\b",
-    re.IGNORECASE,
-)
+_DATE_LABEL = re.compile(rf"\b(?:{lexicon.DATE_LABELS})\b", re.IGNORECASE)
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
-_AD_LABEL = re.compile(
-    r"^\W*(?:advertisement|anzeige|werbung|publicité|pubblicità|publicidad|sponsored)\W*$",
-    re.IGNORECASE,
-)
+_AD_LABEL = re.compile(rf"^\W*(?:{lexicon.AD_LABELS})\W*$", re.IGNORECASE)

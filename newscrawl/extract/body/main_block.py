@@ -14,13 +14,14 @@ from typing import NamedTuple
 
 from lxml.html import HtmlElement
 
+from .. import lexicon
 from ..document import HEADING_TAGS, contains
 from .hints import class_weight
 from .measure import BLOCKISH, ElementStats
 
 _HEADINGS = frozenset(HEADING_TAGS)
 _PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "dd", "li", "td", "dt"})
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_CJK = re.compile(lexicon.CJK_CHARS)
 SENTENCE_END = re.compile(r"[.!?…。！？»“”\"')\]]\s*$")
 DOMINANCE = 2.0  # measured: below this the second method starts to change results
 

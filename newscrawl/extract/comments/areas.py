@@ -10,30 +10,20 @@ from functools import lru_cache
 from lxml import etree
 from lxml.html import HtmlElement
 
+from .. import lexicon
 from ..document import ancestors, text_of
 
 # A class/id token naming a comment area (not a form, counter, link or widget about comments).
 _ZONE_TOKEN = re.compile(
     r"^(?!(?:tag|category|cat|post|postid|format|page|single|term|has|type)[-_])"
-    r"(?:.*[-_])?(?:comments?|kommentare?|commentaires?|reactions?|réactions?|discussions?|"
-    r"diskussion|disqus_thread|replies|responses|leserkommentare|comentarios|forum|talk|"
-    r"reviews?|coral)(?:[-_]?(?:area|section|list|wrapper|wrap|container|box|inner|block|holder|"
-    r"content|thread|items|entries|main|outer|body|widget|stream|modul|module|con))*$",
+    rf"(?:.*[-_])?(?:{lexicon.COMMENT_AREA_WORDS})(?:[-_]?(?:{lexicon.COMMENT_AREA_SUFFIXES}))*$",
     re.I,
 )
 
-_NOT_ZONE = re.compile(
-    r"form|respond|reply|count|link|open|closed|number|nav|pagination|button|icon|title|"
-    r"heading|header|recent|latest|popular|most|widget|sidebar|meta|author|policy|rules|login|"
-    r"toggle|trigger|cta|teaser|promo|share|partage|teilen",
-    re.I,
-)
+_NOT_ZONE = re.compile(lexicon.NOT_COMMENT_AREA_WORDS, re.I)
 
 _ZONE_HEADING = re.compile(
-    r"^\W*(?:\d+\s+)?(?:leser-?)?(?:comments?|kommentare?|commentaires?|reactions?|réactions?|"
-    r"discussions?|diskussion|responses?|replies|antworten|reacties|comentarios|commenti|"
-    r"reader comments|leserbriefe|vos réactions|ihre meinung)\b[^.!?]{0,40}$",
-    re.I,
+    rf"^\W*(?:\d+\s+)?(?:leser-?)?(?:{lexicon.COMMENT_HEADINGS})\b[^.!?]{{0,40}}$", re.I
 )
 
 SKIP_TAGS = frozenset({"form", "nav", "script", "style", "noscript", "template", "button"})
@@ -48,7 +38,7 @@ _NOISE_TOKEN = re.compile(
 
 _ITEM_TOKEN = re.compile(
     r"^(?!(?:add|write|leave|new|no|show|load|more|view|all|open|close|toggle|recent|latest|"
-    r"top|most|count|confirm|cancel|delete|edit|report|submit)[-_])(?:[a-z0-9]+[-_])?(?:comment|kommentar|commentaire|reaction|réaction|review|reply|message|post)"
+    rf"top|most|count|confirm|cancel|delete|edit|report|submit)[-_])(?:[a-z0-9]+[-_])?(?:{lexicon.COMMENT_ITEM_WORDS})"
     r"(?:s?[-_]?(?:item|entry|single|box|wrap|wrapper|container|con|block|card))?$",
     re.I,
 )
@@ -82,16 +72,11 @@ def _is_zone_name(classes: str, ident: str) -> bool:
 # A comment area given as a block, or as the blocks that follow a heading inside a wider one.
 Area = tuple[HtmlElement, tuple[HtmlElement, ...] | None]
 
-_WRITE_HEADING = re.compile(
-    r"schreiben|verfassen|hinterlassen|write|leave|post a|add a|écrire|laisser|ajouter|"
-    r"escribir|deja|policy|rules|regeln|richtlinien|charte",
-    re.I,
-)
-
+_WRITE_HEADING = re.compile(lexicon.COMMENT_FORM_HEADINGS, re.I)
 # "#1 Kommentar von Naru-chan", "Comment by Ann": one comment's byline, not a thread heading.
 BYLINE = re.compile(
-    r"^\W*(?:\d+\.?\s*)?(?:comment|kommentar|commentaire|réaction|reaction|antwort|reply|"
-    r"beitrag)\s+(?:by|von|de|par|from)\s+(\S.{0,59})$",
+    rf"^\W*(?:\d+\.?\s*)?(?:{lexicon.COMMENT_BYLINE_NOUNS})"
+    rf"\s+(?:{lexicon.COMMENT_BYLINE_PREPOSITIONS})\s+(\S.{{0,59}})$",
     re.I,
 )
 
@@ -274,8 +259,8 @@ def naming_tokens(element: HtmlElement) -> set[str]:
 
 # Comment areas (list, form, counters) as a whole: never body text. Tested in Python over one
 # `iter()` pass; the same test as a `//*[…contains(@class…)]` XPath took ~2 ms a page.
-_COMMENT_AREA_IDS = frozenset({"comments", "respond", "disqus_thread"})
-_COMMENT_AREA_CLASS = re.compile("comments-area|comment-respond|comment-cta")
+_COMMENT_AREA_IDS = frozenset(lexicon.COMMENT_AREA_IDS)
+_COMMENT_AREA_CLASS = re.compile(lexicon.COMMENT_AREA_CLASSES)
 
 
 def marked_comment_areas(tree: HtmlElement) -> list[HtmlElement]:

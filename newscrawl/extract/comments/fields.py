@@ -8,6 +8,7 @@ import re
 from lxml.html import HtmlElement
 
 from ...dates import parse_datetime
+from .. import lexicon
 from ..document import clean_text, remove_elements, text_of
 from .text import site_comment_id
 
@@ -17,16 +18,13 @@ HAS_DIGIT = re.compile(r"\d")
 LOWER_CLASS = "translate(@class,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')"
 
 _DATE_CLASS = (
-    ".//*[contains($LC,'date') or contains($LC,'time') or contains($LC,'datum')"
-    " or contains($LC,'zeit') or contains($LC,'posted') or contains($LC,'published')"
-    " or contains($LC,'submitted') or contains($LC,'meta') or contains($LC,'when')"
-    " or contains($LC,'info') or contains($LC,'header') or contains($LC,'byline')]"
-).replace("$LC", LOWER_CLASS)
+    ".//*[" + " or ".join(f"contains({LOWER_CLASS},'{w}')" for w in lexicon.DATE_CLASS_WORDS) + "]"
+)
 
 DATE_IN_TEXT = re.compile(
     r"(\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}(?:,?\s+(?:um\s+|-\s+)?\d{1,2}[:.]\d{2})?|"
     r"\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2})?|"
-    r"\d{1,2}\.?\s+[A-Za-zäéû]+\.?\s+\d{4}(?:,?\s+(?:um|à|at|a las)?\s*\d{1,2}[:h]\d{2})?|"
+    rf"\d{{1,2}}\.?\s+[A-Za-zäéû]+\.?\s+\d{{4}}(?:,?\s+(?:{lexicon.CLOCK_JOINERS})?\s*\d{{1,2}}[:h]\d{{2}})?|"
     r"[A-Z][a-z]+\.? \d{1,2},? \d{4}(?:,? (?:at )?\d{1,2}:\d{2}\s?(?:[ap]\.?m\.?)?)?|"
     r"\d{1,2}/\d{1,2}/\d{2,4}(?:,? \d{1,2}:\d{2})?)",
     re.I,

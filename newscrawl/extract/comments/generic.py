@@ -8,6 +8,7 @@ import re
 
 from lxml.html import HtmlElement
 
+from .. import lexicon
 from ..context import PageContext
 from ..document import ancestors, remove_elements, text_of
 from ..result import CommentData
@@ -23,22 +24,17 @@ _AUTHOR_XPATH = tuple(
     for x in (
         ".//*[@itemprop='author']//*[@itemprop='name'] | .//*[@itemprop='author']",
         ".//*[" + has_class("fn") + "]",
-        ".//*[contains($LC,'author') or contains($LC,'username') or contains($LC,'user-name')"
-        " or contains($LC,'autor') or contains($LC,'nickname') or contains($LC,'nick')"
-        " or contains($LC,'benutzer') or contains($LC,'utilisateur') or contains($LC,'usuario')"
-        " or contains($LC,'commenter') or contains($LC,'poster')]",
+        ".//*["
+        + " or ".join(f"contains($LC,'{w}')" for w in lexicon.COMMENT_AUTHOR_CLASS_WORDS)
+        + "]",
         ".//cite",
         ".//*[contains($LC,'name') or contains($LC,'user') or contains($LC,'member')]",
         ".//strong | .//b",
     )
 )
 
-_TEXT_CLASS = re.compile(
-    r"content|text|body|message|entry|inhalt|msg|copy|bubble|description|teaser-text|kommentar",
-    re.I,
-)
-
-_NOT_TEXT_CLASS = re.compile(r"meta|author|avatar|footer|header|date|time|info|vcard|reply", re.I)
+_TEXT_CLASS = re.compile(lexicon.COMMENT_TEXT_CLASSES, re.I)
+_NOT_TEXT_CLASS = re.compile(lexicon.NOT_COMMENT_TEXT_CLASSES, re.I)
 
 
 def generic_comments(ctx: PageContext) -> tuple[list[CommentData], list[HtmlElement]]:

@@ -9,15 +9,10 @@ from lxml.html import HtmlElement
 
 from ...profiles import Selector
 from ...urls import is_tracking_param
+from .. import lexicon
 from ..document import ancestors, select, select_text, text_of
 
-_PAGE_LINK_TEXT = re.compile(
-    r"(?:older|newer|previous|next|more|ältere|neuere|weitere|vorherige|nächste|plus anciens|"
-    r"plus récents|précédents|suivants|anteriores|siguientes).{0,20}"
-    r"(?:comments?|kommentare?|commentaires?|réactions?|comentarios)",
-    re.I,
-)
-
+_PAGE_LINK_TEXT = re.compile(lexicon.COMMENT_PAGE_LINKS, re.I)
 _PAGE_PARAMS = ("cpage", "page", "comment_page", "comments_page", "commentpage", "pg", "p")
 
 

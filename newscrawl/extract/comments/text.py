@@ -13,6 +13,7 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
+from .. import lexicon
 from ..document import clean_text, paragraphs, parse_html, remove_elements, text_of
 
 _DIGITS = re.compile(r"\d+")
@@ -25,13 +26,7 @@ def has_class(name: str) -> str:
 
 # Chrome inside a comment's markup that is not what the reader wrote: reply/edit/report links,
 # votes, forms, avatars, "awaiting moderation" notes.
-_CHROME_WORDS = (
-    "reply", "comment-reply", "comment-meta", "comment-metadata", "comment-author", "comment-actions",
-    "comment-tools", "comment-footer", "comment-header", "edit-link", "comment-edit-link",
-    "awaiting-moderation", "comment-awaiting-moderation", "avatar", "vote", "votes", "voting", "rating",
-    "like", "likes", "report", "flag", "share", "permalink", "says", "links", "actions", "toolbar",
-    "comment-links", "comment-like", "comment-likes", "comment-vote", "comment-report", "signature",
-)  # fmt: skip
+_CHROME_WORDS = lexicon.COMMENT_CHROME_CLASSES
 
 _COMMENT_CHROME = (
     ".//form | .//button | .//input | .//textarea | .//select | .//script | .//style | .//noscript"
@@ -42,18 +37,10 @@ _COMMENT_CHROME = (
 )
 
 # A paragraph that is only a control ("Reply", "Antworten", "Log in to reply", "12 likes").
-CHROME_LINE = re.compile(
-    r"^(?:reply|antworten|répondre|repondre|responder|rispondi|beantworten|melden|report|"
-    r"report abuse|flag|like|share|teilen|partager|permalink|edit|bearbeiten|modifier|quote|zitieren|"
-    r"citer|(?:log|sign) ?in(?: to (?:reply|comment))?|anmelden|einloggen|se connecter|"
-    r"register|registrieren|s'inscrire|(?:zum|pour) (?:antworten|répondre).*|"
-    r"\d+\s*(?:likes?|points?|votes?)|\W+)$",
-    re.I,
-)
+CHROME_LINE = re.compile(rf"^(?:{lexicon.COMMENT_CONTROLS}|\W+)$", re.I)
 
-_SAYS = re.compile(
-    r"\s+(?:says|said|dit|a dit|schreibt|sagt|meint|écrit|escribió|scrive|zegt)\s*:?\s*$", re.I
-)
+_SAYS = re.compile(rf"\s+(?:{lexicon.COMMENT_SAYS})\s*:?\s*$", re.I)
+_AUTHOR_LABEL = re.compile(rf"^(?:{lexicon.COMMENT_AUTHOR_LABELS})\s+", re.I)
 
 PINGBACK = re.compile(r"pingback|trackback", re.I)
 
@@ -101,7 +88,7 @@ def _wraps_text(chrome: HtmlElement, whole: HtmlElement) -> bool:
 
 def clean_author(name: str | None) -> str | None:
     name = _SAYS.sub("", clean_text(name))
-    name = re.sub(r"^(?:von|by|par|de)\s+", "", name, flags=re.I).strip(" :,-–|")
+    name = _AUTHOR_LABEL.sub("", name).strip(" :,-–|")
     return name or None
 
 

@@ -6,16 +6,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from .. import lexicon
 from ..result import CommentData
 from .text import CHROME_LINE
 
 # A comment's header or footer line that is only its date ("März 7, 2018", "Jun 20th at 2:41
 # am", "(15.05.2019)", "22.09.20 | 12:45"), possibly beside the author's name ("Tobsen · April
 # 19, 2019", "23.09.20 | 18:19 emari").
-_MONTH = (
-    r"(?:jan|feb|fév|fev|mär|maer|mar|apr|avr|abr|mai|may|mag|jun|jui|giu|jul|lug|aug|aoû|aou|"
-    r"ago|sep|set|okt|oct|ott|nov|dez|dec|déc|dic)[^\W\d_]*"
-)
+_MONTH = rf"{lexicon.MONTHS}[^\W\d_]*"
 
 _MONTH_DATE = (
     rf"{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\.?,?(?:\s+\d{{4}})?"
@@ -25,7 +23,10 @@ _MONTH_DATE = (
 _NUM_DATE = r"\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}"
 
 
-_TIME = r"(?:,?\s*(?:at|um|à|a las|-|\|)?\s*\d{1,2}[:.h]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|uhr)?)"
+_TIME = (
+    rf"(?:,?\s*(?:{lexicon.CLOCK_JOINERS}|-|\|)?\s*\d{{1,2}}[:.h]\d{{2}}(?::\d{{2}})?\s*"
+    r"(?:[ap]\.?m\.?|uhr)?)"
+)
 
 _DATE_LINE = re.compile(rf"(?:{_NUM_DATE}|{_MONTH_DATE}){_TIME}?", re.I)
 

@@ -7,6 +7,7 @@ import re
 
 from lxml.html import HtmlElement
 
+from .. import lexicon
 from ..document import (
     BLOCK_TAGS,
     ancestors,
@@ -21,51 +22,24 @@ _CHROME_TAGS = {"nav", "header", "footer", "form", "menu", "button"}
 _CHROME_ROLES = {"navigation", "banner", "contentinfo", "menu", "menubar", "search", "toolbar"}
 
 
-_CHROME_WORDS = re.compile(
-    r"\b(nav|navbar|navigation|menu|mainmenu|megamenu|breadcrumbs?|footer|header|masthead|"
-    r"tag-?cloud|tagcloud|tags|tag-?list|keywords|share|sharing|shariff|social|socials|"
-    r"pagination|pager|paging|author-?box|author-?bio|author-?info|about-?author|byline|"
-    r"comments?|commentlist|comment-list|respond|login|subscribe|paywall|cookie|consent|skip|"
-    r"toolbar|topbar|site-?header|site-?footer|bottom-?bar|offcanvas|drawer|hamburger|jobs?|"
-    r"job-?board|stellenmarkt)\b"
-)
+# Class and id words of site chrome (whole words of the lower-cased class and id).
+_CHROME_WORDS = re.compile(rf"\b({lexicon.RELATED_CHROME_CLASSES})\b")
 
 
 # Labels that name site chrome or a list of non-articles, whatever the markup around them.
 _CHROME_LABEL = re.compile(
-    r"^\W*(main |haupt|site |top |quick |useful |mobile |primary |secondary )?(menu|menü|navigation|nav|sitemap|"
-    r"footer|header|sidebar|seitenleiste|barre latérale|panel|panneau|services?|sections?|"
-    r"rubriques|ressorts|categories|catégories|kategorien|topics|themen|tags|schlagworte?|"
-    r"stichworte?|mots[- ]clés|keywords|share|teilen|partager|follow us|folgen sie uns|"
-    r"suivez[- ]nous|social( media)?|newsletters?|about( us)?|über uns|à propos|impressum|"
-    r"contact|kontakt|legal|mentions légales|datenschutz|privacy|login|log in|account|konto|"
-    r"abo|abonnement|subscribe|subscription|download|apps?|unsere apps|authors?|autor(en)?|"
-    r"auteurs?|about the authors?|über (den|die) autor(in)?|comments?|kommentare|"
-    r"commentaires|skip to.*|links|quick links|our sites|unsere angebote|weitere angebote|"
-    r"partner ?sites|archives?|archiv|search|suche|recherche|jobs|karriere|shop|stellenmarkt|"
-    r"stellenangebote|job offers|offres d'emploi|客户端下载|下载|kalender|calendar|calendrier|"
-    r"archivado en|filed under|filed in|abgelegt unter|classé dans|tagged|tagged with|"
-    r"(sign up|subscribe|abonnez-vous|jetzt abonnieren)\b.*)\W*$",
-    re.IGNORECASE,
+    rf"^\W*({lexicon.CHROME_LABEL_QUALIFIERS})?({lexicon.CHROME_LABELS})\W*$", re.IGNORECASE
 )
 
 
 # Labels that say "these are links to other articles": required for blocks inside the body.
-RELATED_HINT = re.compile(
-    r"relat|similar|also|aussi|auch|anche|también|também|read more|more (on|from|stories|in)|raccomand|"
-    r"recommend|empfehl|weitere|mehr zum|zum thema|zum selben|même (sujet|thème)|plus lus|"
-    r"most (read|popular|viewed)|popular|trending|meistgelesen|dossier|series|à lire|a lire",
-    re.IGNORECASE,
-)
+RELATED_HINT = re.compile(lexicon.RELATED_HINTS, re.IGNORECASE)
 
 
+# The kinds a block's label can say it is, first match first.
 KIND_WORDS: list[tuple[str, re.Pattern[str]]] = [
-    ("sponsored", re.compile(r"sponsor|verlagsangebot|advertorial|annons|advertis|reklame|outbrain|taboola|plista|ligatus|partner|partenaire|promoted|\banzeige\b|publicit|\bpaid\b|werbung|ads by", re.I)),
-    ("popular", re.compile(r"most (read|popular|viewed|shared|watched)|popular|meistgeklickt|mest läst|mest lästa|mest lest|mest leste|ranking|ランキング|人気|인기|najczęściej|trending|top lectures|top \d+|les plus (lus|populaires|partagés)|plus lus|meistgelesen|meistgesehen|meist gelesen|am meisten|beliebt|populaires|tendances|más leíd|più lett|nejčten|top stories|top-artikel", re.I)),
-    ("dossier", re.compile(r"dossier|series|special|spezial|schwerpunkt|en ce moment sur|in focus|im fokus", re.I)),
-    ("section", re.compile(r"more from|latest|newest|dans la même rubrique|même rubrique|more in|mehr aus|aus dem ressort|à la une|also in|aktuell|neueste|neuesten|schlagzeilen|headlines|top news|news in|nachrichten|dernières|derniers articles|en continu|senaste|just in|recent|新着|速報|최신|naujausi", re.I)),
-    ("related", re.compile(r"relat|similar|also|関連|あわせて|ähnlich|leggi anche|più letti|más información|recommended|raccomandat|aussi|auch|lire|voir|read more|recommend|empfehl|weitere|mehr zum|zum thema|zum selben|même sujet|même thème|you may|you might", re.I)),
-]  # fmt: skip
+    (kind, re.compile(words, re.I)) for kind, words in lexicon.BLOCK_KIND_WORDS
+]
 
 
 def classify(label: str, container: HtmlElement | None = None) -> str:

@@ -6,6 +6,7 @@ import re
 
 from lxml.html import HtmlElement
 
+from .. import lexicon
 from ..context import PageContext
 from ..document import (
     ancestors,
@@ -18,23 +19,13 @@ from ..result import LinkData, RelatedBlock
 from .links import link_data, looks_like_article_url, unique_links
 
 # "Read also" callouts inside the article body, in the languages of the corpus.
-INLINE_LABEL = re.compile(
-    r"^\W*(à lire aussi|a lire aussi|à lire également|lire aussi|lire également|à lire|a lire|"
-    r"voir aussi|read also|also read|read more|see also|related stories|more on this|"
-    r"more:|related:|lesen sie auch|lesen sie mehr|mehr zum thema|auch interessant|"
-    r"das könnte sie auch interessieren|weiterlesen|leggi anche|lee también|leia também|"
-    r"čtěte také|czytaj też|czytaj także|lees ook)\b\s*[:>»→-]?",
-    re.IGNORECASE,
-)
+INLINE_LABEL = re.compile(rf"^\W*({lexicon.READ_ALSO_LABELS})\b\s*[:>»→-]?", re.IGNORECASE)
 
 
 _LEADING_SYMBOLS = re.compile(r"\W*")
 
 
-_INLINE_CLASS = re.compile(
-    r"lire-?aussi|read-?also|see-?also|also-?read|inline-?related|related-?inline|"
-    r"mehr-?zum-?thema|further-?reading|read-?more-?box|embedded-?related"
-)
+_INLINE_CLASS = re.compile(lexicon.READ_ALSO_CLASSES)
 
 
 def inline_blocks(

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from ...urls import canonicalize_url, is_http_url, same_site, site_host
+from .. import lexicon
 from ..document import (
     HEADING_TAGS,
     clean_text,
@@ -17,30 +18,16 @@ from ..document import (
 from ..result import LinkData
 
 _NON_ARTICLE_PATH = re.compile(
-    r"/(tag|tags|topic|topics|thema|themen|schlagwort|schlagworte|stichwort|keyword|keywords|"
-    r"category|categories|categorie|categoria|kategorie|rubrique|author|authors|auteur|autor|"
-    r"autoren|profile|profil|user|users|people/profile|page|search|suche|recherche|login|"
-    r"logout|register|signin|signup|feed|rss|wp-admin|wp-login|account|konto|newsletter|"
-    r"newsletters|contact|kontakt|about|impressum|datenschutz|privacy|terms|agb|abonnement|"
-    r"abo|subscribe|subscription|shop|jobs|stellenmarkt|cart|checkout|section|sections|sekce|"
-    r"ressort|rubrik|rubriken|download|app)(/|$|\.)|/(index|default)\.\w{2,5}$",
-    re.IGNORECASE,
+    rf"/({lexicon.NOT_ARTICLE_PATH_WORDS})(/|$|\.)|/(index|default)\.\w{{2,5}}$", re.IGNORECASE
 )
 
 
 # Sub-domains that sell, log in or list jobs: never an article.
-_SERVICE_HOST = re.compile(
-    r"(abo|abonnement|abonnements|subscribe|subscription|subscriptions|shop|store|boutique|login|"
-    r"account|accounts|konto|jobs|karriere|karrierewelt|stellenmarkt|kiosk|epaper|e-paper|"
-    r"checkout|leserservice|aboshop|myaccount|connect|auth|sso|radio|tv)\.",
-    re.IGNORECASE,
-)
+_SERVICE_HOST = re.compile(rf"({lexicon.SERVICE_HOSTS})\.", re.IGNORECASE)
 
 
-_SOCIAL_HOSTS = re.compile(
-    r"(^|\.)(facebook|twitter|x|instagram|linkedin|pinterest|tiktok|whatsapp|telegram|t|"
-    r"youtube|reddit|flipboard|xing|threads|bsky|mastodon|apple|google|play\.google)\.[a-z.]+$"
-)
+_SOCIAL_HOSTS = re.compile(rf"(^|\.)({lexicon.SOCIAL_HOSTS})\.[a-z.]+$")
+_CJK = re.compile(lexicon.CJK_CHARS)
 
 
 def looks_like_article_url(url: str, page_url: str) -> bool:
@@ -82,7 +69,7 @@ def strong_article_url(url: str) -> bool:
 
 def _headline_like(text: str) -> bool:
     """Anchor text that reads like an article title rather than a menu entry."""
-    if re.search(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]", text):
+    if _CJK.search(text):
         return len(text) >= 8
     return len(text.split()) >= 4
 

@@ -7,6 +7,7 @@ import re
 from lxml.html import HtmlElement
 
 from ...urls import is_http_url, same_site
+from .. import lexicon
 from ..context import PageContext
 from ..document import (
     ancestors,
@@ -32,7 +33,7 @@ _SPONSOR_CHROME_LINK = re.compile(
 )
 
 
-_SPONSOR_PROVIDERS = ("Outbrain", "Taboola", "Plista", "Ligatus", "Zergnet", "Revcontent", "MGID")
+_SPONSOR_PROVIDERS = lexicon.SPONSOR_VENDORS
 
 
 def sponsored_blocks(
