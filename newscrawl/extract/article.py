@@ -13,6 +13,11 @@ from .context import PageContext
 from .document import select_text, select_texts
 from .related import strong_article_url
 from .result import ArticleData
+from .thresholds import (
+    ARTICLE_MIN_WORDS,
+    DATED_ARTICLE_WORDS,
+    UNDATED_ARTICLE_WORDS,
+)
 
 
 def article_fields(ctx: PageContext, body: str | None) -> ArticleData:
@@ -91,7 +96,7 @@ def is_article(ctx: PageContext, article: ArticleData) -> bool:
     """
     sources, profile, url = ctx.sources, ctx.profile, ctx.url
     words = len(re.findall(r"\w+", article.body or ""))
-    if not article.title or words < 30:
+    if not article.title or words < ARTICLE_MIN_WORDS:
         return False
     if (
         profile
@@ -110,13 +115,13 @@ def is_article(ctx: PageContext, article: ArticleData) -> bool:
     if _LISTING_URL.search(address.path) and not _ITEM_QUERY.search(address.query):
         return False
     if og_type == "website":
-        return bool(article.published) and words >= 150
+        return bool(article.published) and words >= UNDATED_ARTICLE_WORDS
     if not article.published:
         # Many blogs and older sites declare nothing and show no machine-readable date: a
         # page of prose at a URL that names one item ("/311510-podolski-...", "/top-10-...")
         # is still a story.
-        return words >= 150 and strong_article_url(address.geturl())
-    return words >= 80
+        return words >= UNDATED_ARTICLE_WORDS and strong_article_url(address.geturl())
+    return words >= DATED_ARTICLE_WORDS
 
 
 # A query naming one item ("/?p=2895", "/index.php?id=77"): a WordPress or CMS story at the root.

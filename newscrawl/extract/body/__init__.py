@@ -24,6 +24,9 @@ from .. import metadata
 from ..context import PageContext
 from ..document import paragraphs as text_paragraphs
 from ..document import remove_elements, select
+from ..thresholds import (
+    AGREEMENT,
+)
 from . import prune, referee, scorer
 
 __all__ = ["NOISE_XPATH", "body_from_selector", "extract_body", "generic_body"]
@@ -36,7 +39,6 @@ NOISE_XPATH = (
     " or contains(@class,'lire-aussi') or contains(@class,'read-also') or contains(@class,'read-more')"
     " or contains(@class,'related') or contains(@class,'advert') or contains(@class,'sponsor')]"
 )
-AGREEMENT = 0.8  # share of text two methods must have in common to be trusted
 
 
 def extract_body(ctx: PageContext, tree: HtmlElement) -> str | None:

@@ -10,6 +10,16 @@ from __future__ import annotations
 import re
 
 from .. import lexicon
+from ..thresholds import (
+    AGENCY_CREDIT_MAX_CHARS,
+    CALL_TO_ACTION_MAX_CHARS,
+    CREDIT_MAX_CHARS,
+    DATELINE_MAX_CHARS,
+    DATELINE_NAME_WORDS,
+    LINE_MIN_CHARS,
+    LINE_MIN_WORDS,
+    PROMPT_MAX_CHARS,
+)
 
 _WORDS = re.compile(r"\w+")
 
@@ -22,15 +32,15 @@ def trim(paragraphs: list[str]) -> list[str]:
 def is_story_line(p: str) -> bool:
     """Whether a paragraph can be story text: not one of the crumbs `trim` drops."""
     return (
-        (len(_WORDS.findall(p)) >= 2 or len(p) >= 10)
-        and not (len(p) < 100 and _CREDIT.search(p))
+        (len(_WORDS.findall(p)) >= LINE_MIN_WORDS or len(p) >= LINE_MIN_CHARS)
+        and not (len(p) < CREDIT_MAX_CHARS and _CREDIT.search(p))
         and not _AD_LABEL.match(p)
-        and not (len(p) < 250 and _CALL_TO_ACTION.search(p))
+        and not (len(p) < CALL_TO_ACTION_MAX_CHARS and _CALL_TO_ACTION.search(p))
         and not (len(p) <= PROMPT_MAX_CHARS and has_prompt(p))
         and not _NOT_PROSE.match(p)
         and not _SHORTCODE.match(p)
-        and not (len(p) < 200 and _AGENCY_CREDIT.search(p))
-        and not (len(p) < 60 and _dateline(p))
+        and not (len(p) < AGENCY_CREDIT_MAX_CHARS and _AGENCY_CREDIT.search(p))
+        and not (len(p) < DATELINE_MAX_CHARS and _dateline(p))
     )
 
 
@@ -54,7 +64,7 @@ def _dateline(line: str) -> bool:
         bool(_DATE.search(line) or named)
         and _BYLINE_SEPARATOR.search(line) is not None
         and len(parts) == 1
-        and len(parts[0].split()) <= 3
+        and len(parts[0].split()) <= DATELINE_NAME_WORDS
     )
 
 
@@ -93,7 +103,6 @@ def has_prompt(text: str) -> bool:
     return bool(_PROMPT_LOWER.search(text.lower()))
 
 
-PROMPT_MAX_CHARS = 600
 # Agency and contributor credits at the foot of a story: "mit dpa", "sak/Reuters",
 # "John Doe contributed to this report".
 _AGENCY_CREDIT = re.compile(

@@ -16,6 +16,26 @@ from lxml.html import HtmlElement
 
 from .. import lexicon
 from ..document import HEADING_TAGS, contains
+from ..thresholds import (
+    BALANCE_CHROME_CHARS,
+    BALANCE_CHROME_LINK_SHARE,
+    BALANCE_CLAUSE_CHARS,
+    BALANCE_PROSE_CHARS,
+    COUSIN_LEVELS,
+    COUSIN_LINK_SHARE,
+    DOMINANCE,
+    DOMINANT_MIN_SCORE,
+    PARAGRAPH_MAX_LINK_SHARE,
+    PARAGRAPH_MIN_CHARS,
+    SCORED_ANCESTORS,
+    SHORT_BLOCK_CHARS,
+    SIBLING_LINK_SHARE,
+    SIBLING_MIN_SCORE,
+    SIBLING_P_CHARS,
+    SIBLING_P_LINK_SHARE,
+    SIBLING_SCORE_SHARE,
+    WIDEN_SHARE,
+)
 from .hints import class_weight
 from .measure import BLOCKISH, ElementStats
 
@@ -23,7 +43,6 @@ _HEADINGS = frozenset(HEADING_TAGS)
 _PARAGRAPH_TAGS = frozenset({"p", "pre", "blockquote", "dd", "li", "td", "dt"})
 _CJK = re.compile(lexicon.CJK_CHARS)
 SENTENCE_END = re.compile(r"[.!?…。！？»“”\"')\]]\s*$")
-DOMINANCE = 2.0  # measured: below this the second method starts to change results
 
 
 class Candidate(NamedTuple):
@@ -38,15 +57,15 @@ def find_main(root: HtmlElement, stats: dict[HtmlElement, ElementStats]) -> Cand
     """The element holding most of the prose, its score and every container's score."""
     scores: dict[HtmlElement, float] = {}
     for node, s in stats.items():
-        if s.inline < 25 or node.tag in _HEADINGS or node.tag not in BLOCKISH:
+        if s.inline < PARAGRAPH_MIN_CHARS or node.tag in _HEADINGS or node.tag not in BLOCKISH:
             continue
-        if s.inline_links > 0.5 * s.inline:
+        if s.inline_links > PARAGRAPH_MAX_LINK_SHARE * s.inline:
             continue
         score = 1 + s.commas + min(s.inline / 100, 3)
         # A <p> gives its score to its container; a <div> of bare text is its own container.
         parent = node.getparent() if node.tag in _PARAGRAPH_TAGS else node
         level = 0
-        while parent is not None and level < 5:
+        while parent is not None and level < SCORED_ANCESTORS:
             if parent not in scores:
                 ps = stats.get(parent)
                 scores[parent] = _initial_score(parent, ps.weight if ps else class_weight(parent))
@@ -62,7 +81,7 @@ def find_main(root: HtmlElement, stats: dict[HtmlElement, ElementStats]) -> Cand
         if s is None or s.chars == 0:
             continue
         # A short box with a good class name is not the article: scale by its text too.
-        final = score * (1 - s.link_chars / s.chars) * min(1.0, s.chars / 250)
+        final = score * (1 - s.link_chars / s.chars) * min(1.0, s.chars / SHORT_BLOCK_CHARS)
         scores[node] = final
         if final > best_score:
             best, best_score = node, final
@@ -84,16 +103,18 @@ def find_main_by_balance(root: HtmlElement, stats: dict[HtmlElement, ElementStat
         weight = s.weight if node is not root else 0
         chrome = chrome or (
             weight < 0
-            and (s.chars < 600 or s.link_chars > 0.3 * s.chars)
+            and (
+                s.chars < BALANCE_CHROME_CHARS or s.link_chars > BALANCE_CHROME_LINK_SHARE * s.chars
+            )
             and s.chars < page_chars  # not a wrapper of the whole page
         )
         plain = s.inline - s.inline_links
         if node.tag in _HEADINGS:
             value = -0.5 * s.inline
         elif (
-            plain >= 40
-            or (plain >= 15 and s.commas)
-            or (plain >= 15 and _CJK.search(node.text or ""))
+            plain >= BALANCE_PROSE_CHARS
+            or (plain >= BALANCE_CLAUSE_CHARS and s.commas)
+            or (plain >= BALANCE_CLAUSE_CHARS and _CJK.search(node.text or ""))
         ):
             value = plain - s.inline_links
         else:
@@ -129,7 +150,7 @@ def _widen(best: HtmlElement, scores: dict[HtmlElement, float]) -> HtmlElement:
         if parent is None or parent.tag in ("body", "html"):
             return node
         parent_score = scores.get(parent, 0.0)
-        if parent_score < top * 0.75:
+        if parent_score < top * WIDEN_SHARE:
             return node
         node = parent
 
@@ -146,7 +167,7 @@ def dominant(main: Candidate) -> bool:
         ),
         default=0.0,
     )
-    return score >= 40 and score >= DOMINANCE * max(rival, 1.0)
+    return score >= DOMINANT_MIN_SCORE and score >= DOMINANCE * max(rival, 1.0)
 
 
 def block_parts(main: Candidate, stats: dict[HtmlElement, ElementStats]) -> list[HtmlElement]:
@@ -156,7 +177,7 @@ def block_parts(main: Candidate, stats: dict[HtmlElement, ElementStats]) -> list
     parent = element.getparent()
     if parent is None or element.tag == "body":
         return [element]
-    threshold = max(10.0, score * 0.2)
+    threshold = max(SIBLING_MIN_SCORE, score * SIBLING_SCORE_SHARE)
     signature = (element.tag, element.get("class"))
     parts = []
     for sibling in parent:
@@ -171,11 +192,18 @@ def block_parts(main: Candidate, stats: dict[HtmlElement, ElementStats]) -> list
         density = s.link_chars / s.chars
         if (
             scores.get(sibling, 0.0) >= threshold
-            or (signature[1] and (sibling.tag, sibling.get("class")) == signature and density < 0.3)
+            or (
+                signature[1]
+                and (sibling.tag, sibling.get("class")) == signature
+                and density < SIBLING_LINK_SHARE
+            )
             or (
                 sibling.tag == "p"
-                and density < 0.25
-                and (s.chars > 80 or (s.chars > 0 and SENTENCE_END.search(sibling.text_content())))
+                and density < SIBLING_P_LINK_SHARE
+                and (
+                    s.chars > SIBLING_P_CHARS
+                    or (s.chars > 0 and SENTENCE_END.search(sibling.text_content()))
+                )
             )
         ):
             parts.append(sibling)
@@ -195,7 +223,7 @@ def _with_cousins(
     if not signature[1]:
         return [main]
     ancestor = main
-    for _ in range(3):
+    for _ in range(COUSIN_LEVELS):
         parent = ancestor.getparent()
         if parent is None or parent.tag == "body":
             break
@@ -207,7 +235,7 @@ def _with_cousins(
             parts.append(main)
         elif element.get("class") == signature[1] and _story(element) is story:
             s = stats.get(element)
-            if s is not None and s.prose > 0 and s.link_chars < 0.3 * s.chars:
+            if s is not None and s.prose > 0 and s.link_chars < COUSIN_LINK_SHARE * s.chars:
                 parts.append(element)
     # Nested matches would repeat text: keep the outermost.
     return [p for p in parts if not any(q is not p and contains(q, p) for q in parts)]

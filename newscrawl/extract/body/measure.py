@@ -11,6 +11,10 @@ import re
 from lxml.html import HtmlElement
 
 from ..document import BLOCK_TAGS
+from ..thresholds import (
+    PROSE_RUN_CHARS,
+    PROSE_RUN_LINK_SHARE,
+)
 from .hints import class_hints
 
 # Elements whose own running text can be a paragraph of the story.
@@ -81,7 +85,11 @@ def measure(root: HtmlElement) -> dict[HtmlElement, ElementStats]:
                     s.inline_links += c.inline_links
                     s.commas += c.commas
             add_inline(s, child.tail, in_link)
-        if node.tag in BLOCKISH and s.inline >= 150 and s.inline_links < 0.2 * s.inline:
+        if (
+            node.tag in BLOCKISH
+            and s.inline >= PROSE_RUN_CHARS
+            and s.inline_links < PROSE_RUN_LINK_SHARE * s.inline
+        ):
             s.prose += s.inline
         stats[node] = s
         return s

@@ -14,8 +14,28 @@ from dataclasses import dataclass
 from lxml.html import HtmlElement
 
 from ..document import BLOCK_TAGS, HEADING_TAGS, clean_text, in_running_text
+from ..thresholds import (
+    CELL_MAX_CHARS,
+    CHROME_BOX_LINK_SHARE,
+    CHROME_BOX_PROSE_CHARS,
+    DIGEST_TAIL_WORDS,
+    LEAD_LEVELS,
+    LEAD_MAX_CHARS,
+    LEAD_MAX_LINK_SHARE,
+    LEAD_MIN_CHARS,
+    LEAD_SIBLINGS,
+    LINK_BOX_MAX_CHARS,
+    LINK_BOX_SHARE,
+    LINK_LIST_MAX_CHARS,
+    LINK_LIST_SHARE,
+    PROMPT_MAX_CHARS,
+    PROMPT_MIN_CHARS,
+    SENTENCE_MAX_LINKS,
+    SENTENCE_TAIL_WORDS,
+    TITLE_PROSE_CHARS,
+)
 from .hints import class_weight, lead_class, strong_chrome
-from .lines import PROMPT_MAX_CHARS, has_prompt, is_story_line
+from .lines import has_prompt, is_story_line
 from .main_block import SENTENCE_END, Candidate, block_parts
 from .measure import ElementStats
 
@@ -26,7 +46,6 @@ _PROMPT_TAGS = frozenset(
     {"div", "section", "header", "aside", "ul", "ol", "dl", "p", "figure", "span", "li"}
 )
 _CELL_TAGS = frozenset({"td", "th"})
-_CELL_MAX_CHARS = 300
 
 
 @dataclass(slots=True)
@@ -80,7 +99,7 @@ def collect(
 
     def walk(el: HtmlElement, top: bool) -> None:
         s = stats.get(el)
-        title = el.tag == "h1" and not any(len(p.text) >= 150 for p in out)
+        title = el.tag == "h1" and not any(len(p.text) >= TITLE_PROSE_CHARS for p in out)
         if not top and (
             title or (s is not None and looks_like_chrome(el, s, root) and not in_running_text(el))
         ):
@@ -121,7 +140,11 @@ def collect(
 def looks_like_chrome(node: HtmlElement, s: ElementStats, root: HtmlElement) -> bool:
     """A box inside the main block `root` that is not prose: a teaser list, a share bar, a bio."""
     weight, root_weight, root_strong = s.weight, class_weight(root), strong_chrome(root)
-    if weight < 0 and root_weight >= 0 and (s.prose < 400 or s.link_chars > 0.3 * s.chars):
+    if (
+        weight < 0
+        and root_weight >= 0
+        and (s.prose < CHROME_BOX_PROSE_CHARS or s.link_chars > CHROME_BOX_LINK_SHARE * s.chars)
+    ):
         return True
     if s.strong and not root_strong:
         return True
@@ -129,7 +152,7 @@ def looks_like_chrome(node: HtmlElement, s: ElementStats, root: HtmlElement) -> 
         return False
     if (
         node.tag in _PROMPT_TAGS
-        and 15 <= s.chars <= PROMPT_MAX_CHARS
+        and PROMPT_MIN_CHARS <= s.chars <= PROMPT_MAX_CHARS
         and has_prompt(node.text_content())
     ):
         return True
@@ -138,13 +161,17 @@ def looks_like_chrome(node: HtmlElement, s: ElementStats, root: HtmlElement) -> 
         # A <p> left open around a widget (a "most popular" list) holds the widget: judge
         # the widget, not the paragraph.
         if (
-            density > 0.5
-            and s.chars < 1000
+            density > LINK_LIST_SHARE
+            and s.chars < LINK_LIST_MAX_CHARS
             and not _linked_sentence(node)
             and not (node.tag == "p" and s.blocks)
         ):
             return True
-        if density > 0.33 and node.tag in ("ul", "ol", "div", "section") and s.chars < 300:
+        if (
+            density > LINK_BOX_SHARE
+            and node.tag in ("ul", "ol", "div", "section")
+            and s.chars < LINK_BOX_MAX_CHARS
+        ):
             return True
     return False
 
@@ -156,12 +183,17 @@ def _linked_sentence(node: HtmlElement) -> bool:
     in such a line are a cluster (a name's hover card of headlines), not a sentence.
     A list item needs a whole sentence after its link ("<li><a>Google has bought X</a>.
     The startup was ...</li>", a news digest), not a teaser list's date or source."""
-    if node.tag not in ("p", "li") or not len(node) or sum(1 for _ in node.iter("a")) > 2:
+    if (
+        node.tag not in ("p", "li")
+        or not len(node)
+        or sum(1 for _ in node.iter("a")) > SENTENCE_MAX_LINKS
+    ):
         return False
     last = node[-1]
     tail = (last.tail or "").strip()
     words = len(_WORDS.findall(tail))
-    return words >= (2 if node.tag == "p" else 8) and bool(SENTENCE_END.search(tail))
+    needed = SENTENCE_TAIL_WORDS if node.tag == "p" else DIGEST_TAIL_WORDS
+    return words >= needed and bool(SENTENCE_END.search(tail))
 
 
 def _data_row(row: HtmlElement | None, stats: dict[HtmlElement, ElementStats]) -> bool:
@@ -172,7 +204,7 @@ def _data_row(row: HtmlElement | None, stats: dict[HtmlElement, ElementStats]) -
     for cell in row:
         if cell.tag in _CELL_TAGS:
             s = stats.get(cell)
-            if s is None or s.blocks or s.chars >= _CELL_MAX_CHARS:
+            if s is None or s.blocks or s.chars >= CELL_MAX_CHARS:
                 return False
     return True
 
@@ -184,18 +216,22 @@ def lead_before(first: HtmlElement, stats: dict[HtmlElement, ElementStats]) -> P
     the paragraphs, yet it is the story's first paragraph.
     """
     node = first
-    for _ in range(4):
-        for sibling in list(node.itersiblings(preceding=True))[:6]:
+    for _ in range(LEAD_LEVELS):
+        for sibling in list(node.itersiblings(preceding=True))[:LEAD_SIBLINGS]:
             if not isinstance(sibling.tag, str):
                 continue
             for element in sibling.iter():
                 if element.tag in _HEADINGS or not lead_class(element.get("class")):
                     continue
                 s = stats.get(element)
-                if s is None or s.chars < 60 or s.link_chars > 0.3 * s.chars:
+                if (
+                    s is None
+                    or s.chars < LEAD_MIN_CHARS
+                    or s.link_chars > LEAD_MAX_LINK_SHARE * s.chars
+                ):
                     continue
                 text = clean_text(element.text_content())
-                return Paragraph(text, element) if len(text) <= 1500 else None
+                return Paragraph(text, element) if len(text) <= LEAD_MAX_CHARS else None
         node = node.getparent()
         if node is None or node.tag == "body":
             return None

@@ -14,6 +14,16 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from ..document import contains, in_running_text
+from ..thresholds import (
+    CHROME_PROSE_CHARS,
+    CHROME_PROSE_LINK_SHARE,
+    FORM_MAX_CHARS,
+    FORM_PAGE_SHARE,
+    HIDDEN_KEEP_CHARS,
+    HOVER_CARD_LINK_SHARE,
+    HOVER_CARD_MIN_LINKS,
+    TEMPLATE_MIN_CHARS,
+)
 
 # Whole elements that are never article text.
 _DROP_TAGS = frozenset(
@@ -25,7 +35,6 @@ _DROP_TAGS = frozenset(
 )  # fmt: skip
 # Page chrome, dropped too unless broken markup left the whole article inside it.
 _CHROME_TAGS = frozenset({"nav", "aside", "footer", "menu"})
-_FORM_MAX_CHARS = 1500
 
 
 def prune(root: HtmlElement) -> None:
@@ -48,7 +57,7 @@ def prune(root: HtmlElement) -> None:
         for e in _hidden_candidates(root)
         if e is not root
         and _is_hidden(e)
-        and (len(e.text_content()) < 1000 or e.get("itemscope") is not None)
+        and (len(e.text_content()) < HIDDEN_KEEP_CHARS or e.get("itemscope") is not None)
     ]
     for element in doomed:
         parent = element.getparent()
@@ -71,7 +80,7 @@ def _expand_templates(root: HtmlElement) -> None:
     """
     for script in root.xpath("//script[contains(@type,'template') or @type='text/html']"):
         markup = (script.text or "").strip()
-        if len(markup) < 200 or "<" not in markup:
+        if len(markup) < TEMPLATE_MIN_CHARS or "<" not in markup:
             continue
         try:
             fragment = lxml.html.fragment_fromstring(markup, create_parent="div")
@@ -84,17 +93,17 @@ def _expand_templates(root: HtmlElement) -> None:
 def _holds_prose(element: HtmlElement) -> bool:
     """More than a screenful of text that is mostly not links: not chrome, whatever its tag."""
     chars = len(element.text_content())
-    if chars < 3000:
+    if chars < CHROME_PROSE_CHARS:
         return False
     links = sum(len(a.text_content()) for a in element.iter("a"))
-    return links < 0.3 * chars
+    return links < CHROME_PROSE_LINK_SHARE * chars
 
 
 def _control_form(form: HtmlElement, page_chars: int) -> bool:
     """A sign-up, log-in, poll, search or checkout box; not a form that wraps the page
     (ASP.NET pages put everything in one ``<form>``)."""
     chars = len(form.text_content())
-    return chars < _FORM_MAX_CHARS and chars < 0.5 * page_chars
+    return chars < FORM_MAX_CHARS and chars < FORM_PAGE_SHARE * page_chars
 
 
 def _hover_cards(root: HtmlElement) -> list[HtmlElement]:
@@ -103,15 +112,20 @@ def _hover_cards(root: HtmlElement) -> list[HtmlElement]:
     not part of the sentence, and its links would make the paragraph look like a link list."""
     cards: list[HtmlElement] = []
     for paragraph in root.iter("p"):
-        if next(itertools.islice(paragraph.iter("a"), 2, None), None) is None:
-            continue  # fewer than three links: no card
+        if (
+            next(itertools.islice(paragraph.iter("a"), HOVER_CARD_MIN_LINKS - 1, None), None)
+            is None
+        ):
+            continue  # fewer links than a card has: no card
         found = []
         for span in paragraph.iter("span"):
             links = list(span.iter("a"))
-            if len(links) < 3 or (in_running_text(span) and span.find(".//img") is None):
+            if len(links) < HOVER_CARD_MIN_LINKS or (
+                in_running_text(span) and span.find(".//img") is None
+            ):
                 continue  # a phrase of linked names inside the sentence is the sentence
             text = len(span.text_content())
-            if text and sum(len(a.text_content()) for a in links) > 0.5 * text:
+            if text and sum(len(a.text_content()) for a in links) > HOVER_CARD_LINK_SHARE * text:
                 found.append(span)
         # The innermost such span is the card; the ones around it also hold the sentence.
         cards += [s for s in found if not any(o is not s and contains(s, o) for o in found)]

@@ -11,6 +11,15 @@ import lxml.html
 from lxml.html import HtmlElement
 
 from ..document import clean_text, paragraphs
+from ..thresholds import (
+    DAMAGED_FFFD,
+    DECLARED_DAMAGED_SHARE,
+    DECLARED_GROWTH,
+    DECLARED_GROWTH_CHARS,
+    DECLARED_SHINGLE_SHARE,
+    SCRAP_GROWTH,
+    SCRAP_MAX_CHARS,
+)
 from .lines import trim
 from .scorer import shingles
 
@@ -48,21 +57,25 @@ def prefer_article_body(text: str, article_body: str) -> str:
     the page yielded only a scrap of what it declares, or when the page's own text came out
     mis-decoded (replacement characters) and the declared body did not."""
     declared = _clean_declared(article_body)
-    if _damaged(text) and not _damaged(declared) and len(declared) >= 0.8 * len(text):
+    if (
+        _damaged(text)
+        and not _damaged(declared)
+        and len(declared) >= DECLARED_DAMAGED_SHARE * len(text)
+    ):
         return declared  # the page was stored with its characters broken; the JSON-LD was not
-    if len(declared) < 1.5 * len(text) + 200:
+    if len(declared) < DECLARED_GROWTH * len(text) + DECLARED_GROWTH_CHARS:
         return text
-    if len(text) < 600 and len(declared) > 4 * len(text):
+    if len(text) < SCRAP_MAX_CHARS and len(declared) > SCRAP_GROWTH * len(text):
         return declared  # the page gave next to nothing: its markup lost the story
     a, b = shingles(text), shingles(declared)
-    if a and sum((a & b).values()) < 0.8 * sum(a.values()):
+    if a and sum((a & b).values()) < DECLARED_SHINGLE_SHARE * sum(a.values()):
         return text  # the markup says something else: a teaser, another article
     return declared
 
 
 def _damaged(text: str) -> bool:
     """Text whose characters were lost to a wrong decoding (U+FFFD replacement characters)."""
-    return text.count("\ufffd") >= 3
+    return text.count("\ufffd") >= DAMAGED_FFFD
 
 
 def _clean_declared(article_body: str) -> str:

@@ -12,6 +12,11 @@ from lxml.html import HtmlElement
 
 from .. import lexicon
 from ..document import ancestors, text_of
+from ..thresholds import (
+    HEADING_LEAD_CHARS,
+    HEADING_WRAPPER_CHARS,
+    ZONE_HEADING_MAX_CHARS,
+)
 
 # A class/id token naming a comment area (not a form, counter, link or widget about comments).
 _ZONE_TOKEN = re.compile(
@@ -102,7 +107,7 @@ def heading_like(element: HtmlElement) -> bool:
         return False
     text = text_of(element)
     return bool(
-        len(text) <= 60
+        len(text) <= ZONE_HEADING_MAX_CHARS
         and _ZONE_HEADING.match(text)
         and not _WRITE_HEADING.search(text)
         and not BYLINE.match(text)
@@ -122,7 +127,7 @@ def _heading_area(heading: HtmlElement) -> Area | None:
     while (
         parent is not None
         and parent.tag not in ("body", "html")
-        and len(text_of(parent)) <= size + 30
+        and len(text_of(parent)) <= size + HEADING_WRAPPER_CHARS
         and (
             _HEADING_CLASS.search(f"{parent.get('class', '')} {parent.get('id', '')}")
             or not (parent.get("class") or parent.get("id"))
@@ -140,7 +145,7 @@ def _heading_area(heading: HtmlElement) -> Area | None:
     ]
     if (
         not sections
-        and sum(len(text_of(s)) for s in before if isinstance(s.tag, str)) <= 100
+        and sum(len(text_of(s)) for s in before if isinstance(s.tag, str)) <= HEADING_LEAD_CHARS
         and not any(heading_like(s) for s in before if isinstance(s.tag, str))
     ):
         return parent, None

@@ -10,6 +10,10 @@ from lxml.html import HtmlElement
 from ...dates import parse_datetime
 from .. import lexicon
 from ..document import clean_text, remove_elements, text_of
+from ..thresholds import (
+    DATE_BLOCK_MAX_CHARS,
+    DATE_TEXT_MAX_CHARS,
+)
 from .text import site_comment_id
 
 HAS_DIGIT = re.compile(r"\d")
@@ -46,14 +50,14 @@ def date_in(
             return value, element
     for element in own.xpath(_DATE_CLASS):
         text = text_of(element)
-        if len(text) > 160:
+        if len(text) > DATE_BLOCK_MAX_CHARS:
             continue
         match = DATE_IN_TEXT.search(text)
         if match and parse_datetime(_day_first(match.group(0)), None, languages):
             return _day_first(match.group(0)), element
     for element in own.iter("b", "span", "small", "div", "em", "i", "p", "strong", "a", "cite"):
         text = text_of(element)
-        if len(text) > 60:
+        if len(text) > DATE_TEXT_MAX_CHARS:
             continue
         match = DATE_IN_TEXT.search(text)
         if match and parse_datetime(_day_first(match.group(0)), None, languages):
@@ -64,7 +68,7 @@ def date_in(
             continue
         pieces = [element.text] + [child.tail for child in element]
         for piece in (clean_text(p) for p in pieces if p):
-            match = DATE_IN_TEXT.search(piece) if len(piece) <= 60 else None
+            match = DATE_IN_TEXT.search(piece) if len(piece) <= DATE_TEXT_MAX_CHARS else None
             if match and parse_datetime(_day_first(match.group(0)), None, languages):
                 return _day_first(match.group(0)), None
     return None, None

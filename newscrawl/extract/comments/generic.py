@@ -12,6 +12,11 @@ from .. import lexicon
 from ..context import PageContext
 from ..document import ancestors, remove_elements, text_of
 from ..result import CommentData
+from ..thresholds import (
+    AUTHOR_MAX_CHARS,
+    COMMENT_TITLE_MAX_CHARS,
+    HEADER_BLOCK_MAX_CHARS,
+)
 from .areas import BYLINE, INNER_BLOCK_TAGS
 from .fields import DATE_IN_TEXT, LOWER_CLASS, date_in, inner_id, reply_hint, without_nested
 from .items import ancestors_until, best_zones
@@ -73,7 +78,7 @@ def generic_comments(ctx: PageContext) -> tuple[list[CommentData], list[HtmlElem
                         ".//header | .//footer | .//*[contains(@class,'meta') or contains(@class,'author')"
                         " or contains(@class,'vcard') or contains(@class,'date') or contains(@class,'info')]"
                     )
-                    if len(text_of(e)) < min(200, total / 2)
+                    if len(text_of(e)) < min(HEADER_BLOCK_MAX_CHARS, total / 2)
                 ]
                 remove_elements(header)
                 remove_elements(_matching(own, author, published))
@@ -126,7 +131,9 @@ def _text_element(own: HtmlElement, skip: list[HtmlElement]) -> HtmlElement:
     return best if best is not None else own
 
 
-def _first_short_text(own: HtmlElement, xpaths: tuple[str, ...], limit: int = 80) -> str | None:
+def _first_short_text(
+    own: HtmlElement, xpaths: tuple[str, ...], limit: int = AUTHOR_MAX_CHARS
+) -> str | None:
     for index, xpath in enumerate(xpaths):
         for element in own.xpath(xpath):
             if element.tag in ("p", "blockquote") and index >= 3:
@@ -161,7 +168,7 @@ def _comment_title(own: HtmlElement, text_el: HtmlElement, author: str | None) -
         text = text_of(heading)
         if (
             text
-            and len(text) <= 200
+            and len(text) <= COMMENT_TITLE_MAX_CHARS
             and (not author or author not in text)
             and not DATE_IN_TEXT.search(text)
             and not BYLINE.match(text)

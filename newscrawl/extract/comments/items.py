@@ -10,6 +10,10 @@ from lxml.html import HtmlElement
 
 from ..context import PageContext
 from ..document import ancestors, text_of
+from ..thresholds import (
+    ITEM_MAX_LINK_DENSITY,
+    ITEM_MIN_CHARS,
+)
 from .areas import SKIP_TAGS, comment_areas, heading_like, naming_tokens, signature
 from .fields import HAS_DIGIT, date_in
 from .text import PINGBACK
@@ -91,10 +95,10 @@ def _items_in_zone(
         if any(m in holders for m in members):
             continue
         texts = [text_of(m) for m in members]
-        if sum(len(t) for t in texts) / len(texts) < 15:
+        if sum(len(t) for t in texts) / len(texts) < ITEM_MIN_CHARS:
             continue
         density = sum(_link_density(m, t) for m, t in zip(members, texts, strict=True))
-        if density / len(members) > 0.6:
+        if density / len(members) > ITEM_MAX_LINK_DENSITY:
             continue
         if (
             len(members) == 1

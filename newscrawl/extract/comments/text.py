@@ -15,6 +15,9 @@ from lxml.html import HtmlElement
 
 from .. import lexicon
 from ..document import clean_text, paragraphs, parse_html, remove_elements, text_of
+from ..thresholds import (
+    WRAPPER_PARAGRAPH_CHARS,
+)
 
 _DIGITS = re.compile(r"\d+")
 
@@ -82,7 +85,7 @@ def _wraps_text(chrome: HtmlElement, whole: HtmlElement) -> bool:
     return bool(
         total
         and len(text_of(chrome)) * 2 > total
-        and any(len(text_of(p)) >= 20 for p in chrome.iter("p", "blockquote"))
+        and any(len(text_of(p)) >= WRAPPER_PARAGRAPH_CHARS for p in chrome.iter("p", "blockquote"))
     )
 
 

@@ -8,6 +8,10 @@ from collections import defaultdict
 
 from .. import lexicon
 from ..result import CommentData
+from ..thresholds import (
+    HEADER_LINE_MAX_CHARS,
+    NAME_LINE_MAX_CHARS,
+)
 from .text import CHROME_LINE
 
 # A comment's header or footer line that is only its date ("März 7, 2018", "Jun 20th at 2:41
@@ -67,7 +71,7 @@ def tidy(comment: CommentData) -> CommentData | None:
             and not comment.author
             and _header_author(lines[1].strip(" ()[]"), None) == ""
             and _NAME_PART.fullmatch(lines[0])
-            and len(lines[0]) <= 40
+            and len(lines[0]) <= NAME_LINE_MAX_CHARS
         ):
             # "dottoressa" then "März 7, 2018": the first line is the author's name
             comment.author = lines[0].strip()
@@ -87,7 +91,7 @@ def _header_author(line: str, author: str | None) -> str | None:
     if _DATE_LINE.fullmatch(line):
         return ""
     parts = [p.strip() for p in re.split(r"\s+[·|•–—-]\s+|\s*\|\s*", line) if p.strip()]
-    if len(parts) < 2 or len(line) > 80:
+    if len(parts) < 2 or len(line) > HEADER_LINE_MAX_CHARS:
         return None
     dates = [p for p in parts if _DATE_LINE.fullmatch(p) or _TIME_ONLY.fullmatch(p)]
     if not dates:

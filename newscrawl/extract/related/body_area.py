@@ -15,6 +15,12 @@ from ..document import (
     select,
     text_of,
 )
+from ..thresholds import (
+    BODY_MIN_CHARS,
+    BODY_PARAGRAPH_CHARS,
+    BODY_SECTION_LEVELS,
+    MARKED_BODY_MIN_CHARS,
+)
 
 _BODY_XPATH = (
     "//*[@itemprop='articleBody' or @data-testid='article-body' or @property='articleBody']"
@@ -80,7 +86,7 @@ def find_body_elements(ctx: PageContext) -> list[HtmlElement]:
         found = [e for e in select(tree, profile.article["body"]) if isinstance(e, HtmlElement)]
         if found:
             return found
-    marked = [e for e in _marked_body_elements(tree) if len(text_of(e)) >= 200]
+    marked = [e for e in _marked_body_elements(tree) if len(text_of(e)) >= MARKED_BODY_MIN_CHARS]
     # The outermost of nested matches: a body split in several inner divs is one body.
     outer = [e for e in marked if not any(a in marked for a in ancestors(e))]
     if outer:
@@ -92,18 +98,18 @@ def find_body_elements(ctx: PageContext) -> list[HtmlElement]:
         chars = _paragraph_chars(parent, deep=False)
         if chars > best_chars:
             best, best_chars = parent, chars
-    if best is None or best_chars < 150:
+    if best is None or best_chars < BODY_PARAGRAPH_CHARS:
         return []
     # A body cut into sections (one per subheading) is their common parent.
-    for _ in range(2):
+    for _ in range(BODY_SECTION_LEVELS):
         parent = best.getparent()
         if parent is None or parent.tag in ("body", "html"):
             break
         siblings = [c for c in parent if c is not best and isinstance(c.tag, str)]
-        if not any(_paragraph_chars(c, deep=False) >= 150 for c in siblings):
+        if not any(_paragraph_chars(c, deep=False) >= BODY_PARAGRAPH_CHARS for c in siblings):
             break
         best = parent
-    return [best] if _paragraph_chars(best, deep=True) >= 400 else []
+    return [best] if _paragraph_chars(best, deep=True) >= BODY_MIN_CHARS else []
 
 
 def _paragraph_chars(element: HtmlElement, deep: bool) -> int:

@@ -14,6 +14,10 @@ from ..document import (
     class_and_id,
     clean_text,
 )
+from ..thresholds import (
+    IN_PROSE_CHARS,
+    IN_PROSE_LIST_CHARS,
+)
 
 # Areas whose links are site chrome, never related content.
 _CHROME_TAGS = {"nav", "header", "footer", "form", "menu", "button"}
@@ -114,5 +118,5 @@ def in_prose(anchor: HtmlElement) -> bool:
     if block is None:
         return False
     total, linked = _inline_text(block)
-    limit = 200 if block.tag == "li" else 80
+    limit = IN_PROSE_LIST_CHARS if block.tag == "li" else IN_PROSE_CHARS
     return total - linked > limit and linked < total / 2

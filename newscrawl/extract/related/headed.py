@@ -17,6 +17,13 @@ from ..document import (
     text_of,
 )
 from ..result import RelatedBlock
+from ..thresholds import (
+    CONTAINER_LEVELS,
+    LABEL_MAX_CHARS,
+    MIN_BLOCK_LINKS,
+    REMOVABLE_PROSE_CHARS,
+    REMOVABLE_PROSE_SENTENCES,
+)
 from .body_area import inside
 from .chrome import KIND_WORDS, RELATED_HINT, classify, in_prose, is_chrome, is_chrome_label
 from .inline import INLINE_LABEL
@@ -111,7 +118,7 @@ def generic_blocks(
         label = (
             clean_text(container.get("aria-label")) if container is heading else text_of(heading)
         )
-        if not label or len(label) > 120 or is_chrome_label(label):
+        if not label or len(label) > LABEL_MAX_CHARS or is_chrome_label(label):
             continue
         if inside(container, body) and not (
             RELATED_HINT.search(label) or RELATED_HINT.search(class_and_id(container))
@@ -122,7 +129,7 @@ def generic_blocks(
             if not is_chrome(a, chrome) and not in_prose(a)
             and is_article_link(a, canonical(a.get("href", "")), url)
         ]  # fmt: skip
-        if len(anchors) < 2:
+        if len(anchors) < MIN_BLOCK_LINKS:
             continue
         links = unique_links(
             [link_data(a, url, i + 1, _card_of(a, container), None) for i, a in enumerate(anchors)]
@@ -132,7 +139,7 @@ def generic_blocks(
             RELATED_HINT.search(label) or KIND_WORDS[0][1].search(label)
         ):
             continue  # mostly other sites under a plain heading: partners, services, citations
-        if len(links) >= 2:
+        if len(links) >= MIN_BLOCK_LINKS:
             found = [f for f in found if f[0] not in container.iterdescendants()]
             kind = (
                 "inline"
@@ -198,7 +205,10 @@ def _text_outside(element: HtmlElement, covered: set[HtmlElement]) -> str:
 def _is_prose(text: str) -> bool:
     """Article paragraphs rather than a block's label, teasers or "more" link: several
     sentences and a few hundred characters."""
-    return len(text) >= 400 and len(_SENTENCE_END.findall(text)) >= 3
+    return (
+        len(text) >= REMOVABLE_PROSE_CHARS
+        and len(_SENTENCE_END.findall(text)) >= REMOVABLE_PROSE_SENTENCES
+    )
 
 
 def _level(element: HtmlElement) -> int:
@@ -246,10 +256,10 @@ def _is_card_title(heading: HtmlElement, page_url: str) -> bool:
 def _container_for(heading: HtmlElement) -> HtmlElement | None:
     """The nearest ancestor (at most three levels up) that holds the heading and its links."""
     node = heading.getparent()
-    for _ in range(3):
+    for _ in range(CONTAINER_LEVELS):
         if node is None or node.tag in ("body", "html", "main"):
             return None
-        if len([a for a in node.iter("a") if a.get("href")]) >= 2:
+        if len([a for a in node.iter("a") if a.get("href")]) >= MIN_BLOCK_LINKS:
             # A wrapper holding several headed lists is not one block.
             headings = [h for h in node.iter(*HEADING_TAGS) if h is not heading]
             return node if len(headings) <= len(list(node.iter("a"))) else None

@@ -16,6 +16,13 @@ from ..document import (
     text_start,
 )
 from ..result import LinkData, RelatedBlock
+from ..thresholds import (
+    CALLOUT_EXTRA_CHARS,
+    CALLOUT_LABEL_MAX_CHARS,
+    CALLOUT_START_CHARS,
+    CALLOUT_SYMBOLS,
+    MIN_BLOCK_LINKS,
+)
 from .links import link_data, looks_like_article_url, unique_links
 
 # "Read also" callouts inside the article body, in the languages of the corpus.
@@ -53,7 +60,7 @@ def inline_blocks(
     found = []
     for label, elements, links in groups.values():
         unique = unique_links(links)
-        if len(unique) >= 2:
+        if len(unique) >= MIN_BLOCK_LINKS:
             found.append((RelatedBlock(label=label, kind="inline", links=unique), elements))
     return found
 
@@ -62,8 +69,8 @@ def _callout(ctx: PageContext, element: HtmlElement) -> tuple[str | None, list[H
     """(label, links) when `element` is a "read also" callout, else (None, [])."""
     # Every block of the body is asked, so the label test reads only the start of its text:
     # a label is at most ~40 characters after a short run of symbols.
-    text, whole = text_start(element, 200)
-    if not whole and _LEADING_SYMBOLS.match(text).end() >= 100:
+    text, whole = text_start(element, CALLOUT_START_CHARS)
+    if not whole and _LEADING_SYMBOLS.match(text).end() >= CALLOUT_SYMBOLS:
         text, whole = text_of(element), True
     match = INLINE_LABEL.match(text)
     if not match and not _INLINE_CLASS.search(class_and_id(element).replace("_", "-")):
@@ -86,7 +93,7 @@ def _callout(ctx: PageContext, element: HtmlElement) -> tuple[str | None, list[H
         and text_of(a).casefold() != (label or "").casefold()
     ]
     linked = sum(len(text_of(a)) for a in anchors)
-    if not label or not anchors or len(text) - linked > 60 + len(label):
+    if not label or not anchors or len(text) - linked > CALLOUT_EXTRA_CHARS + len(label):
         return None, []  # a paragraph of prose that happens to start with "see also"
     return label, anchors
 
@@ -105,4 +112,4 @@ def _leading_text(element: HtmlElement) -> str | None:
             break
         parts += [child.text or "", child.tail or ""]
     label = _strip_label(" ".join(parts))
-    return label if 0 < len(label) <= 40 else None
+    return label if 0 < len(label) <= CALLOUT_LABEL_MAX_CHARS else None

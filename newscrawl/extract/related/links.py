@@ -16,6 +16,13 @@ from ..document import (
     text_of,
 )
 from ..result import LinkData
+from ..thresholds import (
+    ARTICLE_SLUG_CHARS,
+    ARTICLE_SLUG_WORDS,
+    HEADLINE_CJK_CHARS,
+    HEADLINE_WORDS,
+    SAME_SITE_SLUG_CHARS,
+)
 
 _NON_ARTICLE_PATH = re.compile(
     rf"/({lexicon.NOT_ARTICLE_PATH_WORDS})(/|$|\.)|/(index|default)\.\w{{2,5}}$", re.IGNORECASE
@@ -48,7 +55,7 @@ def looks_like_article_url(url: str, page_url: str) -> bool:
         return (
             "-" in slug
             or any(c.isdigit() for c in slug)
-            or len(slug) > 20
+            or len(slug) > SAME_SITE_SLUG_CHARS
             or bool(re.search(r"\d{4,}", path))
         )
     return True
@@ -64,14 +71,14 @@ def strong_article_url(url: str) -> bool:
         return False
     slug = re.sub(r"\.\w{2,5}$", "", segments[-1])
     words = [w for w in re.split(r"[-_+.]", slug) if w]
-    return len(words) >= 3 or len(slug) > 25
+    return len(words) >= ARTICLE_SLUG_WORDS or len(slug) > ARTICLE_SLUG_CHARS
 
 
 def _headline_like(text: str) -> bool:
     """Anchor text that reads like an article title rather than a menu entry."""
     if _CJK.search(text):
-        return len(text) >= 8
-    return len(text.split()) >= 4
+        return len(text) >= HEADLINE_CJK_CHARS
+    return len(text.split()) >= HEADLINE_WORDS
 
 
 def is_article_link(anchor: HtmlElement, url: str, page_url: str) -> bool:

@@ -16,6 +16,10 @@ from ..document import (
     text_of,
 )
 from ..result import LinkData, RelatedBlock
+from ..thresholds import (
+    MIN_BLOCK_LINKS,
+    SPONSOR_LABEL_MAX_CHARS,
+)
 from .chrome import classify
 from .links import link_data, unique_links
 
@@ -67,7 +71,7 @@ def sponsored_blocks(
             and (text_of(a) or a.get("title"))
         ]
         links = unique_links([_sponsored_link(a, url, i + 1) for i, a in enumerate(anchors)])
-        if len(links) < 2:
+        if len(links) < MIN_BLOCK_LINKS:
             continue
         label = _sponsor_label(container)
         # The vendor's "organic" widget, all links to the site itself, is not paid content.
@@ -99,7 +103,7 @@ def _sponsor_label(container: HtmlElement) -> str:
         if any(True for _ in element.iter("a")):
             continue
         text = text_of(element)
-        if text and len(text) <= 80:
+        if text and len(text) <= SPONSOR_LABEL_MAX_CHARS:
             return text
     hint = class_and_id(container)
     return next((p for p in _SPONSOR_PROVIDERS if p.lower() in hint), "Sponsored")
