@@ -50,28 +50,31 @@ def date_in(
             return value, element
     for element in own.xpath(_DATE_CLASS):
         text = text_of(element)
-        if len(text) > DATE_BLOCK_MAX_CHARS:
-            continue
-        match = DATE_IN_TEXT.search(text)
-        if match and parse_datetime(_day_first(match.group(0)), None, languages):
-            return _day_first(match.group(0)), element
+        if len(text) <= DATE_BLOCK_MAX_CHARS and (found := _written_date(text, languages)):
+            return found, element
     for element in own.iter("b", "span", "small", "div", "em", "i", "p", "strong", "a", "cite"):
         text = text_of(element)
-        if len(text) > DATE_TEXT_MAX_CHARS:
-            continue
-        match = DATE_IN_TEXT.search(text)
-        if match and parse_datetime(_day_first(match.group(0)), None, languages):
-            return _day_first(match.group(0)), element
+        if len(text) <= DATE_TEXT_MAX_CHARS and (found := _written_date(text, languages)):
+            return found, element
     # A date written straight into the block, between its child elements.
     for element in own.iter():
         if not isinstance(element.tag, str):
             continue
         pieces = [element.text] + [child.tail for child in element]
         for piece in (clean_text(p) for p in pieces if p):
-            match = DATE_IN_TEXT.search(piece) if len(piece) <= DATE_TEXT_MAX_CHARS else None
-            if match and parse_datetime(_day_first(match.group(0)), None, languages):
-                return _day_first(match.group(0)), None
+            if len(piece) <= DATE_TEXT_MAX_CHARS and (found := _written_date(piece, languages)):
+                return found, None
     return None, None
+
+
+def _written_date(text: str, languages: tuple[str, ...] | None) -> str | None:
+    """The first date written in `text` (numeric dates day first, as ISO), if it parses."""
+    match = DATE_IN_TEXT.search(text)
+    if match:
+        written = _day_first(match.group(0))
+        if parse_datetime(written, None, languages):
+            return written
+    return None
 
 
 _SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:,?\s+(\d{1,2}:\d{2}))?$")

@@ -32,14 +32,12 @@ _BODY_XPATH = (
     " or @id='article-body' or @id='articleBody' or @id='story-body']"
 )
 
-
 _BODY_TOKENS = frozenset(("entry-content", "post-content"))  # whole class tokens
 
 
 _BODY_CLASS_PARTS = re.compile(
     "article-body|article__body|articleBody|story-body|article-content|post-body"
 )
-
 
 _BODY_IDS = frozenset(("article-body", "articleBody", "story-body"))
 

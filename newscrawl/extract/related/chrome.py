@@ -22,23 +22,19 @@ from ..thresholds import (
 # Areas whose links are site chrome, never related content.
 _CHROME_TAGS = {"nav", "header", "footer", "form", "menu", "button"}
 
-
 _CHROME_ROLES = {"navigation", "banner", "contentinfo", "menu", "menubar", "search", "toolbar"}
 
 
 # Class and id words of site chrome (whole words of the lower-cased class and id).
 _CHROME_WORDS = re.compile(rf"\b({lexicon.RELATED_CHROME_CLASSES})\b")
 
-
 # Labels that name site chrome or a list of non-articles, whatever the markup around them.
 _CHROME_LABEL = re.compile(
     rf"^\W*({lexicon.CHROME_LABEL_QUALIFIERS})?({lexicon.CHROME_LABELS})\W*$", re.IGNORECASE
 )
 
-
 # Labels that say "these are links to other articles": required for blocks inside the body.
 RELATED_HINT = re.compile(lexicon.RELATED_HINTS, re.IGNORECASE)
-
 
 # The kinds a block's label can say it is, first match first.
 KIND_WORDS: list[tuple[str, re.Pattern[str]]] = [

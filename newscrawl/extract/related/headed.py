@@ -38,23 +38,19 @@ _TITLE_CLASS = (
     " or contains(@class,'teaser-title') or contains(@class,'heading') or contains(@class,'headline')]"
 )
 
-
 # The XPaths above, read as Python tests over one `iter()` pass: libxml2 evaluates a
 # `//*[contains(@class, …)]` union far slower (several ms a page) than this scan.
 _TITLE_CLASS_TAGS = ("div", "span", "p", "strong", "header", "a")
-
 
 _TITLE_CLASS_WORDS = re.compile(
     "widget-title|block-title|section-title|module-title|grid-title|box-title|list-title|"
     "rail-title|teaser-title|heading|headline"
 )
 
-
 _LABEL_TAGS = frozenset(("h2", "h3", "h4", "h5", "h6"))
 
 
 _LABEL_SCAN_TAGS = ("h2", "h3", "h4", "h5", "h6", "section", "aside", *_TITLE_CLASS_TAGS)
-
 
 _ARIA_TAGS = frozenset(("section", "aside", "div"))
 

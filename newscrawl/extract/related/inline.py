@@ -28,7 +28,6 @@ from .links import link_data, looks_like_article_url, unique_links
 # "Read also" callouts inside the article body, in the languages of the corpus.
 INLINE_LABEL = re.compile(rf"^\W*({lexicon.READ_ALSO_LABELS})\b\s*[:>»→-]?", re.IGNORECASE)
 
-
 _LEADING_SYMBOLS = re.compile(r"\W*")
 
 

@@ -28,10 +28,8 @@ _NON_ARTICLE_PATH = re.compile(
     rf"/({lexicon.NOT_ARTICLE_PATH_WORDS})(/|$|\.)|/(index|default)\.\w{{2,5}}$", re.IGNORECASE
 )
 
-
 # Sub-domains that sell, log in or list jobs: never an article.
 _SERVICE_HOST = re.compile(rf"({lexicon.SERVICE_HOSTS})\.", re.IGNORECASE)
-
 
 _SOCIAL_HOSTS = re.compile(rf"(^|\.)({lexicon.SOCIAL_HOSTS})\.[a-z.]+$")
 _CJK = re.compile(lexicon.CJK_CHARS)

@@ -28,14 +28,12 @@ _SPONSOR_CONTAINER = re.compile(
     r"\bmgid|nativo|dianomi|sponsored-?(content|links|stories)|paid-?content|promoted-?(links|content)"
 )
 
-
 # The vendor's own "what is this", privacy and logo links (its click redirectors are kept).
 _SPONSOR_CHROME_LINK = re.compile(
     r"//(www\.|popup\.)?(outbrain|taboola|plista|ligatus|mgid|revcontent)\.com(/|$)"
     r"|#(ob|tbl|trc)|/(what-is|whats-this)",
     re.IGNORECASE,
 )
-
 
 _SPONSOR_PROVIDERS = lexicon.SPONSOR_VENDORS
 
