@@ -44,9 +44,9 @@ _STAGE_OF: dict[str, str] = {
     "find_body_elements": "related",
     "extract_related": "related",
     "extract_body": "body",
-    "_remove_same": "body",
-    "_article": "metadata",
-    "_is_article": "metadata",
+    "remove_counterparts": "body",
+    "article_fields": "metadata",
+    "is_article": "metadata",
 }
 
 

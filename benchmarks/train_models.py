@@ -279,7 +279,7 @@ def model_text(model: models.Model) -> str:
 
 
 def _text(record: learning.PageRecord, keep: Sequence[bool]) -> str:
-    from newscrawl.extract.body import _prefer_article_body
+    from newscrawl.extract.body.referee import prefer_article_body as _prefer_article_body
 
     kept = [t for t, k in zip(record.block_texts, keep, strict=True) if k]
     text = "\n\n".join(kept) if kept else record.rule_text
@@ -289,7 +289,7 @@ def _text(record: learning.PageRecord, keep: Sequence[bool]) -> str:
 
 
 def _rule_text(record: learning.PageRecord) -> str:
-    from newscrawl.extract.body import _prefer_article_body
+    from newscrawl.extract.body.referee import prefer_article_body as _prefer_article_body
 
     text = record.rule_text
     if record.article_body:

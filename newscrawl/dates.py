@@ -7,9 +7,6 @@ Everything we store goes through `to_iso8601`, so the database holds one compara
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from datetime import datetime, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
@@ -35,10 +32,13 @@ def _with_zone(value: datetime, tz_name: str | None) -> datetime:
     return value
 
 
-def parse_datetime(value: object, tz_name: str | None = None) -> datetime | None:
+def parse_datetime(
+    value: object, tz_name: str | None = None, languages: tuple[str, ...] | None = None
+) -> datetime | None:
     """Parse `value` into an aware datetime, or None when it holds no plausible date.
 
     Naive dates get the site's time zone (`tz_name`, e.g. "Europe/Paris"), else UTC.
+    Free text is read in `languages` (from `date_languages`), else in every language.
     """
     if value is None:
         return None
@@ -63,30 +63,20 @@ def parse_datetime(value: object, tz_name: str | None = None) -> datetime | None
         except (TypeError, ValueError, IndexError):
             parsed = None
     if parsed is None:
-        parsed = _dateparser(text)
+        parsed = _dateparser(text, languages)
     if parsed is None or not (_PLAUSIBLE[0] <= parsed.year <= _PLAUSIBLE[1]):
         return None
     return _with_zone(parsed, tz_name)
 
 
-# The languages free-text dates are read in, set per page by `date_languages`. dateparser
-# guessing among its 200 languages costs tens of milliseconds a call; told the page's language
-# (and English, which sites mix in: "2 hours ago"), well under two.
-_LANGUAGES: ContextVar[tuple[str, ...] | None] = ContextVar("date_languages", default=None)
+def date_languages(*codes: str | None) -> tuple[str, ...] | None:
+    """The languages to read free-text dates in, as dateparser codes ("de-DE" counts as "de").
 
-
-@contextmanager
-def date_languages(*codes: str | None) -> Iterator[tuple[str, ...] | None]:
-    """Within the block, read free-text dates in these languages ("de-DE" counts as "de").
-
-    Codes dateparser does not know are left out; when none is left, every language is tried.
+    dateparser guessing among its 200 languages costs tens of milliseconds a call; told the
+    page's language (and English, which sites mix in: "2 hours ago"), well under two. Codes
+    dateparser does not know are left out; None (every language) when none is left.
     """
-    wanted = tuple(dict.fromkeys(c for c in map(_language_code, codes) if c)) or None
-    token = _LANGUAGES.set(wanted)
-    try:
-        yield wanted
-    finally:
-        _LANGUAGES.reset(token)
+    return tuple(dict.fromkeys(c for c in map(_language_code, codes) if c)) or None
 
 
 def _language_code(code: str | None) -> str | None:
@@ -108,14 +98,11 @@ def _known_languages() -> frozenset[str]:
     return frozenset(language_order)
 
 
-def _dateparser(text: str) -> datetime | None:
-    """Free-text dates in the page's languages (see `date_languages`), else any language."""
-    return _dateparser_in(text, _LANGUAGES.get())
-
-
 @lru_cache(maxsize=4096)
-def _dateparser_in(text: str, languages: tuple[str, ...] | None) -> datetime | None:
-    """dateparser is slow, so this is the last resort, cached per text and languages."""
+def _dateparser(text: str, languages: tuple[str, ...] | None) -> datetime | None:
+    """Free-text dates in `languages` (see `date_languages`), else in any language.
+
+    dateparser is slow, so this is the last resort, cached per text and languages."""
     import dateparser
 
     if not re.search(r"\d", text):
@@ -133,9 +120,11 @@ def _dateparser_in(text: str, languages: tuple[str, ...] | None) -> datetime | N
         return None
 
 
-def to_iso8601(value: object, tz_name: str | None = None) -> str | None:
+def to_iso8601(
+    value: object, tz_name: str | None = None, languages: tuple[str, ...] | None = None
+) -> str | None:
     """`value` as ISO 8601 with offset (``2025-01-27T10:12:00+01:00``), or None."""
-    parsed = parse_datetime(value, tz_name)
+    parsed = parse_datetime(value, tz_name, languages)
     return parsed.isoformat() if parsed else None
 
 

@@ -1,4 +1,4 @@
-"""The generic body extractor (`readable` + referee) on small pages written for the test."""
+"""The generic body extractor (DOM scorer + referee) on small pages written for the test."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import json
 import pytest
 
 from newscrawl.extract import body as body_module
-from newscrawl.extract import extract_page, models, parse_html, readable
+from newscrawl.extract import extract_page, models, parse_html
+from newscrawl.extract.body import lines, prune, referee, scorer
 
 URL = "https://news.example.org/2025/03/story"
 PROSE = [
@@ -117,18 +118,18 @@ def test_trafilatura_not_asked_when_both_methods_agree(monkeypatch) -> None:
     def fail(*args, **kwargs):
         raise AssertionError("the referee should not run on a clear page")
 
-    monkeypatch.setattr(body_module, "trafilatura_body", fail)
+    monkeypatch.setattr(referee, "trafilatura_body", fail)
     assert paragraphs_of(story()) == PROSE
 
 
 def test_referee_decides_when_methods_disagree(monkeypatch) -> None:
     calls = []
 
-    def referee(tree, url):
+    def judge(tree, url):
         calls.append(url)
         return "\n\n".join(PROSE)
 
-    monkeypatch.setattr(body_module, "trafilatura_body", referee)
+    monkeypatch.setattr(referee, "trafilatura_body", judge)
     monkeypatch.setattr(body_module, "AGREEMENT", 1.01)  # never trust agreement alone
     assert paragraphs_of(story()) == PROSE
     assert calls == [URL]
@@ -143,13 +144,13 @@ def test_referee_decides_when_methods_disagree(monkeypatch) -> None:
     ],
 )
 def test_similarity(first: str, second: str, expected: float) -> None:
-    assert readable.similarity(first, second) == pytest.approx(expected)
+    assert scorer.similarity(first, second) == pytest.approx(expected)
 
 
 def test_extract_reports_confidence() -> None:
     tree = parse_html(story())
-    readable.prune(tree)
-    found = readable.extract(tree)
+    prune.prune(tree)
+    found = scorer.extract(tree)
     assert found.paragraphs == PROSE
     assert found.confidence == pytest.approx(1.0)
 
@@ -357,14 +358,14 @@ def test_date_and_name_byline_left_out(line: str) -> None:
     ],
 )
 def test_date_range_and_sentence_with_a_date_kept(line: str) -> None:
-    assert readable.trim([line]) == [line]
+    assert lines.trim([line]) == [line]
 
 
 @pytest.mark.parametrize("line", ["Kommentare schreiben", "Leave a Reply", "Write a comment:"])
 def test_comment_form_title_left_out(line: str) -> None:
-    assert readable.trim([PROSE[0], line]) == [PROSE[0]]
+    assert lines.trim([PROSE[0], line]) == [PROSE[0]]
     kept = "Write a comment about the budget and send it to the mayor."
-    assert readable.trim([kept]) == [kept]
+    assert lines.trim([kept]) == [kept]
 
 
 BIO = (
@@ -392,7 +393,7 @@ def test_ratings_widget_left_out() -> None:
 
 @pytest.mark.parametrize("line", ["4:14 p.m.", "9.30 A.M. / 7.00 P.M."])
 def test_bare_clock_time_kept(line: str) -> None:
-    assert readable.trim([line]) == [line]
+    assert lines.trim([line]) == [line]
 
 
 @pytest.mark.parametrize(
@@ -400,8 +401,8 @@ def test_bare_clock_time_kept(line: str) -> None:
     ["mit dpa", "sak/Reuters", "Associated Press writer Jane Roe contributed to this report."],
 )
 def test_agency_credit_left_out(line: str) -> None:
-    assert readable.trim([PROSE[0], line]) == [PROSE[0]]
-    assert readable.trim(["Reuters reported the figures first, and others followed."]) != []
+    assert lines.trim([PROSE[0], line]) == [PROSE[0]]
+    assert lines.trim(["Reuters reported the figures first, and others followed."]) != []
 
 
 def undated(html: str) -> str:
@@ -505,8 +506,8 @@ def test_paragraph_left_open_around_a_widget_keeps_its_text() -> None:
         + "</ul></section></p>"
     )
     tree = parse_html(story(extra_inside=widget))
-    readable.prune(tree)
-    paragraphs = readable.extract(tree).paragraphs
+    prune.prune(tree)
+    paragraphs = scorer.extract(tree).paragraphs
     assert any(p.startswith("Speaking at the summit") for p in paragraphs)
     assert not any("Popular story" in p for p in paragraphs)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from newscrawl.extract import extract_page
-from newscrawl.extract.comment_state import state_comments
+from newscrawl.extract.comments.state import state_comments
 from newscrawl.extract.document import parse_html
 
 URL = "https://news.example/2024/05/story/"
@@ -161,7 +161,7 @@ def _wp(head: str, body: str, body_class: str = "single postid-42") -> str:
 
 
 def test_wp_rest_discovered_from_resource_link_and_comment_form() -> None:
-    from newscrawl.extract.comment_api import wp_rest_comments_url
+    from newscrawl.extract.comments.api import wp_rest_comments_url
 
     head = WP_HEAD + (
         '<link rel="alternate" type="application/json"'
@@ -172,7 +172,7 @@ def test_wp_rest_discovered_from_resource_link_and_comment_form() -> None:
 
 
 def test_wp_rest_discovery_needs_api_post_and_open_comments() -> None:
-    from newscrawl.extract.comment_api import wp_rest_comments_url
+    from newscrawl.extract.comments.api import wp_rest_comments_url
 
     # rest_route sites (no pretty permalinks), post id from the body class
     head = '<link rel="https://api.w.org/" href="https://blog.example/?rest_route=/">'

@@ -13,8 +13,8 @@ import pytest
 
 from benchmarks import evaluation as ev
 from newscrawl.extract import extract_page
-from newscrawl.extract.comment_api import CommentApiError, parse_disqus, parse_wp_rest
 from newscrawl.extract.comments import comment_page_links, post_id_from_page
+from newscrawl.extract.comments.api import CommentApiError, parse_disqus, parse_wp_rest
 from newscrawl.extract.document import parse_html
 from newscrawl.profiles import load_profile
 from newscrawl.samples import site_dir

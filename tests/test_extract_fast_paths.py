@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from newscrawl.extract import comments, readable, related
+from newscrawl.extract.body import lines, measure, prune
+from newscrawl.extract.comments import areas
 from newscrawl.extract.document import (
     _CONTROL,
     _without_controls,
@@ -14,6 +15,7 @@ from newscrawl.extract.document import (
     parse_html,
     text_of,
 )
+from newscrawl.extract.related import body_area
 from newscrawl.urls import canonicalize_url
 
 
@@ -56,12 +58,12 @@ def test_parse_html_drops_control_characters() -> None:
     ],
 )
 def test_has_prompt_matches_case_insensitive_regex(text: str) -> None:
-    assert readable._has_prompt(text) == bool(readable._PROMPT.search(text))
+    assert lines.has_prompt(text) == bool(lines._PROMPT.search(text))
 
 
 def test_prompt_pattern_is_lower_case() -> None:
     # `_has_prompt` searches lower-cased text with the pattern as written.
-    assert readable._PROMPT.pattern == readable._PROMPT.pattern.lower()
+    assert lines._PROMPT.pattern == lines._PROMPT.pattern.lower()
 
 
 def test_canonicalize_url_cache_keys_on_base() -> None:
@@ -85,11 +87,11 @@ def test_hidden_candidates_match_the_xpath() -> None:
         </body></html>"""
     )
     body = tree.find("body")
-    expected = tree.xpath(readable._HIDDEN_XPATH)
+    expected = tree.xpath(prune._HIDDEN_XPATH)
     assert [e.tag for e in expected] == ["div", "div", "span", "span", "p", "p", "p"]
     # From any element of the page, as the absolute XPath does.
-    assert readable._hidden_candidates(body) == expected
-    assert readable._hidden_candidates(tree) == expected
+    assert prune._hidden_candidates(body) == expected
+    assert prune._hidden_candidates(tree) == expected
 
 
 def test_marked_body_elements_match_the_xpath() -> None:
@@ -102,9 +104,9 @@ def test_marked_body_elements_match_the_xpath() -> None:
         <div class="my-entry-content">i</div><div class="post-contented">j</div>
         </body></html>"""
     )
-    expected = tree.xpath(related._BODY_XPATH)
+    expected = tree.xpath(body_area._BODY_XPATH)
     assert [e.text for e in expected] == ["a", "c", "e", "f", "g", "h"]
-    assert related._marked_body_elements(tree) == expected
+    assert body_area._marked_body_elements(tree) == expected
 
 
 @pytest.mark.parametrize(
@@ -121,7 +123,7 @@ def test_measure_counts_only_visible_text() -> None:
         "<html><body><div>\n  <p>One, two,\n three</p>\n  <a href='/x'> Link, </a>\n</div>"
         "</body></html>"
     ).find("body")
-    stats = readable._measure(root)
+    stats = measure.measure(root)
     div = stats[root.find("div")]
     assert (div.chars, div.link_chars, div.commas) == (len("One, two,\n three") + 5, 5, 1)
     assert stats[root.find(".//p")].commas == 2
@@ -133,4 +135,4 @@ def test_measure_counts_only_visible_text() -> None:
      ("c3PO", "c3-po"), ("123", "123"), ("réactions", "réactions")],
 )  # fmt: skip
 def test_word_token(token: str, word: str) -> None:
-    assert comments._word_token(token) == word
+    assert areas.word_token(token) == word

@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.extract import blocks, extract_page, models, page_features, page_type
+from newscrawl.extract import extract_page, models, page_features, page_type, title_choice
+from newscrawl.extract.body import blocks
+from newscrawl.extract.body.measure import measure
+from newscrawl.extract.body.prune import prune
 from newscrawl.extract.document import parse_html
-from newscrawl.extract.readable import _measure, prune
 
 PAGES = Path(__file__).parent / "pages"
 
@@ -17,11 +19,12 @@ def test_shipped_models_load_once_and_match_the_feature_code() -> None:
     bundle = models.current()
     assert models.current() is bundle  # loaded once per process
     body, kind = bundle.get("body"), bundle.get("page_type")
-    assert body is not None and kind is not None
+    assert body is not None and kind is not None and bundle.get("title") is not None
     # A feature added or renamed without refitting would silently feed the wrong columns.
     assert body.features == blocks.FEATURE_NAMES
     assert kind.features == page_features.FEATURE_NAMES
     assert kind.classes == page_type.PAGE_TYPES
+    assert bundle.get("title").features == title_choice.FEATURE_NAMES
     assert 0 < body.settings["threshold"] < 1
 
 
@@ -58,7 +61,7 @@ def test_blocks_cut_like_the_rules_and_rows_have_every_feature() -> None:
     tree = parse_html(html)
     prune(tree)
     body = tree.find("body")
-    stats = _measure(body)
+    stats = measure(body)
     found = blocks.collect_blocks(body, stats)
     assert [b.text for b in found] == [
         "Sub head",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.extract import extract_page, parse_html
+from newscrawl.extract import PageContext, extract_page, parse_html
 from newscrawl.extract.related import (
     classify,
     find_body_elements,
@@ -234,14 +234,14 @@ def test_kinds(label, kind):
 
 def test_body_is_found_without_a_profile():
     url = next(iter(TRUTH["articles"]))
-    body = find_body_elements(parse_html(page(url)), None)
+    body = find_body_elements(PageContext(parse_html(page(url)), url))
     assert [b.get("class") for b in body] == ["entry-content"]
     split = "<html><body><div id='text'>" + "".join(
         f"<section><h2>Part {i}</h2><p>{'Words of the article body. ' * 12}</p></section>"
         for i in range(3)
     )
     tree = parse_html(split + "</div><div><p>Footer text.</p></div></body></html>")
-    assert [b.get("id") for b in find_body_elements(tree, None)] == ["text"]
+    assert [b.get("id") for b in find_body_elements(PageContext(tree, PAGE))] == ["text"]
 
 
 def test_single_read_also_is_not_a_block():

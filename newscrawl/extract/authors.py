@@ -11,6 +11,7 @@ import re
 
 from lxml.html import HtmlElement
 
+from . import lexicon
 from .document import ancestors, class_and_id, clean_text, text_of
 from .metadata import (
     MetadataSources,
@@ -22,21 +23,24 @@ from .metadata import (
     node_types,
     site_names,
 )
+from .thresholds import (
+    AUTHOR_NAME_MAX_CHARS,
+    AUTHOR_NAME_MAX_WORDS,
+    BYLINE_CANDIDATES,
+    BYLINE_GROUP_CHARS,
+    BYLINE_MAX_CHARS,
+    CJK_BYLINE_MAX_CHARS,
+    LEAD_BYLINE_MAX_CHARS,
+    LEAD_BYLINE_PROSE,
+)
 
 _BYLINE_PREFIX = re.compile(
-    r"^\s*(?:"
-    r"(?:(?:posted|written|eingestellt|veröffentlicht|geschrieben|verfasst|publié|écrit|escrito"
-    r"|scritto|publicado)\s+(?:by|von|par|por|da|door)"
-    r"|by|par|von|vom|van|di|de|por|door|av|af|texte de|ein artikel von|autor(?:in)?|auteur)"
-    r"(?:\s*:\s*|\s+)"
-    r"|(?:text|texte|author|redaktion|reporter)\s*:\s*)",
+    rf"^\s*(?:{lexicon.BYLINE_LABELS}(?:\s*:\s*|\s+)|(?:{lexicon.BYLINE_FIELD_LABELS})\s*:\s*)",
     re.IGNORECASE,
 )
 # A label glued to the name by markup that put no space between them: "AuthorAndreas Kalt".
 _GLUED_LABEL = re.compile(r"^(?:[Aa]uthor|[Aa]utor(?:in)?)(?=[A-ZÄÖÜ][a-zäöü])")
-_AUTHOR_SPLIT = re.compile(
-    r"\s*(?:,|;|&|\band\b|\bet\b|\bund\b|\be\b|\by\b|\bog\b|\bsowie\b|\|)\s*", re.IGNORECASE
-)
+_AUTHOR_SPLIT = re.compile(rf"\s*(?:{lexicon.AUTHOR_JOINERS})\s*", re.IGNORECASE)
 
 
 def clean_author(name: str) -> str | None:
@@ -48,7 +52,12 @@ def clean_author(name: str) -> str | None:
         r"\s+[|,–—-]\s+|\s*\d{1,2}[./]\d{1,2}[./]\d{2,4}|\s+(?:le|on|am|il|el)\s+\d", name
     )[0]
     name = name.strip(" ,;:|-–—·")
-    if not name or len(name) > 60 or len(name.split()) > 5 or re.search(r"https?:|www\.", name):
+    if (
+        not name
+        or len(name) > AUTHOR_NAME_MAX_CHARS
+        or len(name.split()) > AUTHOR_NAME_MAX_WORDS
+        or re.search(r"https?:|www\.", name)
+    ):
         return None
     if any(not re.match(r"[^\W\d_]", word) for word in name.split()):
         return None  # a date, a time or a count; user names such as "delta201" stay
@@ -57,11 +66,7 @@ def clean_author(name: str) -> str | None:
     return name
 
 
-_NOT_A_NAME = re.compile(
-    r"[()\[\]{}<>@=]|\b(?:image|images|photo|foto|bild|getty|istock|shutterstock|reuters pictures"
-    r"|posted|published|updated|veröffentlicht|aktualisiert|publié|publicado|pubblicato)\b",
-    re.IGNORECASE,
-)
+_NOT_A_NAME = re.compile(rf"[()\[\]{{}}<>@=]|\b(?:{lexicon.NOT_IN_NAMES})\b", re.IGNORECASE)
 
 
 def split_authors(text: str) -> list[str]:
@@ -82,11 +87,7 @@ _AUTHOR_META = (
     "cxenseparse:author",
 )
 # Yoast's "twitter:label1" = "Written by" / "twitter:data1" = name, in the page's language.
-_WRITTEN_BY = re.compile(
-    r"^(?:written by|author|by|verfasst von|geschrieben von|autor(?:in)?|von|écrit par|"
-    r"auteur|par|escrito por|scritto da|autore|geschreven door)$",
-    re.IGNORECASE,
-)
+_WRITTEN_BY = re.compile(rf"^(?:{lexicon.WRITTEN_BY})$", re.IGNORECASE)
 
 
 def _labelled_author(sources: MetadataSources) -> list[str]:
@@ -112,10 +113,7 @@ _BYLINE_XPATH = (
 _BYLINE_CLASS = re.compile(
     r"(?:^|[-_])(?:author|autor|byline|contributor)s?(?:[-_]{0,2}(?:name|box|info))?$"
 )
-_BYLINE_CHARS = 120  # a longer element is an author box or a whole header, not a byline
-# A byline group: later candidates count only while they sit in one small block with the first.
-_GROUP_CHARS = 400
-_COMMENT_WORD = re.compile(r"(?:^|[_-])(?:comments?|kommentare?|replies|respond)(?:$|[_-])")
+_COMMENT_WORD = re.compile(rf"(?:^|[_-])(?:{lexicon.COMMENT_CLASS_WORDS})(?:$|[_-])")
 _AUTHOR_PAGE = re.compile(r"/(?:autoren|author|autor)/", re.IGNORECASE)
 _ADMIN_ACCOUNT = re.compile(r"/author/(?:admin|administrator|webmaster)\b", re.IGNORECASE)
 _LISTING_LINK = re.compile(r"/(?:autoren|authors?|autor)/?(?:[?#].*)?$", re.IGNORECASE)
@@ -133,7 +131,7 @@ def byline_names(tree: HtmlElement) -> tuple[list[str], set[str]]:
     first_line: set[HtmlElement] = set()
     names: list[str] = []
     accounts: set[str] = set()
-    for element in tree.xpath(_BYLINE_XPATH)[:20]:
+    for element in tree.xpath(_BYLINE_XPATH)[:BYLINE_CANDIDATES]:
         if _LISTING_LINK.search(element.get("href") or "") or any(
             _in_comments(a) or _in_menu(a) for a in (element, *ancestors(element))
         ):
@@ -166,7 +164,7 @@ def _byline_text(element: HtmlElement) -> str:
     if not (by_class or by_link):
         return ""
     text = text_of(element)
-    return text if len(text) <= _BYLINE_CHARS else ""
+    return text if len(text) <= BYLINE_MAX_CHARS else ""
 
 
 def _in_comments(element: HtmlElement) -> bool:
@@ -187,14 +185,14 @@ def _in_menu(element: HtmlElement) -> bool:
     )
 
 
-_MENU_WORD = re.compile(r"(?:^|[-_])(?:menu|menue|navbar|navigation|mainnav)(?:$|[-_\d])")
+_MENU_WORD = re.compile(rf"(?:^|[-_])(?:{lexicon.MENU_CLASS_WORDS})(?:$|[-_\d])")
 
 
 def _near(element: HtmlElement, first_line: set[HtmlElement]) -> bool:
-    """Whether `element` shares a small block (under _GROUP_CHARS of text) with the first."""
+    """Whether `element` shares a small block (under BYLINE_GROUP_CHARS of text) with the first."""
     for node in ancestors(element):
         if node in first_line:
-            return len(node.text_content()) < _GROUP_CHARS
+            return len(node.text_content()) < BYLINE_GROUP_CHARS
     return False
 
 
@@ -262,7 +260,6 @@ def authors(tree: HtmlElement, sources: MetadataSources, url: str | None = None)
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
 _LEAD_NAME = re.compile(rf"{_NAME_WORD}(?: {_NAME_WORD}){{1,3}}")
 _LEAD_SPLIT = re.compile(r"\s*(?:/|,|&|\band\b)\s*")
-_LEAD_PROSE = 300  # the three paragraphs that follow hold at least this much prose
 
 
 def lead_byline(tree: HtmlElement) -> list[str]:
@@ -275,14 +272,16 @@ def lead_byline(tree: HtmlElement) -> list[str]:
     for strong in tree.xpath("//p/strong[1] | //p/b[1]"):
         para = strong.getparent()
         text = text_of(para)
-        if not text or text != text_of(strong) or len(text) > 80:
+        if not text or text != text_of(strong) or len(text) > LEAD_BYLINE_MAX_CHARS:
             continue
         parts = [p for p in _LEAD_SPLIT.split(text) if p]
         if not parts or len(parts) > 3 or not all(_LEAD_NAME.fullmatch(p) for p in parts):
             continue
         before = [text_of(p) for p in para.itersiblings("p", preceding=True)]
         after = [text_of(p) for _, p in zip(range(3), para.itersiblings("p"), strict=False)]
-        if sum(map(len, after)) >= _LEAD_PROSE and all(len(b) < _LEAD_PROSE for b in before):
+        if sum(map(len, after)) >= LEAD_BYLINE_PROSE and all(
+            len(b) < LEAD_BYLINE_PROSE for b in before
+        ):
             return parts
     return []
 
@@ -290,9 +289,21 @@ def lead_byline(tree: HtmlElement) -> list[str]:
 # Chinese bylines are labelled text, not markup: "作者：王明", "（记者 宋晨、田中全）", and at
 # the foot "(责编：牛镛、岳弘彬)", the editors, who sign the story when no writer is named.
 _CJK_NAME = r"[\u4e00-\u9fff·]{2,4}"
-_CJK_WRITER = re.compile(rf"(?:作者|记者|撰文)\s*[:：]?\s*({_CJK_NAME}(?:[、，,\s]+{_CJK_NAME})*)")
-_CJK_EDITOR = re.compile(rf"(?:责任编辑|责编)\s*[:：]\s*({_CJK_NAME}(?:[、，,\s]+{_CJK_NAME})*)")
-_CJK_LABELS = "//*[contains(text(),'作者') or contains(text(),'记者') or contains(text(),'撰文') or contains(text(),'责编') or contains(text(),'责任编辑')]"
+_CJK_WRITER = re.compile(
+    rf"(?:{lexicon.CJK_WRITER_LABELS})\s*[:：]?\s*({_CJK_NAME}(?:[、，,\s]+{_CJK_NAME})*)"
+)
+_CJK_EDITOR = re.compile(
+    rf"(?:{lexicon.CJK_EDITOR_LABELS})\s*[:：]\s*({_CJK_NAME}(?:[、，,\s]+{_CJK_NAME})*)"
+)
+_CJK_LABELS = (
+    "//*["
+    + " or ".join(
+        f"contains(text(),'{label}')"
+        for labels in (lexicon.CJK_WRITER_LABELS, lexicon.CJK_EDITOR_LABELS)
+        for label in labels.split("|")
+    )
+    + "]"
+)
 
 
 def _chinese(tree: HtmlElement, sources: MetadataSources) -> bool:
@@ -305,8 +316,8 @@ def _chinese(tree: HtmlElement, sources: MetadataSources) -> bool:
     return bool(_HAN.search(title)) and not _KANA.search(title)
 
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-_KANA = re.compile(r"[\u3040-\u30ff]")
+_HAN = re.compile(lexicon.HAN)
+_KANA = re.compile(lexicon.KANA)
 
 
 def labelled_cjk_byline(tree: HtmlElement) -> list[str]:
@@ -316,7 +327,7 @@ def labelled_cjk_byline(tree: HtmlElement) -> list[str]:
     ]
     for pattern in (_CJK_WRITER, _CJK_EDITOR):
         for text in texts:
-            if len(text) > 60:
+            if len(text) > CJK_BYLINE_MAX_CHARS:
                 continue
             match = pattern.search(text)
             if match:

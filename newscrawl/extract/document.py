@@ -291,6 +291,30 @@ def ancestors(element: HtmlElement) -> Iterator[HtmlElement]:
         node = node.getparent()
 
 
+def contains(outer: HtmlElement, inner: HtmlElement) -> bool:
+    """Whether `inner` is a descendant of `outer` (not `outer` itself)."""
+    node = inner.getparent()
+    while node is not None:
+        if node is outer:
+            return True
+        node = node.getparent()
+    return False
+
+
+def in_running_text(element: HtmlElement) -> bool:
+    """An inline element with sentence text on either side: a keyword link or an emphasis
+    inside a paragraph ("元タレントの<a class="tag-link">中居正広</a>氏"), part of the sentence
+    whatever its class says."""
+    if element.tag in BLOCK_TAGS:
+        return False
+    tail = (element.tail or "").strip()
+    if not tail:
+        return False
+    previous = element.getprevious()
+    before = (previous.tail if previous is not None else element.getparent().text) or ""
+    return bool(before.strip())
+
+
 def class_and_id(element: HtmlElement) -> str:
     """Lower-cased class and id attributes, for keyword tests."""
     return f"{element.get('class', '')} {element.get('id', '')}".lower()
@@ -309,6 +333,18 @@ def remove_elements(elements: Iterable[HtmlElement]) -> None:
             else:
                 parent.text = (parent.text or "") + element.tail
         parent.remove(element)
+
+
+def remove_counterparts(
+    clone: HtmlElement, original: HtmlElement, elements: list[HtmlElement]
+) -> None:
+    """Remove from `clone` (a deep copy of `original`) the counterparts of `elements` of
+    `original`: the elements at the same tree paths."""
+    root = original.getroottree()
+    paths = {root.getpath(e) for e in elements if e.getroottree().getroot() is root.getroot()}
+    remove_elements(
+        [m for p in sorted(paths, key=len, reverse=True) for m in clone.getroottree().xpath(p)]
+    )
 
 
 def meta_content(tree: HtmlElement) -> dict[str, list[str]]:

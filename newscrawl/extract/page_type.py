@@ -9,6 +9,7 @@ the rules (`extract._is_article`) decide alone.
 
 from __future__ import annotations
 
+from . import models
 from .page_features import page_features
 
 PAGE_TYPES = ("article", "listing", "forum", "product", "service", "documentation", "collection")
@@ -26,31 +27,25 @@ def classify(features: dict[str, float], model) -> tuple[str, dict[str, float]]:
     return max(others, key=others.__getitem__), probabilities
 
 
-def decide(
-    tree,
-    url: str,
-    sources,
-    article,
-    comments: list,
-    related: list,
-    rule_article: bool,
-    profile,
-    model,
-    collect: dict | None = None,
-) -> str:
-    """The page's type, from the profile's URL pattern, the model, or the rules."""
+def decide(ctx, article, comments: list, related: list, rule_article: bool) -> str:
+    """The page's type (`PAGE_TYPES`), from the model, the profile's URL pattern and, without
+    a model, the rules' answer (`rule_article`)."""
+    model = models.current().get("page_type")
     words = len((article.body or "").split())
     has_text = bool(article.title) and words >= MIN_ARTICLE_WORDS
     features = None
-    if model is not None or collect is not None:
-        features = page_features(tree, url, sources, article, comments, related, rule_article)
-        if collect is not None:
-            collect["page_features"] = features
+    if model is not None or ctx.collect is not None:
+        features = page_features(
+            ctx.tree, ctx.url, ctx.sources, article, comments, related, rule_article
+        )
+        if ctx.collect is not None:
+            ctx.collect["page_features"] = features
     # A profile's pattern is a condition: a URL it does not match is never an article.
+    profile = ctx.profile
     refused = (
         profile is not None
         and profile.article_url_pattern is not None
-        and not (profile.is_article_url(article.canonical_url) or profile.is_article_url(url))
+        and not (profile.is_article_url(article.canonical_url) or profile.is_article_url(ctx.url))
     )
     if model is None or features is None:
         return "article" if rule_article and not refused else "listing"

@@ -35,8 +35,14 @@ from functools import cached_property
 
 from lxml.html import HtmlElement
 
+from . import lexicon
 from .document import clean_text, text_of
 from .metadata import MetadataSources, _as_text, _norm, host_names, node_types, site_names
+from .thresholds import (
+    GUESSED_SITE_TAIL_WORDS,
+    SITE_NAME_MAX_WORDS,
+    TITLE_MAX_CHARS,
+)
 
 __all__ = ["TitleCandidates", "title", "is_part_of"]
 
@@ -48,16 +54,11 @@ _PART_SEPARATORS = re.compile(
 )
 # Class words of the kicker ("Dachzeile", overline) that templates set in the h1 before the
 # headline, and of the visually hidden separator that follows it for screen readers.
-_KICKER_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:kicker|overline|dachzeile|topline|roofline|spitzmarke|eyebrow|supertitle|"
-    r"pretitle|titleheader|topic)(?:$|[\s_-])",
-    re.IGNORECASE,
-)
+_KICKER_CLASS = re.compile(rf"(?:^|[\s_-])(?:{lexicon.KICKER_CLASSES})(?:$|[\s_-])", re.IGNORECASE)
 _HIDDEN_CLASS = re.compile(
     r"hidden|offscreen|sr-only|visually|invisible|a11y|screen-reader|colon|dash", re.IGNORECASE
 )
 _LOGO_CLASS = re.compile(r"logo|brand|site-?title|masthead|blog-?title|site-?name", re.IGNORECASE)
-_MAX_TITLE_CHARS = 300
 
 
 class TitleCandidates:
@@ -132,7 +133,7 @@ def _strip_site(title: str, names: set[str], hosts: set[str], guess: bool) -> st
     def names_site(part: str) -> bool:
         norm = _norm(part)
         return norm in own or (
-            len(part.split()) <= 5 and any(f" {h} " in f" {norm} " for h in hosts)
+            len(part.split()) <= SITE_NAME_MAX_WORDS and any(f" {h} " in f" {norm} " for h in hosts)
         )
 
     # "Title : Blog name | Motto | Founded 2005": the site's name and all after it go.
@@ -149,7 +150,10 @@ def _strip_site(title: str, names: set[str], hosts: set[str], guess: bool) -> st
         first, last = separators[0], separators[-1]
         head, tail = title[: first.start()], title[last.end() :]
         if names_site(tail) or (
-            guess and not names and len(tail.split()) <= 4 and len(tail) * 2 < len(title)
+            guess
+            and not names
+            and len(tail.split()) <= GUESSED_SITE_TAIL_WORDS
+            and len(tail) * 2 < len(title)
         ):
             title = title[: last.start()].strip()
         elif _norm(head) in own:
@@ -247,10 +251,10 @@ def _headings(tree: HtmlElement, own_names: set[str]) -> tuple[str | None, str |
         if heading.tag == "h2":
             if shown_h2 is None and _in_article_header(heading):
                 text = _h1_text(heading)
-                shown_h2 = text if 3 <= len(text) <= _MAX_TITLE_CHARS else None
+                shown_h2 = text if 3 <= len(text) <= TITLE_MAX_CHARS else None
             continue
         text = _h1_text(heading)
-        if not 3 <= len(text) <= _MAX_TITLE_CHARS or _is_logo(heading, text, own_names):
+        if not 3 <= len(text) <= TITLE_MAX_CHARS or _is_logo(heading, text, own_names):
             continue
         first = first or text
         if not _in_navigation(heading):

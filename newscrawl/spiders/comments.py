@@ -8,7 +8,7 @@ adds, called from `NewsSpider.page_items`:
   left; their comments are joined to the article by its canonical URL.
 - Comment APIs chosen by the profile's ``[comments] source``: WordPress REST (paged by
   ``X-WP-TotalPages``) and Disqus-style JSON (paged by cursor), parsed by
-  `newscrawl.extract.comment_api`.
+  `newscrawl.extract.comments.api`.
 - Without such a choice, a WordPress page whose comments are open but not in its HTML
   (loaded by JavaScript) has them read from its public REST API
   (`wp_rest_comments_url`); counted as ``newscrawl/comments/wp_rest_discovered``, logged
@@ -35,13 +35,13 @@ from w3lib.url import add_or_replace_parameter
 
 from .. import config
 from ..extract import PageExtraction, parse_html
-from ..extract.comment_api import (
+from ..extract.comments import comment_page_links, post_id_from_page, read_comment_page
+from ..extract.comments.api import (
     CommentApiError,
     parse_disqus,
     parse_wp_rest,
     wp_rest_comments_url,
 )
-from ..extract.comments import comment_page_links, post_id_from_page, read_comment_page
 from ..extract.result import CommentData
 from ..items import Comment, CommentThread
 from ..urls import site_host

@@ -24,9 +24,9 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
-from .comments import fragment_text
-from .document import clean_text
-from .result import CommentData
+from ..document import clean_text
+from ..result import CommentData
+from .text import fragment_text
 
 # A script is worth parsing only if a key names comments and opens a list or object.
 # (No leading ``\w*``: on long base64 runs that backtracks quadratically.)

@@ -25,9 +25,10 @@ from urllib.parse import urljoin
 from lxml.html import HtmlElement
 from w3lib.url import add_or_replace_parameter
 
-from .comments import fragment_text, post_id_from_page
-from .document import clean_text
-from .result import CommentData
+from ..document import clean_text
+from ..result import CommentData
+from .pages import post_id_from_page
+from .text import fragment_text
 
 # WordPress ≥ 4.4 advertises its REST root on every page, and ≥ 5.0 the post's own REST
 # resource (any post type: posts, pages, products…).

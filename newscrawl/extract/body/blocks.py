@@ -1,6 +1,6 @@
 """The page cut into text blocks, each with the measures a learned model decides on.
 
-The rule-based body extractor (`readable`) picks a main block and filters the boxes inside it
+The rule-based body extractor (`scorer`) picks a main block and filters the boxes inside it
 with hand thresholds. Here every paragraph-like block of the pruned page is listed with the
 element it came from, and described by numbers: its own text (length, links, punctuation, the
 line filters that hit it), its element and ancestors (tag, class hints, link density), where
@@ -15,9 +15,13 @@ from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
-from . import readable
-from .document import BLOCK_TAGS, clean_text
+from ..document import BLOCK_TAGS, clean_text, in_running_text
+from .lines import LINE_FILTER_MAX_CHARS, LINE_FILTERS
+from .main_block import SENTENCE_END
+from .measure import ElementStats
+from .paragraphs import _CELL_TAGS, _data_row, looks_like_chrome
 
+_COMMAS = re.compile(r"[,，、،]")
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _WORDS = re.compile(r"\w+")
 _SENTENCE_MARK = re.compile(r"[.!?。！？](?:\s|$)")
@@ -44,11 +48,11 @@ class Block:
     heading: int  # 1-6 inside <h1>..<h6>, else 0
 
 
-def collect_blocks(root: HtmlElement, stats: dict) -> list[Block]:
+def collect_blocks(root: HtmlElement, stats: dict[HtmlElement, ElementStats]) -> list[Block]:
     """Every paragraph under `root`, in page order, cut at block boundaries as
-    `readable._collect` cuts them (a data table's row is one line), but with nothing left
+    `paragraphs.collect` cuts them (a data table's row is one line), but with nothing left
     out: which blocks are furniture is for the model to say. Inline chrome that is not part
-    of a sentence (a share button in a paragraph) stays out, as in `readable._collect`."""
+    of a sentence (a share button in a paragraph) stays out, as in `paragraphs.collect`."""
     out: list[Block] = []
     current: list[str] = []
     links = [0]
@@ -73,13 +77,9 @@ def collect_blocks(root: HtmlElement, stats: dict) -> list[Block]:
         block = tag in BLOCK_TAGS
         if not block and el is not root:
             s = stats.get(el)
-            if (
-                s is not None
-                and readable._looks_like_chrome(el, s, root)
-                and not readable._in_running_text(el)
-            ):
+            if s is not None and looks_like_chrome(el, s, root) and not in_running_text(el):
                 return
-        if tag in readable._CELL_TAGS and readable._data_row(el.getparent(), stats):
+        if tag in _CELL_TAGS and _data_row(el.getparent(), stats):
             block = False
             if "".join(current).strip():
                 current.append(" | ")
@@ -107,28 +107,13 @@ def collect_blocks(root: HtmlElement, stats: dict) -> list[Block]:
     return out
 
 
-# The line filters of `readable.trim`, each a feature of its own.
-_FILTERS = (
-    lambda p: len(_WORDS.findall(p)) < 2 and len(p) < 10,
-    lambda p: len(p) < 100 and bool(readable._CREDIT.search(p)),
-    lambda p: bool(readable._AD_LABEL.match(p)),
-    lambda p: len(p) < 250 and bool(readable._CALL_TO_ACTION.search(p)),
-    lambda p: len(p) <= readable._PROMPT_MAX_CHARS and readable._has_prompt(p),
-    lambda p: bool(readable._NOT_PROSE.match(p)),
-    lambda p: bool(readable._SHORTCODE.match(p)),
-    lambda p: len(p) < 200 and bool(readable._AGENCY_CREDIT.search(p)),
-    lambda p: len(p) < 60 and readable._dateline(p),
-)
-
-# No line filter of `readable.trim` matches a longer line: long blocks skip them.
-_FILTER_MAX_CHARS = 600
-_NO_FILTER = (0.0,) * len(_FILTERS)
+_NO_FILTER = (0.0,) * len(LINE_FILTERS)
 
 FEATURE_NAMES: tuple[str, ...] = (
     # the block's own text
     "chars", "words", "link_ratio", "commas", "sentences", "ends_sentence", "digit_ratio",
     "upper_start", "mean_word_len", "heading", "tag",
-    *(f"filter_{i}" for i in range(len(_FILTERS))),
+    *(f"line_{name}" for name, _ in LINE_FILTERS),
     # its element, parent and grandparent
     "el_chars", "el_link_ratio", "el_prose", "el_weight", "el_strong",
     "parent_chars", "parent_link_ratio", "parent_prose", "parent_weight", "parent_tag",
@@ -217,15 +202,19 @@ def features(
             chars,
             len(words),
             block.link_chars / chars if chars else 0.0,
-            len(readable._COMMAS.findall(text)),
+            len(_COMMAS.findall(text)),
             len(_SENTENCE_MARK.findall(text)),
-            float(bool(readable._SENTENCE_END.search(text))),
+            float(bool(SENTENCE_END.search(text))),
             len(_DIGITS.findall(text)) / chars if chars else 0.0,
             float(bool(_UPPER.match(text))),
             (sum(len(w) for w in words) / len(words)) if words else 0.0,
             block.heading,
             TAG_CODES.get(el.tag, 0),
-            *(_NO_FILTER if chars > _FILTER_MAX_CHARS else (float(f(text)) for f in _FILTERS)),
+            *(
+                _NO_FILTER
+                if chars > LINE_FILTER_MAX_CHARS
+                else (float(hit(text)) for _, hit in LINE_FILTERS)
+            ),
             *_element(s),
             *_element(ps)[:4],
             TAG_CODES.get(parent.tag, 0) if parent is not None else 0,
@@ -338,9 +327,7 @@ def _chrome_boxes(parts: list[HtmlElement], stats: dict) -> set[HtmlElement]:
     def walk(node: HtmlElement, part: HtmlElement, inside: bool) -> None:
         s = stats.get(node)
         if not inside and node is not part and s is not None:
-            inside = readable._looks_like_chrome(node, s, part) and not (
-                readable._in_running_text(node)
-            )
+            inside = looks_like_chrome(node, s, part) and not in_running_text(node)
         if inside:
             out.add(node)
         for child in node:

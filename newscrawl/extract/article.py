@@ -1,0 +1,140 @@
+"""The article's fields and whether the page is an article at all (the last stages)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from ..dates import to_iso8601
+from ..urls import canonicalize_url
+from . import authors as author_names
+from . import lexicon, metadata, models, title_choice
+from .context import PageContext
+from .document import select_text, select_texts
+from .related import strong_article_url
+from .result import ArticleData
+from .thresholds import (
+    ARTICLE_MIN_WORDS,
+    DATED_ARTICLE_WORDS,
+    UNDATED_ARTICLE_WORDS,
+)
+
+
+def article_fields(ctx: PageContext, body: str | None) -> ArticleData:
+    """The article's fields: the profile's selectors first, else the generic rules."""
+    tree, url, sources, tz = ctx.tree, ctx.url, ctx.sources, ctx.timezone
+    rules = ctx.profile.article if ctx.profile else {}
+
+    def pick(field: str, generic):
+        if field in rules:
+            value = select_text(tree, rules[field])
+            if value:
+                return value
+        return generic()
+
+    def iso(value: str | None) -> str | None:
+        return to_iso8601(value, tz, ctx.date_languages)
+
+    declared = metadata.canonical(tree, sources)
+    canonical = canonicalize_url(declared, base=url) if declared else canonicalize_url(url)
+    if "authors" in rules and (names := select_texts(tree, rules["authors"])):
+        authors = metadata.dedupe([a for n in names for a in author_names.split_authors(n)])
+    else:
+        authors = author_names.authors(tree, sources, url)
+    if "tags" in rules and (values := select_texts(tree, rules["tags"])):
+        tags = metadata.dedupe(values)
+    else:
+        tags = metadata.tags(tree, sources, url)
+    image = pick("image", lambda: metadata.image(sources))
+    return ArticleData(
+        url=url,
+        canonical_url=canonical,
+        title=pick(
+            "title",
+            lambda: title_choice.title(
+                tree, sources, url, models.current().get("title"), ctx.collect
+            ),
+        ),
+        authors=authors,
+        published=iso(pick("published", lambda: metadata.published(tree, sources))),
+        modified=iso(pick("modified", lambda: metadata.modified(tree, sources))),
+        body=body,
+        lead=pick("lead", lambda: metadata.lead(sources)),
+        section=pick("section", lambda: metadata.section(sources, url)),
+        tags=tags,
+        language=ctx.language,
+        image=canonicalize_url(image, base=url) if image else None,
+    )
+
+
+_HAS_YEAR = re.compile(r"\d{4}|\d{1,2}[./]\d{1,2}[./]\d{2}")
+
+
+def comment_date(ctx: PageContext, raw: str | None, article_date: str | None) -> str | None:
+    """A comment's date as ISO 8601. A date shown without its year ("Jun 20th at 2:41 am")
+    takes the article's year (the next one if that would put it before the article), never
+    the year of the crawl; without an article date it stays unknown."""
+    if not raw or _HAS_YEAR.search(raw):
+        return to_iso8601(raw, ctx.timezone, ctx.date_languages)
+    published = to_iso8601(raw, ctx.timezone, ctx.date_languages)
+    if not published or not article_date:
+        return None
+    year = int(article_date[:4])
+    for candidate in (year, year + 1):
+        dated = published.replace(published[:4], str(candidate), 1)
+        if dated[:10] >= article_date[:10]:
+            return dated
+    return None
+
+
+_LISTING_TYPES = frozenset(
+    {"collectionpage", "searchresultspage", "profilepage", "itemlist", "website"}
+)
+
+
+def is_article(ctx: PageContext, article: ArticleData) -> bool:
+    """The rules' answer to "is this an article?" (the page-type model's input, and the
+    answer where no model is shipped). Home, section, tag and search pages are not
+    articles, even with long text on them.
+
+    Declared types decide first (JSON-LD article types, og:type article; listing types).
+    Many article pages carry og:type "website" and a site-wide WebSite node, so those only
+    count against a page that is also short, undated or at a listing-like URL.
+    """
+    sources, profile, url = ctx.sources, ctx.profile, ctx.url
+    words = len(re.findall(r"\w+", article.body or ""))
+    if not article.title or words < ARTICLE_MIN_WORDS:
+        return False
+    if (
+        profile
+        and profile.article_url_pattern is not None
+        and not (profile.is_article_url(article.canonical_url) or profile.is_article_url(url))
+    ):
+        return False
+    og_type = (sources.first_meta("og:type") or "").lower()
+    if sources.jsonld and metadata.node_types(sources.jsonld) & metadata.ARTICLE_TYPES:
+        return True
+    if og_type == "article":
+        return True
+    if any(metadata.node_types(n) & (_LISTING_TYPES - {"website"}) for n in sources.jsonld_nodes):
+        return False
+    address = urlsplit(article.canonical_url or url)
+    if _LISTING_URL.search(address.path) and not _ITEM_QUERY.search(address.query):
+        return False
+    if og_type == "website":
+        return bool(article.published) and words >= UNDATED_ARTICLE_WORDS
+    if not article.published:
+        # Many blogs and older sites declare nothing and show no machine-readable date: a
+        # page of prose at a URL that names one item ("/311510-podolski-...", "/top-10-...")
+        # is still a story.
+        return words >= UNDATED_ARTICLE_WORDS and strong_article_url(address.geturl())
+    return words >= DATED_ARTICLE_WORDS
+
+
+# A query naming one item ("/?p=2895", "/index.php?id=77"): a WordPress or CMS story at the root.
+_ITEM_QUERY = re.compile(r"(?:^|&)(?:p|id|story|article|artikel|news|item|post)=\d+(?:&|$)", re.I)
+
+# Paths of home, section, tag, author, search and paging pages: "/", "/world/", "/tag/x/".
+_LISTING_URL = re.compile(
+    rf"^/?$|^/[a-z]+/?$|/(?:{lexicon.LISTING_PATH_WORDS})/|/page/\d+/?$", re.IGNORECASE
+)

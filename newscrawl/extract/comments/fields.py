@@ -1,0 +1,141 @@
+"""Fields of one comment inside its markup: its date, its own id, its parent, its replies."""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from lxml.html import HtmlElement
+
+from ...dates import parse_datetime
+from .. import lexicon
+from ..document import clean_text, remove_elements, text_of
+from ..thresholds import (
+    DATE_BLOCK_MAX_CHARS,
+    DATE_TEXT_MAX_CHARS,
+)
+from .text import site_comment_id
+
+HAS_DIGIT = re.compile(r"\d")
+
+# Class tests that ignore case ("commentAuthor", "MtnCommentAccountName").
+LOWER_CLASS = "translate(@class,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')"
+
+_DATE_CLASS = (
+    ".//*[" + " or ".join(f"contains({LOWER_CLASS},'{w}')" for w in lexicon.DATE_CLASS_WORDS) + "]"
+)
+
+DATE_IN_TEXT = re.compile(
+    r"(\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}(?:,?\s+(?:um\s+|-\s+)?\d{1,2}[:.]\d{2})?|"
+    r"\d{4}-\d{2}-\d{2}(?:[ T]\d{1,2}:\d{2})?|"
+    rf"\d{{1,2}}\.?\s+[A-Za-zäéû]+\.?\s+\d{{4}}(?:,?\s+(?:{lexicon.CLOCK_JOINERS})?\s*\d{{1,2}}[:h]\d{{2}})?|"
+    r"[A-Z][a-z]+\.? \d{1,2},? \d{4}(?:,? (?:at )?\d{1,2}:\d{2}\s?(?:[ap]\.?m\.?)?)?|"
+    r"\d{1,2}/\d{1,2}/\d{2,4}(?:,? \d{1,2}:\d{2})?)",
+    re.I,
+)
+
+
+def date_in(
+    own: HtmlElement, languages: tuple[str, ...] | None
+) -> tuple[str | None, HtmlElement | None]:
+    """The comment's date as written (and the element showing it); free text is read in
+    `languages` (the page's, see `PageContext.date_languages`)."""
+    for element in own.xpath(
+        ".//time | .//*[@itemprop='dateCreated' or @itemprop='datePublished'] | .//abbr[@title]"
+        " | .//*[@content][contains(@property,'date') or contains(@property,'created')]"
+    ):
+        value = element.get("datetime") or element.get("content") or element.get("title")
+        value = value or text_of(element)
+        if parse_datetime(value, None, languages):
+            return value, element
+    for element in own.xpath(_DATE_CLASS):
+        text = text_of(element)
+        if len(text) <= DATE_BLOCK_MAX_CHARS and (found := _written_date(text, languages)):
+            return found, element
+    for element in own.iter("b", "span", "small", "div", "em", "i", "p", "strong", "a", "cite"):
+        text = text_of(element)
+        if len(text) <= DATE_TEXT_MAX_CHARS and (found := _written_date(text, languages)):
+            return found, element
+    # A date written straight into the block, between its child elements.
+    for element in own.iter():
+        if not isinstance(element.tag, str):
+            continue
+        pieces = [element.text] + [child.tail for child in element]
+        for piece in (clean_text(p) for p in pieces if p):
+            if len(piece) <= DATE_TEXT_MAX_CHARS and (found := _written_date(piece, languages)):
+                return found, None
+    return None, None
+
+
+def _written_date(text: str, languages: tuple[str, ...] | None) -> str | None:
+    """The first date written in `text` (numeric dates day first, as ISO), if it parses."""
+    match = DATE_IN_TEXT.search(text)
+    if match:
+        written = _day_first(match.group(0))
+        if parse_datetime(written, None, languages):
+            return written
+    return None
+
+
+_SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?:,?\s+(\d{1,2}:\d{2}))?$")
+
+
+_DOTTED = re.compile(
+    r"^(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?:,?\s+(?:um\s+|-\s+)?(\d{1,2})[:.](\d{2}))?$"
+)
+
+
+def _day_first(text: str) -> str:
+    """Numeric dates as ISO: ``12/03/2024`` is day first (most of the world) unless the second
+    number cannot be a month; ``16.03.2024 - 07:20`` is always day first."""
+    if match := _SLASHED.match(text):
+        first, second, year, clock = match.groups()
+        day, month = (second, first) if int(second) > 12 else (first, second)
+        return f"{year}-{int(month):02d}-{int(day):02d}" + (f" {clock}" if clock else "")
+    if match := _DOTTED.match(text):
+        day, month, year, hour, minute = match.groups()
+        iso = f"{year}-{int(month):02d}-{int(day):02d}"
+        return iso + (f" {int(hour):02d}:{minute}" if hour else "")
+    return text
+
+
+def without_nested(item: HtmlElement, items: set) -> HtmlElement:
+    """A copy of `item` without the other comments nested in it (its replies)."""
+    clone = copy.deepcopy(item)
+    originals = list(item.iterdescendants())
+    copies = list(clone.iterdescendants())
+    remove_elements(c for o, c in zip(originals, copies, strict=True) if o in items)
+    return clone
+
+
+def inner_id(own: HtmlElement) -> str | None:
+    for element in own.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for attr in ("data-comment-id", "data-commentid", "data-id"):
+            if element.get(attr):
+                return element.get(attr)
+        ident = element.get("id") or element.get("name") or ""
+        if HAS_DIGIT.search(ident) and re.search(r"comment|kommentar|c\d|msg|post", ident, re.I):
+            return ident
+        if element.tag == "a" and ident.isdigit() and not element.get("href"):
+            return ident  # an anchor target <a name="167559"></a> at the comment
+    return None
+
+
+def reply_hint(own: HtmlElement) -> str | None:
+    """The parent named by attributes or an "in reply to" link, for comments not nested."""
+    for element in own.iter():
+        if not isinstance(element.tag, str) or "reply-link" in element.get("class", ""):
+            continue  # WordPress's own "Reply" button names this comment, not its parent
+        for attr in ("data-parent-id", "data-parent", "data-reply-to", "data-in-reply-to"):
+            value = (element.get(attr) or "").strip()
+            if HAS_DIGIT.search(value) and value.strip("0"):
+                return site_comment_id(value)
+    for link in own.xpath(
+        ".//a[contains(@href,'#')][contains(@class,'reply-to') or contains(@class,'in-reply')"
+        " or contains(@class,'parent') or contains(@class,'replyto')]"
+        " | .//*[contains(@class,'in-reply') or contains(@class,'reply-to')]//a[contains(@href,'#')]"
+    ):
+        return site_comment_id(link.get("href"))
+    return None

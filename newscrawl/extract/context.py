@@ -1,0 +1,89 @@
+"""The page being extracted, as every stage sees it.
+
+`extract_page` parses the page and reads its metadata once into a `PageContext`; the stages
+(comments, related blocks, body, article fields, page type) take it instead of a list of
+positional arguments, and read the languages dates are written in from it rather than from
+global state. It also keeps per-page caches: answers about elements of `tree` that several
+stages or many calls would otherwise work out again. They hold while `tree` is unchanged:
+the stages never edit it (they edit copies).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from lxml.html import HtmlElement
+
+from ..dates import date_languages
+from ..profiles import SiteProfile
+from ..urls import canonicalize_url
+from . import metadata
+from .document import text_of
+from .metadata import MetadataSources
+
+if TYPE_CHECKING:
+    from .body.measure import ElementStats
+
+
+@dataclass
+class PageContext:
+    """One page: its tree, address, site profile, metadata, and what dates are read in."""
+
+    tree: HtmlElement
+    url: str
+    profile: SiteProfile | None = None
+    sources: MetadataSources = field(default_factory=MetadataSources)
+    timezone: str | None = None  # the site's, for dates written without an offset
+    language: str | None = None  # the page's declared language, else the profile's
+    # Languages free-text dates are read in (`dates.date_languages`); None: every language.
+    date_languages: tuple[str, ...] | None = None
+    # Per-page caches (see the module docstring).
+    chrome: dict[HtmlElement, bool] = field(default_factory=dict, repr=False)
+    text_lengths: dict[HtmlElement, int] = field(default_factory=dict, repr=False)
+    canonical_urls: dict[str, str] = field(default_factory=dict, repr=False)
+    # The body stage's measures of every element of the cleaned page it read (not `tree`),
+    # for stages that judge the page after it; None until the generic body extractor ran.
+    body_measures: dict[HtmlElement, ElementStats] | None = field(default=None, repr=False)
+    # What the learned stages saw (block rows, page features, title candidates), when the
+    # caller asks for it (`extract_page(collect=...)`: training the models).
+    collect: dict | None = field(default=None, repr=False)
+
+    @classmethod
+    def of(
+        cls,
+        tree: HtmlElement,
+        url: str,
+        profile: SiteProfile | None,
+        collect: dict | None = None,
+    ) -> PageContext:
+        """The context of an article page: its metadata read once, and its language.
+
+        A page that does not say its language gets every language dateparser knows.
+        """
+        sources = metadata.gather(tree)
+        language = metadata.language(sources) or (profile.language if profile else None)
+        return cls(
+            tree=tree,
+            url=url,
+            profile=profile,
+            sources=sources,
+            timezone=profile.timezone if profile else None,
+            language=language,
+            date_languages=date_languages(language, "en") if language else None,
+            collect=collect,
+        )
+
+    def canonical(self, href: str) -> str:
+        """`canonicalize_url(href, base=url)`, each href worked out once per page."""
+        found = self.canonical_urls.get(href)
+        if found is None:
+            found = self.canonical_urls[href] = canonicalize_url(href, base=self.url)
+        return found
+
+    def text_length(self, element: HtmlElement) -> int:
+        """`len(text_of(element))` for an element of `tree`, measured once per page."""
+        found = self.text_lengths.get(element)
+        if found is None:
+            found = self.text_lengths[element] = len(text_of(element))
+        return found

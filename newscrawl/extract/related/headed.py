@@ -1,0 +1,284 @@
+"""The generic rule: a label the page shows (a heading, an aria-label, a title-classed
+element) followed by two or more article links, outside chrome and prose."""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from ...urls import canonicalize_url, same_site
+from ..context import PageContext
+from ..document import (
+    HEADING_TAGS,
+    ancestors,
+    class_and_id,
+    clean_text,
+    text_of,
+)
+from ..result import RelatedBlock
+from ..thresholds import (
+    CONTAINER_LEVELS,
+    LABEL_MAX_CHARS,
+    MIN_BLOCK_LINKS,
+    REMOVABLE_PROSE_CHARS,
+    REMOVABLE_PROSE_SENTENCES,
+)
+from .body_area import inside
+from .chrome import KIND_WORDS, RELATED_HINT, classify, in_prose, is_chrome, is_chrome_label
+from .inline import INLINE_LABEL
+from .links import is_article_link, link_data, looks_like_article_url, unique_links
+
+_TITLE_CLASS = (
+    "//*[self::div or self::span or self::p or self::strong or self::header or self::a]"
+    "[contains(@class,'widget-title') or contains(@class,'block-title')"
+    " or contains(@class,'section-title') or contains(@class,'module-title')"
+    " or contains(@class,'grid-title') or contains(@class,'box-title')"
+    " or contains(@class,'list-title') or contains(@class,'rail-title')"
+    " or contains(@class,'teaser-title') or contains(@class,'heading') or contains(@class,'headline')]"
+)
+
+# The XPaths above, read as Python tests over one `iter()` pass: libxml2 evaluates a
+# `//*[contains(@class, …)]` union far slower (several ms a page) than this scan.
+_TITLE_CLASS_TAGS = ("div", "span", "p", "strong", "header", "a")
+
+_TITLE_CLASS_WORDS = re.compile(
+    "widget-title|block-title|section-title|module-title|grid-title|box-title|list-title|"
+    "rail-title|teaser-title|heading|headline"
+)
+
+_LABEL_TAGS = frozenset(("h2", "h3", "h4", "h5", "h6"))
+
+
+_LABEL_SCAN_TAGS = ("h2", "h3", "h4", "h5", "h6", "section", "aside", *_TITLE_CLASS_TAGS)
+
+_ARIA_TAGS = frozenset(("section", "aside", "div"))
+
+
+def _labelled_elements(tree: HtmlElement) -> list[HtmlElement]:
+    """What ``//h2 | … | //h6 | //*[@aria-label][section, aside, div] | _TITLE_CLASS`` finds,
+    in document order."""
+    out = []
+    for element in tree.getroottree().getroot().iter(*_LABEL_SCAN_TAGS):
+        tag = element.tag
+        if tag in _LABEL_TAGS or (tag in _ARIA_TAGS and element.get("aria-label") is not None):
+            out.append(element)
+        elif tag in _TITLE_CLASS_TAGS:
+            classes = element.get("class")
+            if classes and _TITLE_CLASS_WORDS.search(classes):
+                out.append(element)
+    return out
+
+
+def generic_blocks(
+    ctx: PageContext,
+    skip: list[HtmlElement],
+    exclude: list[HtmlElement] | None = None,
+    body: list[HtmlElement] | None = None,
+) -> tuple[list[RelatedBlock], list[list[HtmlElement]]]:
+    """Label + ≥2 article links outside site chrome, prose and the profile's exclusions, and
+    per block the elements to keep out of the body text (see `_removable`).
+
+    Inside the article body a block also needs a label that says "related" (a body's own
+    subheadings are followed by links too, and they are not a block).
+    """
+    tree, url, chrome, canonical = ctx.tree, ctx.url, ctx.chrome, ctx.canonical
+    skip_set = set(skip)
+    blocked = set(exclude or [])
+    body = body or []
+    found: list[tuple[HtmlElement, RelatedBlock, list[HtmlElement]]] = []
+    for heading in _labelled_elements(tree):
+        chain = [heading, *ancestors(heading)]
+        if is_chrome(heading, chrome) or any(n in skip_set or n in blocked for n in chain):
+            continue
+        if heading.get("aria-label") and heading.tag not in HEADING_TAGS:
+            # A labelled region with headings inside is a wrapper: its headings make the blocks.
+            if any(True for _ in heading.iter(*HEADING_TAGS)):
+                continue
+            container = heading
+        else:
+            container = _container_for(heading)
+        if container is None or any(
+            n in skip_set or n in blocked for n in [container, *ancestors(container)]
+        ):
+            continue
+        if is_chrome(container, chrome) or any(
+            container is c or c in container.iterancestors() for c, _, _ in found
+        ):
+            continue
+        # A container holding the article text is the page, not a block around it.
+        if any(b is container or container in b.iterancestors() for b in body):
+            continue
+        if _is_card_title(heading, url):
+            continue
+        label = (
+            clean_text(container.get("aria-label")) if container is heading else text_of(heading)
+        )
+        if not label or len(label) > LABEL_MAX_CHARS or is_chrome_label(label):
+            continue
+        if inside(container, body) and not (
+            RELATED_HINT.search(label) or RELATED_HINT.search(class_and_id(container))
+        ):
+            continue
+        anchors = [
+            a for a in _anchors_under(heading, container)
+            if not is_chrome(a, chrome) and not in_prose(a)
+            and is_article_link(a, canonical(a.get("href", "")), url)
+        ]  # fmt: skip
+        if len(anchors) < MIN_BLOCK_LINKS:
+            continue
+        links = unique_links(
+            [link_data(a, url, i + 1, _card_of(a, container), None) for i, a in enumerate(anchors)]
+        )
+        own = sum(same_site(link.url, url) for link in links)
+        if own * 2 < len(links) and not (
+            RELATED_HINT.search(label) or KIND_WORDS[0][1].search(label)
+        ):
+            continue  # mostly other sites under a plain heading: partners, services, citations
+        if len(links) >= MIN_BLOCK_LINKS:
+            found = [f for f in found if f[0] not in container.iterdescendants()]
+            kind = (
+                "inline"
+                if inside(container, body) and INLINE_LABEL.match(label)
+                else classify(label, container)
+            )
+            block = RelatedBlock(label=label, kind=kind, links=links)
+            found.append((container, block, _removable(container, heading, anchors)))
+    found.sort(key=lambda triple: document_order(triple[0]))
+    return [b for _, b, _ in found], [e for _, _, e in found]
+
+
+def _removable(
+    container: HtmlElement, heading: HtmlElement, anchors: list[HtmlElement]
+) -> list[HtmlElement]:
+    """The elements a block takes out of the body text: its container, unless that also holds
+    running prose (a heading with a few links met inside the article text), then only the
+    container's parts holding the label and the links, or the label alone when those hold
+    prose too (the label is at most a short line, never article text).
+
+    A related block is a link list with short teasers; the article's paragraphs around it
+    must stay in the body.
+    """
+    cards = ((_card_of(a, container), a) for a in anchors)
+    covered = {heading, *(a if card is None else card for card, a in cards)}
+    if not _is_prose(_text_outside(container, covered)):
+        return [container]
+    parts: list[HtmlElement] = []
+    for element in covered:
+        part = element
+        while part.getparent() is not container and part is not container:
+            part = part.getparent()
+        if part is not container and part not in parts:
+            parts.append(part)
+    if any(_is_prose(_text_outside(p, covered)) for p in parts):
+        return [heading]
+    return sorted(parts, key=document_order)
+
+
+_INVISIBLE_TAGS = frozenset(("script", "style", "noscript", "template"))
+
+
+_SENTENCE_END = re.compile(r"[.!?](?=[\s\"'”’»)]|$)|[。！？]")
+
+
+def _text_outside(element: HtmlElement, covered: set[HtmlElement]) -> str:
+    """Visible text of `element` outside the `covered` elements (label, link cards)."""
+    parts: list[str] = []
+
+    def walk(node: HtmlElement) -> None:
+        if node in covered or node.tag in _INVISIBLE_TAGS:
+            return
+        parts.append(node.text or "")
+        for child in node:
+            if isinstance(child.tag, str):
+                walk(child)
+            parts.append(child.tail or "")
+
+    walk(element)
+    return clean_text(" ".join(parts))
+
+
+def _is_prose(text: str) -> bool:
+    """Article paragraphs rather than a block's label, teasers or "more" link: several
+    sentences and a few hundred characters."""
+    return (
+        len(text) >= REMOVABLE_PROSE_CHARS
+        and len(_SENTENCE_END.findall(text)) >= REMOVABLE_PROSE_SENTENCES
+    )
+
+
+def _level(element: HtmlElement) -> int:
+    """Heading level: h2 → 2; a styled title element counts as a level-3 heading."""
+    return int(element.tag[1]) if element.tag in HEADING_TAGS else 3
+
+
+def _anchors_under(heading: HtmlElement, container: HtmlElement) -> list[HtmlElement]:
+    """Links that follow `heading` in `container`, up to the next heading of its level or above.
+
+    This is the outline rule: a link belongs to the nearest heading before it, so a block
+    never takes the links of a sibling block that has its own heading.
+    """
+    if heading is container:
+        return [a for a in container.iter("a") if a.get("href")]
+    level = _level(heading)
+    anchors, started = [], False
+    inside_heading = set(heading.iter())
+    for element in container.iter():
+        if element is heading:
+            started = True
+            continue
+        if not started or element in inside_heading or not isinstance(element.tag, str):
+            continue
+        is_heading = element.tag in HEADING_TAGS or "widget-title" in element.get("class", "")
+        if is_heading and _level(element) <= level and not _is_card_title(element, ""):
+            break
+        if element.tag == "a" and element.get("href"):
+            anchors.append(element)
+    return anchors
+
+
+def _is_card_title(heading: HtmlElement, page_url: str) -> bool:
+    """A heading that is itself one article link is a teaser's title, not a block label."""
+    anchors = [a for a in heading.iter("a") if a.get("href")]
+    if heading.tag == "a":
+        anchors = [heading]
+    if len(anchors) != 1 or text_of(anchors[0]) != text_of(heading):
+        return False
+    return not page_url or looks_like_article_url(
+        canonicalize_url(anchors[0].get("href", ""), base=page_url), page_url
+    )
+
+
+def _container_for(heading: HtmlElement) -> HtmlElement | None:
+    """The nearest ancestor (at most three levels up) that holds the heading and its links."""
+    node = heading.getparent()
+    for _ in range(CONTAINER_LEVELS):
+        if node is None or node.tag in ("body", "html", "main"):
+            return None
+        if len([a for a in node.iter("a") if a.get("href")]) >= MIN_BLOCK_LINKS:
+            # A wrapper holding several headed lists is not one block.
+            headings = [h for h in node.iter(*HEADING_TAGS) if h is not heading]
+            return node if len(headings) <= len(list(node.iter("a"))) else None
+        node = node.getparent()
+    return None
+
+
+def _card_of(anchor: HtmlElement, container: HtmlElement) -> HtmlElement | None:
+    """The list item or card that holds one link inside a block."""
+    node = anchor
+    for parent in ancestors(anchor):
+        if parent is container:
+            return node if node is not anchor else None
+        if parent.tag in HEADING_TAGS or parent.tag == "a":
+            node = parent
+            continue
+        if parent.tag in ("li", "article") or re.search(
+            r"card|item|post|teaser|entry|story|tile", class_and_id(parent)
+        ):
+            return parent
+        node = parent
+    return None
+
+
+def document_order(element: HtmlElement) -> int:
+    return element.sourceline or 0
