@@ -32,12 +32,12 @@ if str(PROJECT_ROOT) not in sys.path:
 from benchmarks import evaluation as ev  # noqa: E402
 from benchmarks import learning  # noqa: E402
 from newscrawl.extract import (  # noqa: E402
-    blocks,
     models,
     page_features,
     page_type,
     title_choice,
 )
+from newscrawl.extract.body import blocks  # noqa: E402
 
 DEFAULT_CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
 MODEL_FOLDER = PROJECT_ROOT / "newscrawl" / "extract" / models.MODEL_DIR

@@ -646,8 +646,10 @@ def user_sites_dir() -> Path:
     """The user's own sites folder, where ``newscrawl add-site`` writes: the first folder of
     ``NEWSCRAWL_SITES_DIR``, else ``$XDG_CONFIG_HOME/newscrawl/sites`` (``~/.config/...``)."""
     extra = _env_dirs()
-    if extra:
-        return extra[0]
+    return extra[0] if extra else _default_user_dir()
+
+
+def _default_user_dir() -> Path:
     config = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
     return Path(config) / "newscrawl" / "sites"
 
@@ -659,10 +661,7 @@ def _env_dirs() -> list[Path]:
 def profile_dirs() -> list[Path]:
     """The package's own sites folder, the folders named by ``NEWSCRAWL_SITES_DIR``
     (os.pathsep-separated), then the user's folder (`user_sites_dir`) when none is named."""
-    dirs = [PACKAGE_SITES_DIR, *_env_dirs()]
-    if not _env_dirs():
-        dirs.append(user_sites_dir())
-    return dirs
+    return [PACKAGE_SITES_DIR, *(_env_dirs() or [_default_user_dir()])]
 
 
 @lru_cache(maxsize=8)
@@ -672,7 +671,7 @@ def _load_all(dirs: tuple[Path, ...]) -> tuple[dict[str, SiteProfile], tuple[Pro
     profiles: dict[str, SiteProfile] = {}
     errors: list[ProfileError] = []
     for folder in dirs:
-        if folder in (PACKAGE_SITES_DIR, user_sites_dir()) and not folder.is_dir():
+        if folder in (PACKAGE_SITES_DIR, _default_user_dir()) and not folder.is_dir():
             continue  # the user's own folder exists once add-site has written to it
         if not folder.is_dir():
             errors.append(

@@ -64,16 +64,17 @@ def test_no_response_at_all_exits_4(tmp_path):
     assert result.returncode == 4, result.stderr[-3000:]
     line = summary_line(result)
     assert line.startswith("generic no_response (exit 4) in ")
+    # the start page and the robots.txt the generic spider reads for sitemaps
     assert line.endswith("0 pages; articles 0 new, 0 updated, 0 unchanged; comments 0 new, 0 updated;"
-                         " links 0 new; 1 failed (connection_refused 1)")  # fmt: skip
+                         " links 0 new; 2 failed (connection_refused 2)")  # fmt: skip
     run = last_run(db)
     assert (run["finish_reason"], run["outcome"], run["exit_status"]) == (
         "finished",
         "no_response",
         4,
     )
-    assert run["failures"] == 1 and run["errors"] >= 1
-    assert json.loads(run["failure_reasons"]) == {"connection_refused": 1}
+    assert run["failures"] == 2 and run["errors"] >= 1
+    assert json.loads(run["failure_reasons"]) == {"connection_refused": 2}
     assert run["summary"] == "Crawl summary: " + line
     assert "ERROR: Crawl summary:" in result.stderr  # a failed run logs its summary as an error
 

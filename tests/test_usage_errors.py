@@ -63,10 +63,10 @@ CRAWL_CASES = [
      " many articles (0: no limit), e.g. -a max_articles=50"),
     (["generic", "-a", "start_url=http://127.0.0.1:9/", "-a", "max_artciles=1"],
      "scrapy crawl generic: unknown argument -a max_artciles for spider generic (known:"
-     " max_articles, max_depth, max_pages, since, start_url)"),
+     " discover, max_articles, max_depth, max_pages, since, start_url)"),
     (["generic", "-a", "start_url=http://127.0.0.1:9/", "-a", "base_url=http://127.0.0.1:9"],
      "scrapy crawl generic: unknown argument -a base_url for spider generic (known:"
-     " max_articles, max_depth, max_pages, since, start_url)"),
+     " discover, max_articles, max_depth, max_pages, since, start_url)"),
     (["article"],
      "scrapy crawl article: spider article needs -a url=... (the page to fetch), e.g. scrapy"
      " crawl article -a url=https://example.com/news/1/"),

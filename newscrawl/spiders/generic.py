@@ -63,7 +63,8 @@ class GenericSpider(DiscoverySpider):
             yield scrapy.Request(
                 urljoin(origin(self.start_url), "/robots.txt"),
                 callback=self.parse_robots,
-                meta={"dont_obey_robotstxt": True, "handle_httpstatus_list": _MISSING},
+                # obeyed like any request: a host skipped for its Crawl-delay is not asked
+                meta={"handle_httpstatus_list": _MISSING},
             )
         yield scrapy.Request(
             self.start_url, callback=self.parse_start, meta={"depth_left": self.max_depth}
