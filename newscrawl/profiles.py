@@ -671,9 +671,9 @@ def _load_all(dirs: tuple[Path, ...]) -> tuple[dict[str, SiteProfile], tuple[Pro
     profiles: dict[str, SiteProfile] = {}
     errors: list[ProfileError] = []
     for folder in dirs:
-        if folder in (PACKAGE_SITES_DIR, _default_user_dir()) and not folder.is_dir():
+        if folder == _default_user_dir() and not folder.is_dir():
             continue  # the user's own folder exists once add-site has written to it
-        if not folder.is_dir():
+        if folder != PACKAGE_SITES_DIR and not folder.is_dir():
             errors.append(
                 ProfileError(
                     f"NEWSCRAWL_SITES_DIR names {folder}, which is not a folder:"

@@ -13,9 +13,12 @@ import pytest
 
 from benchmarks import evaluation as ev
 
-# Measured 2026-11-28: zyte 0.979, fundus 0.945, snippets 0.967 (P 0.980 / R 0.953), title 0.918,
-# date 0.995, authors 0.940 (trafilatura 2.3.1: 0.956, 0.929, 0.950, 0.732, 0.967, 0.814).
+# With the shipped models, which were fitted on these pages: the floors sit under the
+# cross-validated figures (docs/extraction.md; held-out floors in tests/test_models.py), so
+# they hold with margin in-sample and still catch a broken stage.
 FLOORS = {
+    ("wcxb", "body"): 0.94,
+    ("wcxb", "title"): 0.85,
     ("zyte", "body"): 0.965,
     ("fundus", "body"): 0.935,
     ("trafilatura", "snippets"): 0.96,
@@ -27,7 +30,7 @@ FLOORS = {
 
 @pytest.fixture(scope="module")
 def scores(corpus) -> dict[str, Any]:
-    """newscrawl scored once over every set (about a minute on one core)."""
+    """newscrawl scored once over every set (about three minutes on one core)."""
     return ev.score_extractor("newscrawl", ev.newscrawl_extractor, corpus)["sets"]
 
 
@@ -37,6 +40,13 @@ def test_quality_floor(scores: dict[str, Any], set_name: str, metric: str) -> No
     if isinstance(value, dict):
         value = value["f1"]
     assert value >= FLOORS[(set_name, metric)], f"{set_name} {metric} fell to {value:.3f}"
+
+
+def test_non_articles_are_recognised(scores: dict[str, Any]) -> None:
+    """WCXB's listings, forums, products, service, documentation and collection pages are
+    not taken for articles, and its articles are (cross-validated: P 0.90, R 0.96)."""
+    detection = scores["wcxb"]["detection"]
+    assert detection["precision"] >= 0.9 and detection["recall"] >= 0.95, detection
 
 
 def test_no_page_raises(scores: dict[str, Any]) -> None:

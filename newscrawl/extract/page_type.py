@@ -4,16 +4,19 @@ documentation or collection, which the crawl counts but does not store as articl
 A gradient-boosted classifier over `page_features` decides, learned from WCXB's labelled page
 types and the article pages of the other corpus sets (`benchmarks/train_models.py`). A site
 profile's `article_url_pattern` refuses the URLs it does not match; without a shipped model
-the rules (`extract._is_article`) decide alone.
+the rules (`article.is_article`) decide alone.
 """
 
 from __future__ import annotations
 
+import re
+
 from . import models
 from .page_features import page_features
+from .thresholds import ARTICLE_MIN_WORDS
 
 PAGE_TYPES = ("article", "listing", "forum", "product", "service", "documentation", "collection")
-MIN_ARTICLE_WORDS = 30  # fewer body words than this is never an article (a teaser, an error page)
+_WORDS = re.compile(r"\w+")
 
 
 def classify(features: dict[str, float], model) -> tuple[str, dict[str, float]]:
@@ -31,8 +34,8 @@ def decide(ctx, article, comments: list, related: list, rule_article: bool) -> s
     """The page's type (`PAGE_TYPES`), from the model, the profile's URL pattern and, without
     a model, the rules' answer (`rule_article`)."""
     model = models.current().get("page_type")
-    words = len((article.body or "").split())
-    has_text = bool(article.title) and words >= MIN_ARTICLE_WORDS
+    words = len(_WORDS.findall(article.body or ""))  # as the rules count (a CJK run is one)
+    has_text = bool(article.title) and words >= ARTICLE_MIN_WORDS
     features = None
     if model is not None or ctx.collect is not None:
         features = page_features(
