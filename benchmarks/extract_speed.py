@@ -36,7 +36,7 @@ import newscrawl.extract as nc_extract  # noqa: E402
 from benchmarks import evaluation as ev  # noqa: E402
 
 DEFAULT_CORPUS = Path(os.environ.get("NEWSCRAWL_CORPUS", PROJECT_ROOT.parent / "shared" / "corpus"))
-STAGES = ("parse", "metadata", "comments", "related", "body", "other")
+STAGES = ("parse", "metadata", "comments", "related", "body", "page_type", "other")
 # Functions `extract_page` looks up in its module at call time, and the stage each belongs to.
 _STAGE_OF: dict[str, str] = {
     "parse_html": "parse",
@@ -78,6 +78,7 @@ class StageClock:
         saved: dict[tuple[Any, str], Any] = {}
         targets = [(nc_extract, name, stage) for name, stage in _STAGE_OF.items()]
         targets.append((nc_extract.metadata, "gather", "metadata"))
+        targets.append((nc_extract.page_type, "decide", "page_type"))
         for module, name, stage in targets:
             if hasattr(module, name):
                 saved[(module, name)] = getattr(module, name)
@@ -91,9 +92,8 @@ class StageClock:
 
 def pages(corpus: Path, sets: list[str], limit: int | None) -> Iterator[tuple[str, str, str]]:
     """(set/id, html, url) for every chosen page."""
-    loaders = {"zyte": ev.load_zyte, "fundus": ev.load_fundus, "trafilatura": ev.load_trafilatura}
     for set_name in sets:
-        for i, page in enumerate(loaders[set_name](corpus)):
+        for i, page in enumerate(ev.load_set(set_name, corpus)):
             if limit is not None and i >= limit:
                 break
             yield f"{set_name}/{page.id}", page.html, page.url

@@ -11,6 +11,8 @@ cross-validation need not extract again.
 
 from __future__ import annotations
 
+import contextlib
+import datetime
 import hashlib
 import multiprocessing
 import pickle
@@ -171,12 +173,12 @@ def records(
     folds = ev.assign_folds([p for _, p in corpus_pages(corpus)])
     jobs = [(name, page, folds[(name, page.id)], ev.site_key(page)) for name, page in pages]
     if processes > 1:
-        with multiprocessing.get_context("fork").Pool(processes, initializer=_no_models) as pool:
+        with multiprocessing.get_context("fork").Pool(processes, initializer=_setup) as pool:
             out = pool.map(_record, jobs, chunksize=8)
     else:
         from newscrawl.extract import models
 
-        with models.use(models.ModelBundle()):
+        with models.use(models.ModelBundle()), _fixed_now():
             out = [_record(job) for job in jobs]
     if cache:
         CACHE_DIR.mkdir(parents=True, exist_ok=True)
@@ -185,7 +187,36 @@ def records(
     return out
 
 
-def _no_models() -> None:
+def _setup() -> None:
+    """A worker's set-up: no models in force, relative dates read against a fixed day."""
     from newscrawl.extract import models
 
     models._override.append(models.ModelBundle())
+    _fixed_now().__enter__()
+
+
+# Dates written without a year or relative to today ("Dec 2", "3 days ago") are read against
+# this day, so the training data (and the models fitted on it) do not change with the clock.
+FIXED_NOW = datetime.datetime(2026, 1, 1, 12, 0, 0)
+
+
+@contextlib.contextmanager
+def _fixed_now():
+    import dateparser
+
+    from newscrawl import dates
+
+    original = dateparser.parse
+
+    def parse(date_string, *args, settings=None, **kwargs):
+        return original(
+            date_string, *args, settings={**(settings or {}), "RELATIVE_BASE": FIXED_NOW}, **kwargs
+        )
+
+    dateparser.parse = parse
+    dates._dateparser.cache_clear()
+    try:
+        yield
+    finally:
+        dateparser.parse = original
+        dates._dateparser.cache_clear()

@@ -11,6 +11,7 @@ neighbours. `features()` turns them into the rows the block model (`learned`) sc
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from lxml.html import HtmlElement
@@ -161,7 +162,8 @@ def features(
     inside_main = _descendants(rules.main)
     inside_parts = set().union(*(_descendants(p) for p in rules.parts)) if rules.parts else set()
     inside_balance = _descendants(rules.balance) if rules.balance is not None else set()
-    chrome = _chrome_boxes(rules.parts or [rules.main], stats)
+    chrome = _ChromeBoxes(rules.parts or [rules.main], stats)
+    families: dict[HtmlElement, tuple[int, Counter]] = {}
     title_words = set(_WORDS.findall((title or "").lower()))
     title_at = _title_position(blocks, title_words)
     declared = " ".join(declared_body.split()) if declared_body else ""
@@ -184,9 +186,11 @@ def features(
         ps = stats.get(parent) if parent is not None else None
         grand = parent.getparent() if parent is not None else None
         gs = stats.get(grand) if grand is not None else None
-        signature = (el.tag, el.get("class"))
-        siblings = [c for c in parent if isinstance(c.tag, str)] if parent is not None else []
-        same = sum(1 for c in siblings if (c.tag, c.get("class")) == signature)
+        family = families.get(parent) if parent is not None else (0, Counter())
+        if family is None:
+            children = [(c.tag, c.get("class")) for c in parent if isinstance(c.tag, str)]
+            family = families[parent] = (len(children), Counter(children))
+        siblings, same = family[0], family[1][(el.tag, el.get("class"))]
         anc = ancestry.get(el)
         if anc is None:
             anc = ancestry[el] = _ancestry(el, body, stats)
@@ -221,13 +225,13 @@ def features(
             *_element(gs)[:2],
             gs.weight if gs is not None else 0,
             same,
-            len(siblings),
+            siblings,
             *anc,
             float(el in inside_main),
             float(el in inside_parts),
             float(el in inside_balance),
             float(kept[i]),
-            float(el in chrome),
+            float(chrome.holds(el)),
             rules.confidence,
             float(rules.referee),
             i / n,
@@ -320,20 +324,33 @@ def _descendants(element: HtmlElement) -> set[HtmlElement]:
     return set(element.iter())
 
 
-def _chrome_boxes(parts: list[HtmlElement], stats: dict) -> set[HtmlElement]:
-    """Elements inside the rules' main block(s) that sit in a box the rules skip as chrome."""
-    out: set[HtmlElement] = set()
+class _ChromeBoxes:
+    """Whether an element inside the rules' main block(s) sits in a box the rules skip as
+    chrome (`paragraphs.looks_like_chrome` judged against its part), worked out for the
+    blocks' elements and their ancestors only, each once."""
 
-    def walk(node: HtmlElement, part: HtmlElement, inside: bool) -> None:
-        s = stats.get(node)
-        if not inside and node is not part and s is not None:
-            inside = looks_like_chrome(node, s, part) and not in_running_text(node)
-        if inside:
-            out.add(node)
-        for child in node:
-            if isinstance(child.tag, str):
-                walk(child, part, inside)
+    def __init__(self, parts: list[HtmlElement], stats: dict) -> None:
+        self.stats = stats
+        # element -> (inside a chrome box, the part it belongs to); None: outside every part
+        self.known: dict[HtmlElement, tuple[bool, HtmlElement] | None] = {
+            p: (False, p) for p in parts
+        }
 
-    for part in parts:
-        walk(part, part, False)
-    return out
+    def holds(self, element: HtmlElement) -> bool:
+        chain = []
+        node: HtmlElement | None = element
+        while node is not None and node not in self.known:
+            chain.append(node)
+            node = node.getparent()
+        found = self.known.get(node) if node is not None else None
+        for n in reversed(chain):
+            if found is not None and not found[0]:
+                s = self.stats.get(n)
+                chrome = (
+                    s is not None
+                    and looks_like_chrome(n, s, found[1])
+                    and not in_running_text(n)
+                )
+                found = (chrome, found[1])
+            self.known[n] = found
+        return bool(found and found[0])

@@ -90,7 +90,8 @@ def find_body_elements(ctx: PageContext) -> list[HtmlElement]:
     if outer:
         return outer
     best, best_chars = None, 0
-    for parent in {p.getparent() for p in tree.iter("p")}:
+    # In page order (a set of elements iterates by address): the first of equals wins.
+    for parent in dict.fromkeys(p.getparent() for p in tree.iter("p")):
         if parent is None:
             continue
         chars = _paragraph_chars(parent, deep=False)
