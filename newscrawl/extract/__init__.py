@@ -19,14 +19,15 @@ from lxml.html import HtmlElement
 
 from ..dates import date_languages, to_iso8601
 from ..profiles import SiteProfile, profile_for_url
-from ..urls import canonicalize_url
+from ..urls import canonicalize_url, is_http_url, same_site
 from . import authors as author_names
 from . import metadata, titles
 from .body import extract_body
 from .comments import extract_comments
-from .document import parse_html, remove_elements, select_text, select_texts
+from .document import decode_document, parse_html, remove_elements, select_text, select_texts
 from .related import extract_related, find_body_elements, strong_article_url
-from .result import ArticleData, CommentData, LinkData, PageExtraction, RelatedBlock
+from .result import ArticleData, CommentData, LinkData, PageExtraction, RelatedBlock, StageError
+from .stages import Stages
 
 __all__ = [
     "ArticleData",
@@ -34,6 +35,7 @@ __all__ = [
     "LinkData",
     "PageExtraction",
     "RelatedBlock",
+    "StageError",
     "extract_page",
     "parse_html",
 ]
@@ -63,21 +65,35 @@ def extract_page(
     url: str,
     profile: SiteProfile | None | bool = None,
     content_type: str | None = None,
+    *,
+    isolate: bool = True,
 ) -> PageExtraction:
     """Extract the article, its related-link blocks and its comments from one page.
 
-    `profile`: a SiteProfile, None to pick one by the URL's host, or False for none.
+    `profile`: a SiteProfile, None to pick one by the URL's host, or False for none. Each
+    stage runs isolated (`newscrawl.extract.stages`): a stage that raises is logged and listed
+    in the result's `errors`, and the others still run; `isolate=False` lets it raise instead.
     """
     if profile is None:
         profile = profile_for_url(url)
     profile = profile or None
-    tree = parse_html(html, content_type)
-    sources = metadata.gather(tree)
+    stages = Stages(url, isolate)
+    decoded = decode_document(html, content_type) if isinstance(html, bytes) else None
+    text = decoded.text if decoded is not None else html
+    tree = stages.run("article", lambda: parse_html(text), lambda: None)
+    if tree is None:
+        article = ArticleData(url=url, canonical_url=canonicalize_url(url) or url)
+        return PageExtraction(article, is_article=False, errors=stages.errors, encoding=decoded)
+    sources = stages.run("metadata", lambda: metadata.gather(tree), metadata.MetadataSources)
     tz = profile.timezone if profile else None
-    language = metadata.language(sources) or (profile.language if profile else None)
+    language = stages.run("metadata", lambda: metadata.language(sources), lambda: None) or (
+        profile.language if profile else None
+    )
     # A page that does not say its language gets every language dateparser knows.
     with date_languages(*((language, "en") if language else ())):
-        return _extract(tree, url, profile, sources, tz, language)
+        result = _extract(tree, url, profile, sources, tz, language, stages)
+    result.encoding = decoded
+    return result
 
 
 def _extract(
@@ -87,26 +103,107 @@ def _extract(
     sources: metadata.MetadataSources,
     tz: str | None,
     language: str | None,
+    stages: Stages,
 ) -> PageExtraction:
-    comments, comment_elements = extract_comments(tree, profile, sources.jsonld)
-    comment_elements = comment_elements + _comment_areas(tree)
-    related, related_elements = extract_related(
-        tree, url, profile, find_body_elements(tree, profile), comment_elements
+    def comment_stage() -> tuple[list[CommentData], list[HtmlElement]]:
+        found, elements = extract_comments(tree, profile, sources.jsonld)
+        return found, elements + _comment_areas(tree)
+
+    comments, comment_elements = stages.run("comments", comment_stage, lambda: ([], []))
+    related, related_elements = stages.run(
+        "related",
+        lambda: extract_related(
+            tree, url, profile, find_body_elements(tree, profile), comment_elements
+        ),
+        lambda: ([], []),
     )
 
-    cleaned = copy.deepcopy(tree)
-    _remove_same(cleaned, tree, comment_elements + related_elements)
-    body = extract_body(cleaned, url, profile)
+    def body_stage() -> str | None:
+        cleaned = copy.deepcopy(tree)
+        _remove_same(cleaned, tree, comment_elements + related_elements)
+        return extract_body(cleaned, url, profile)
 
-    article = _article(tree, url, profile, sources, body, tz, language)
-    for comment in comments:
-        comment.published = _comment_date(comment.published, article.published, tz)
+    body = stages.run("article", body_stage, lambda: None)
+    notes: list[str] = []
+    article = stages.run(
+        "metadata",
+        lambda: _article(tree, url, profile, sources, body, tz, language, notes),
+        lambda: _fallback_article(tree, url, body, language),
+    )
+
+    def date_comments() -> list[CommentData]:
+        for comment in comments:
+            comment.published = _comment_date(comment.published, article.published, tz)
+        return comments
+
+    comments = stages.run("comments", date_comments, list)
+    is_article = stages.run(
+        "article", lambda: _is_article(article, sources, profile, url), lambda: False
+    )
     return PageExtraction(
         article=article,
         related=related,
         comments=comments,
-        is_article=_is_article(article, sources, profile, url),
+        is_article=is_article and not any(e.stage == "article" for e in stages.errors),
+        errors=stages.errors,
+        notes=notes,
     )
+
+
+def _fallback_article(
+    tree: HtmlElement, url: str, body: str | None, language: str | None
+) -> ArticleData:
+    """The article when its metadata stage failed: the body, and the `<title>` as headline."""
+    titles_found = tree.xpath("//title//text()") if tree is not None else []
+    title = " ".join(" ".join(str(t) for t in titles_found).split()) or None
+    return ArticleData(
+        url=url,
+        canonical_url=canonicalize_url(url) or url,
+        title=title,
+        body=body,
+        language=language,
+    )
+
+
+def _canonical(
+    declared: str | None, url: str, profile: SiteProfile | None, notes: list[str]
+) -> str:
+    """The page's declared canonical URL when it can be trusted, else the fetched URL's.
+
+    Trusted: an http(s) URL on the fetched URL's registrable domain (or one of the profile's
+    domains) that does not name the home page, nor a listing page while the fetched page is not
+    one. Otherwise another site's article would be overwritten, and every article whose
+    canonical is the home page would be stored as one. Refusals are named in `notes`.
+    """
+    own = canonicalize_url(url) or url
+    if not declared:
+        return own
+    canonical = canonicalize_url(declared, base=url)
+    if canonical == own:
+        return own
+    if not canonical or not is_http_url(canonical):
+        notes.append("canonical/rejected_invalid")
+        return own
+    if not same_site(canonical, own) and not (profile and profile.matches_host(canonical)):
+        notes.append("canonical/rejected_other_site")
+        return own
+    if _is_home(canonical) and not _is_home(own):
+        notes.append("canonical/rejected_home")
+        return own
+    if _is_listing(canonical) and not _is_listing(own):
+        notes.append("canonical/rejected_listing")
+        return own
+    return canonical
+
+
+def _is_home(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.path in ("", "/") and not _ITEM_QUERY.search(parts.query)
+
+
+def _is_listing(url: str) -> bool:
+    parts = urlsplit(url)
+    return bool(_LISTING_URL.search(parts.path)) and not _ITEM_QUERY.search(parts.query)
 
 
 _HAS_YEAR = re.compile(r"\d{4}|\d{1,2}[./]\d{1,2}[./]\d{2}")
@@ -130,12 +227,17 @@ def _comment_date(raw: str | None, article_date: str | None, tz: str | None) -> 
 
 
 def _remove_same(clone: HtmlElement, original: HtmlElement, elements: list[HtmlElement]) -> None:
-    """Remove from `clone` the counterparts of `elements` of `original` (same tree paths)."""
-    root = original.getroottree()
-    paths = {root.getpath(e) for e in elements if e.getroottree().getroot() is root.getroot()}
-    remove_elements(
-        [m for p in sorted(paths, key=len, reverse=True) for m in clone.getroottree().xpath(p)]
-    )
+    """Remove from `clone` (a deep copy of `original`) the counterparts of `elements`.
+
+    The two trees have the same shape, so walking them side by side pairs every node with its
+    copy. (Paths turned into XPath strings broke on namespaced tags such as ``<o:p>`` and on
+    malformed ones, and could match other nodes.) Removed deepest first: reverse document order.
+    """
+    wanted = set(elements)
+    if not wanted:
+        return
+    copies = [c for o, c in zip(original.iter(), clone.iter(), strict=True) if o in wanted]
+    remove_elements(reversed(copies))
 
 
 def _article(
@@ -146,6 +248,7 @@ def _article(
     body: str | None,
     tz: str | None,
     language: str | None,
+    notes: list[str] | None = None,
 ) -> ArticleData:
     """The article's fields; `language` is the one dates were read in (`extract_page`)."""
     rules = profile.article if profile else {}
@@ -157,8 +260,9 @@ def _article(
                 return value
         return generic()
 
-    declared = metadata.canonical(tree, sources)
-    canonical = canonicalize_url(declared, base=url) if declared else canonicalize_url(url)
+    canonical = _canonical(
+        metadata.canonical(tree, sources), url, profile, [] if notes is None else notes
+    )
     if "authors" in rules and (names := select_texts(tree, rules["authors"])):
         authors = metadata.dedupe([a for n in names for a in author_names.split_authors(n)])
     else:
@@ -180,7 +284,7 @@ def _article(
         section=pick("section", lambda: metadata.section(sources)),
         tags=tags,
         language=language,
-        image=canonicalize_url(image, base=url) if image else None,
+        image=(canonicalize_url(image, base=url) or None) if image else None,
     )
 
 

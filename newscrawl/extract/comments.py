@@ -17,13 +17,13 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 from typing import Any
-from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
+from urllib.parse import parse_qsl, urldefrag, urlsplit
 
 from lxml.html import HtmlElement
 
 from ..dates import parse_datetime
 from ..profiles import CommentRules, Selector, SiteProfile
-from ..urls import is_tracking_param
+from ..urls import is_tracking_param, join_url
 from .document import (
     ancestors,
     clean_text,
@@ -1284,7 +1284,10 @@ def comment_page_links(tree: HtmlElement, url: str, selector: Selector | None = 
         href = anchor.get("href")
         if not href or href.startswith(("javascript:", "mailto:")):
             continue
-        target = urldefrag(urljoin(url, href.strip()))[0]
+        joined = join_url(url, href)
+        if joined is None:
+            continue
+        target = urldefrag(joined)[0]
         if target == current or _article_path(target) != here:
             continue
         parts = urlsplit(target)

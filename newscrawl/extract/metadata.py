@@ -7,7 +7,6 @@ read once into a `MetadataSources` so the reconciliation rules stay readable.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +14,7 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
+from .. import safejson
 from .document import clean_text, meta_content, text_of
 
 ARTICLE_TYPES = frozenset(
@@ -64,11 +64,11 @@ def _jsonld_nodes(tree: HtmlElement):
         if not raw:
             continue
         try:
-            data = json.loads(raw)
+            data = safejson.loads(raw)
         except ValueError:
             # Common breakage: raw newlines or trailing commas inside strings/objects.
             try:
-                data = json.loads(
+                data = safejson.loads(
                     re.sub(r",\s*([}\]])", r"\1", raw.replace("\n", " ")), strict=False
                 )
             except ValueError:
