@@ -40,7 +40,14 @@ NEWSCRAWL_RETRY_AFTER_MAX = 300  # seconds: longer Retry-After answers are given
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawl.middlewares.RetryAfterMiddleware": 550,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "newscrawl.middlewares.LoopSafeRedirectMiddleware": 600,  # loops: newscrawl/failed/redirect_loop
+    # Every response as it came off the wire (above redirects, retries and decompression):
+    # newscrawl/warc/middleware.py. 50: answers reextract/import-warc requests from the archive.
+    "newscrawl.warc.middleware.WarcArchiveMiddleware": 650,
+    "newscrawl.warc.middleware.ArchivedResponseMiddleware": 50,
 }
+EXTENSIONS = {"newscrawl.middlewares.DownloadSizeMonitor": 0}  # chunked bodies over maxsize
 SPIDER_MIDDLEWARES = {
     "newscrawl.middlewares.FailureReportMiddleware": 10,
     "newscrawl.incremental.IncrementalMiddleware": 950,  # closest to the spider: see its doc
@@ -70,6 +77,17 @@ NEWSCRAWL_MAX_COMMENT_PAGES = 50  # comment pages (HTML or API) read for one art
 NEWSCRAWL_DISCOVER_COMMENT_API = (
     True  # read WordPress REST comments of pages that load them with JS
 )
+
+# --- Nothing lost (issue 14): the WARC archive, page failures, caps --------------------------
+# (Added the old way; issue 15 moves settings into a registry.)
+# WARC files of every response, under <dir>/<site>/. Unset: warc/ beside NEWSCRAWL_DB
+# (data/warc); an empty value turns archiving off. See docs/schema.md and docs/scheduling.md.
+NEWSCRAWL_WARC_DIR = os.environ.get("NEWSCRAWL_WARC_DIR")
+NEWSCRAWL_WARC_MAX_SIZE = 1_000_000_000  # bytes per WARC file before the next one is started
+NEWSCRAWL_MAX_TITLE_CHARS = 1_000  # longer titles are cut (newscrawl/capped/title)
+NEWSCRAWL_MAX_LEAD_CHARS = 5_000  # longer leads are cut (newscrawl/capped/lead)
+NEWSCRAWL_MAX_RELATED_LINKS = 500  # related links kept per page (newscrawl/capped/related_links)
+NEWSCRAWL_MAX_FOLLOW_LINKS = 2_000  # links followed per page (newscrawl/capped/follow_links)
 
 # --- Incremental runs (newscrawl/incremental.py, docs/scheduling.md) -----------------------------
 # Known articles get conditional requests (304 → nothing rewritten) and are skipped until due.
