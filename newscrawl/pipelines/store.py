@@ -77,7 +77,7 @@ class SQLiteStorePipeline:
                 if profile and profile.name == site
                 else {}
             )
-            site_id = self.store.site_id(site, language=item.language, **info)
+            site_id = self.store.site_id(site, item.fetched_at, language=item.language, **info)
             result = self.store.upsert_article(adapter.asdict(), site_id)
             self.article_ids[item.canonical_url] = result.row_id
             self.stored_keys[url_key(item.canonical_url)] = result.row_id

@@ -110,9 +110,10 @@ class Store:
 
     # --- rows ---------------------------------------------------------------------------
 
-    def site_id(self, name: str, **info: Any) -> int:
-        """Id of site `name`, creating the row on first use; moves its last_seen."""
-        now = utc_now()
+    def site_id(self, name: str, seen: str | None = None, **info: Any) -> int:
+        """Id of site `name`, creating the row on first use; moves its last_seen (forward only)
+        to `seen` (when its page was read; default now)."""
+        now = seen or utc_now()
         if name in self._site_ids:
             return self._site_ids[name]
         row = self.conn.execute(_SITE_ID, (name,)).fetchone()
@@ -120,7 +121,7 @@ class Store:
             site_id = row[0]
             fields = {k: v for k, v in info.items() if v}
             sets = ", ".join(f"{k} = coalesce(?, {k})" for k in fields)
-            self.conn.execute(f"update sites set last_seen = ?{', ' + sets if sets else ''} where id = ?",
+            self.conn.execute(f"update sites set last_seen = max(coalesce(last_seen, ''), ?){', ' + sets if sets else ''} where id = ?",
                               (now, *fields.values(), site_id))  # fmt: skip
         else:
             # "or ignore": another process sharing the file (scrapy-redis workers, parallel jobs)

@@ -114,6 +114,8 @@ def iter_responses(
     """(offset, length, response) of every response record of a WARC file written by any
     crawler (gzipped per record or not). A truncated or corrupt last record ends the file
     with a warning instead of an exception."""
+    size = os.path.getsize(path)
+    end = 0
     with open(path, "rb") as handle:
         iterator = ArchiveIterator(handle)
         try:
@@ -121,7 +123,15 @@ def iter_responses(
                 response = _response(record)
                 offset = iterator.get_record_offset()
                 length = iterator.get_record_length()
+                end = offset + length
                 if response is not None:
                     yield offset, length, response
         except (ArchiveLoadFailed, OSError, EOFError, ValueError, zlib.error) as exc:
             logger.warning("%s: truncated or corrupt record skipped (%s)", path, exc)
+            return
+    if end < size and str(path).endswith(".gz"):
+        # warcio ends quietly on a gzip member cut short (a crawl killed while writing it).
+        logger.warning(
+            "%s: truncated or corrupt record skipped (%d bytes after the last whole record)",
+            path, size - end,
+        )  # fmt: skip
