@@ -50,6 +50,8 @@ def _extract(args: argparse.Namespace) -> int:
         profile = profiles[args.profile]
     result = extract_page(html, url, profile, content_type=content_type)
     print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    for error in result.errors:  # the other stages' output is above
+        print(f"newscrawl extract: stage failed: {error}", file=sys.stderr)
     return 0
 
 

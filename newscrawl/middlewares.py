@@ -10,8 +10,8 @@ names the exception).
 
 from __future__ import annotations
 
-import json
 import logging
+import pickle
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from time import time
@@ -62,7 +62,7 @@ class RetryAfterMiddleware(RetryMiddleware):
     stops are saved there and scheduled again when it resumes.
     """
 
-    SAVED = "newscrawl-retry-after.json"
+    SAVED = "newscrawl-retry-after.pickle"  # request dicts, pickled as Scrapy's disk queues are
 
     def __init__(self, settings):
         super().__init__(settings)
@@ -144,7 +144,7 @@ class RetryAfterMiddleware(RetryMiddleware):
         path = self._saved_path()
         if path is None or not path.is_file():
             return
-        saved = json.loads(path.read_text(encoding="utf-8"))
+        saved = pickle.loads(path.read_bytes())
         path.unlink()
         for data in saved:
             self.later(request_from_dict(data, spider=spider), 0.0)
@@ -159,10 +159,7 @@ class RetryAfterMiddleware(RetryMiddleware):
         path = self._saved_path()
         if waiting and path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(
-                json.dumps([r.to_dict(spider=spider) for r in waiting], default=str),
-                encoding="utf-8",
-            )
+            path.write_bytes(pickle.dumps([r.to_dict(spider=spider) for r in waiting], protocol=4))
             logger.info("Saved %d waiting retries in %s for the resumed crawl", len(waiting), path)
         elif waiting:
             self.crawler.stats.inc_value("newscrawl/retry_after/abandoned", len(waiting))

@@ -7,13 +7,18 @@ counters.
 
 from __future__ import annotations
 
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 
 import pytest
 
 from newscrawl.samples.server import Answer, SampleSite
 
-from .conftest import crawl_stats, run_crawl
+from .conftest import FAST, ROOT, crawl_stats, run_crawl
 from .test_bad_input import ARTICLE
 
 pytestmark = pytest.mark.slow
@@ -94,3 +99,43 @@ def test_no_wait_when_no_retry_is_left(tmp_path, busy_site):
     assert "'newscrawl/retry_after/waited': 1" in stats  # before the one retry, not after it
     assert "'newscrawl/retry_after/no_retry_left': 1" in stats
     assert "'newscrawl/failed/http_429': 1" in stats
+
+
+def test_a_waiting_retry_survives_a_jobdir_pause(tmp_path, busy_site):
+    """SIGTERM while a retry waits: it is saved in the JOBDIR and fetched on resume."""
+    busy_site.answers["/"] = Answer(200, '<html><body><a href="/paused/">x</a></body></html>')
+    answers = {"n": 0}
+
+    def paused(path, query):
+        answers["n"] += 1
+        if answers["n"] == 1:
+            return Answer(429, "slow down", {"Retry-After": "120"})
+        return article("Fetched after the pause")
+
+    busy_site.handlers["/paused/"] = paused
+    db = tmp_path / "news.db"
+    jobdir = tmp_path / "job"
+    command = [sys.executable, "-m", "scrapy", "crawl", "generic", "-a",
+               f"start_url={busy_site.url}/", "-s", f"NEWSCRAWL_DB={db}", "-s", f"JOBDIR={jobdir}"]  # fmt: skip
+    for setting in FAST:
+        command += ["-s", setting]
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newscrawl.settings"}
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    deadline = time.monotonic() + 120
+    while busy_site.hits["/paused/"] < 1:
+        assert process.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    time.sleep(1)  # the 429 reaches the middleware
+    process.send_signal(signal.SIGTERM)
+    log = process.communicate(timeout=120)[1]
+    assert "Saved 1 waiting retries" in log
+    assert (jobdir / "newscrawl-retry-after.pickle").is_file()
+    result = run_crawl(
+        "generic", db, {"start_url": busy_site.url + "/"}, settings=[f"JOBDIR={jobdir}"]
+    )
+    assert "Rescheduled 1 retries" in result.stderr
+    with sqlite3.connect(db) as conn:
+        titles = {t for (t,) in conn.execute("select title from articles")}
+    assert titles == {"Fetched after the pause"}

@@ -152,6 +152,8 @@ class _OpenFile:
         self.size = 0
         self.records = 0
         self.warcinfo_id = warcinfo_id
+        self.stored_name = ""  # the name pointers use (see WarcArchive._stored_name)
+        self.dirty = False  # bytes written since the last fsync
 
     @property
     def marker(self) -> Path:
@@ -199,12 +201,14 @@ class WarcArchive:
         offset = current.size + len(request_member)
         self._write(current, request_member + response_member)
         self.records_written += 2
-        return WarcPointer(self._stored_name(current.path), offset, len(response_member))
+        return WarcPointer(current.stored_name, offset, len(response_member))
 
     def sync(self) -> None:
         """Flush every open file to disk (called before the database commits)."""
         for current in self.files.values():
-            os.fsync(current.fd)
+            if current.dirty:
+                os.fsync(current.fd)
+                current.dirty = False
 
     def close(self) -> None:
         """Close every file cleanly (synced, unlocked, marker removed); closing twice is fine."""
@@ -248,6 +252,7 @@ class WarcArchive:
         if fcntl is not None:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         current = _OpenFile(path, fd)
+        current.stored_name = self._stored_name(path)
         current.marker.touch()
         member, current.warcinfo_id = self.serializer.warcinfo(name, self.info)
         self._write(current, member)
@@ -261,6 +266,7 @@ class WarcArchive:
             view = view[written:]
         current.size += len(data)
         current.records += 1
+        current.dirty = True
         self.bytes_written += len(data)
 
     def _close(self, current: _OpenFile) -> None:
