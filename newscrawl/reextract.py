@@ -126,7 +126,8 @@ class ArchiveSpider(NewsSpider):
     custom_settings = {
         "ROBOTSTXT_OBEY": False,  # nothing is fetched
         "NEWSCRAWL_WARC_DIR": "",  # nothing new to archive
-        "NEWSCRAWL_INCREMENTAL": False,  # no fetch state: nothing was fetched
+        "NEWSCRAWL_INCREMENTAL": False,  # no conditional requests: nothing is fetched
+        "NEWSCRAWL_REDIS_URL": "",  # one process reads the archive: no shared queue
         "AUTOTHROTTLE_ENABLED": False,
         "DOWNLOAD_DELAY": 0,
         "CONCURRENT_REQUESTS": 8,

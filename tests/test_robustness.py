@@ -82,7 +82,7 @@ def test_a_template_holding_a_whole_document():
 
 
 def test_control_character_references():
-    html = page(before="<p>Before <script>x()</script>&#1; &#x1F; after &#xFFFE;&#0; end.</p>")
+    html = page(before="<p>Before <script>x()</script>&#1; &#x1F; after &#xFFFE;&#0; &#8a11; end.</p>")
     html = html.replace("<h1>", '<h1 title="&#1;&#x1F;">')
     result = strict(html)
     assert PARAGRAPH in result.article.body
@@ -278,3 +278,11 @@ def test_seeded_mangled_corpus_pages(corpus: Path):
             extract_page(data, corpus_page.url or URL, False, isolate=False)
         except Exception as exc:  # pragma: no cover - the message says which page and mangling
             raise AssertionError(f"{corpus_page.set}/{corpus_page.id} ({name}): {exc!r}") from exc
+
+
+def test_a_local_copy_may_name_its_public_url():
+    html = page(head=f'<link rel="canonical" href="{URL}">')
+    assert strict(html, "http://127.0.0.1:8000/a-story/").article.canonical_url == URL
+    assert strict(html, "http://localhost/a-story/").article.canonical_url == URL
+    result = strict(html, "https://copycat.example/a-story/")
+    assert result.article.canonical_url == "https://copycat.example/a-story/"

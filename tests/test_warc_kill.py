@@ -15,6 +15,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,16 @@ def killed_crawl(db: Path, server, point: str, at: int) -> subprocess.CompletedP
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
 
 
+def quiet(server, seconds: float = 1.0) -> int:
+    """The server's answer count once it has not moved for `seconds` (at most 30 s)."""
+    count, since, deadline = len(server.log), time.monotonic(), time.monotonic() + 30
+    while time.monotonic() - since < seconds and time.monotonic() < deadline:
+        time.sleep(0.05)
+        if len(server.log) != count:
+            count, since = len(server.log), time.monotonic()
+    return count
+
+
 def warc_files(db: Path) -> list[Path]:
     return sorted((db.parent / "warc").rglob("*.warc.gz"))
 
@@ -101,7 +112,7 @@ def test_kill_during_warc_writing_then_rerun_is_complete(generated, tmp_path, po
     assert list((db.parent / "warc").rglob(f"*{MARKER_SUFFIX}"))  # left unfinished
     files_after_kill = set(warc_files(db))
 
-    served_mid = len(server.log)
+    served_mid = quiet(server)  # requests the killed crawl had in flight are answered by now
     result = run_crawl("generated", db, {"base_url": server.url}, settings=SETTINGS)
     served_rerun = len(server.log) - served_mid
     assert served_mid > served_before

@@ -11,6 +11,7 @@ command, the tests and the benchmarks::
 from __future__ import annotations
 
 import copy
+import ipaddress
 import re
 from urllib.parse import urlsplit
 
@@ -171,8 +172,8 @@ def _canonical(
     """The page's declared canonical URL when it can be trusted, else the fetched URL's.
 
     Trusted: an http(s) URL on the fetched URL's registrable domain (or one of the profile's
-    domains) that does not name the home page, nor a listing page while the fetched page is not
-    one. Otherwise another site's article would be overwritten, and every article whose
+    domains, or any, for a copy served from a local address) that does not name the home page,
+    nor a listing page while the fetched page is not one. Otherwise another site's article would be overwritten, and every article whose
     canonical is the home page would be stored as one. Refusals are named in `notes`.
     """
     own = canonicalize_url(url) or url
@@ -184,7 +185,11 @@ def _canonical(
     if not canonical or not is_http_url(canonical):
         notes.append("canonical/rejected_invalid")
         return own
-    if not same_site(canonical, own) and not (profile and profile.matches_host(canonical)):
+    if (
+        not same_site(canonical, own)
+        and not (profile and profile.matches_host(canonical))
+        and not _is_local_copy(own)
+    ):
         notes.append("canonical/rejected_other_site")
         return own
     if _is_home(canonical) and not _is_home(own):
@@ -194,6 +199,19 @@ def _canonical(
         notes.append("canonical/rejected_listing")
         return own
     return canonical
+
+
+def _is_local_copy(url: str) -> bool:
+    """A page served from this machine or a private address: a copy of a site (the demo, a
+    saved page) that names its public URL in its canonical link."""
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_private
 
 
 def _is_home(url: str) -> bool:

@@ -334,8 +334,8 @@ def _flatten(element: HtmlElement) -> None:
 # Character references to those characters (``&#x1F;``, ``&#1;``, ``&#xFFFE;``, ``&#0;``):
 # libxml2 decodes them into the tree, where lxml then refuses any text built from them.
 _CONTROL_REFERENCE = re.compile(
-    r"&#(?:[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF]|[fF]{3}[eEfF])"
-    r"|0*(?:[0-8]|1[124-9]|2[0-9]|3[01]|127|6553[45]))(?![0-9a-fA-F]);?"
+    r"&#(?:[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF]|[fF]{3}[eEfF])(?![0-9a-fA-F])"
+    r"|0*(?:[0-8]|1[124-9]|2[0-9]|3[01]|127|6553[45])(?![0-9]));?"
 )
 
 

@@ -92,7 +92,7 @@ def failure_item(
         error="; ".join(str(e) for e in result.errors)[:2000],
         extractor_version=extractor_version(),
         article_url=result.article.canonical_url if stored else None,
-        site=site,
+        site=site or site_host(result.article.url) or None,
         warc_file=source.get("warc_file"),
         warc_offset=source.get("warc_offset"),
         warc_length=source.get("warc_length"),
