@@ -1,4 +1,5 @@
-"""The `newscrawl` command: demo, extract, and the everyday tools around the database."""
+"""The `newscrawl` command: demo, extract, reextract, import-warc, and the everyday tools around
+the database."""
 
 from __future__ import annotations
 
@@ -48,6 +49,8 @@ def _extract(args: argparse.Namespace) -> int:
         profile = profiles[args.profile]
     result = extract_page(html, url, profile, content_type=content_type)
     print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    for error in result.errors:  # the other stages' output is above
+        print(f"newscrawl extract: stage failed: {error}", file=sys.stderr)
     return 0
 
 
@@ -178,6 +181,55 @@ def _add_site(args: argparse.Namespace) -> int:
     return add_site(args)
 
 
+def _archive_summary(stats: dict, pages: int) -> str:
+    def count(key: str) -> int:
+        return int(stats.get(key) or 0)
+
+    return (
+        f"{pages} archived pages read: articles {count('newscrawl/articles/new')} new,"
+        f" {count('newscrawl/articles/updated')} changed (new version),"
+        f" {count('newscrawl/articles/unchanged')} unchanged;"
+        f" links {count('newscrawl/links/new')} new, comments {count('newscrawl/comments/new')} new;"
+        f" page failures {count('newscrawl/page_failures/resolved')} resolved,"
+        f" {count('newscrawl/page_failures/new') + count('newscrawl/page_failures/updated')}"
+        f" still failing; {count('newscrawl/warc/unreadable')} records unreadable"
+    )
+
+
+def _reextract(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from .reextract import run_archive_crawl, stored_pages
+
+    db = resolve_db_path(args.db)
+    if not db.is_file():
+        print(f"newscrawl reextract: no database at {db}", file=sys.stderr)
+        return 2
+    since = date.fromisoformat(args.since) if args.since else None
+    pages = stored_pages(db, site=args.site, since=since, failed=args.failed)
+    if not pages:
+        print("Nothing to re-extract (no archived responses match).")
+        return 0
+    print(f"Re-extracting {len(pages)} archived pages into {db} (offline)...", flush=True)
+    stats = run_archive_crawl(pages, db, "reextract")
+    print(_archive_summary(stats, len(pages)))
+    return 0
+
+
+def _import_warc(args: argparse.Namespace) -> int:
+    from .reextract import run_archive_crawl, warc_pages
+
+    db = resolve_db_path(args.db)
+    missing = [f for f in args.files if not Path(f).is_file()]
+    if missing:
+        print(f"newscrawl import-warc: no such file: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    print(f"Importing {len(args.files)} WARC file(s) into {db}...", flush=True)
+    stats = run_archive_crawl(warc_pages(args.files, db), db, "import-warc")
+    print(_archive_summary(stats, int(stats.get("newscrawl/reextract/pages") or 0)))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newscrawl", description=__doc__)
     parser.add_argument("--version", action="version", version=_version())
@@ -264,6 +316,27 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("sites", nargs="*", help="site folders (default: all)")
     serve.add_argument("--port", type=int, default=0, help="first port (default: free ports)")
     serve.set_defaults(func=_serve)
+    reextract = sub.add_parser(
+        "reextract",
+        help="run the installed extractor again over the archived responses (offline)",
+    )
+    reextract.add_argument("--db", help="database path (default: $NEWSCRAWL_DB or data/news.db)")
+    reextract.add_argument("--site", help="only this site (sites.name)")
+    reextract.add_argument(
+        "--since", help="only articles published on or after YYYY-MM-DD (failures: failed since)"
+    )
+    reextract.add_argument(
+        "--failed", action="store_true", help="only the open page failures (page_failures)"
+    )
+    reextract.set_defaults(func=_reextract)
+
+    import_warc = sub.add_parser(
+        "import-warc",
+        help="load the HTML responses of WARC files (any crawler's) into the database",
+    )
+    import_warc.add_argument("files", nargs="+", metavar="FILE")
+    import_warc.add_argument("--db", help="database path (default: $NEWSCRAWL_DB or data/news.db)")
+    import_warc.set_defaults(func=_import_warc)
     add_research_commands(sub)
     return parser
 

@@ -53,8 +53,8 @@ class Setting:
 
     def initial(self) -> Any:
         """The value ``settings.py`` starts from: the environment variable when it may set it."""
-        if self.source == "env+scrapy" and os.environ.get(self.name):
-            return os.environ[self.name]
+        if self.source == "env+scrapy" and self.name in os.environ:
+            return os.environ[self.name]  # set, even empty (NEWSCRAWL_WARC_DIR= turns it off)
         return self.default
 
     def convert(self, value: Any) -> Any:
@@ -130,6 +130,22 @@ REGISTRY: tuple[Setting, ...] = (
     Setting("NEWSCRAWL_MIRRORS", "", "json",
             '{"public_origin": "mirror_origin"} JSON: fetch a site from a copy of it',
             "politeness", source="env+scrapy"),
+    Setting("NEWSCRAWL_MAX_TITLE_CHARS", 1_000, "int",
+            "longer titles are cut (counted: newscrawl/capped/title)", "politeness", minimum=1),
+    Setting("NEWSCRAWL_MAX_LEAD_CHARS", 5_000, "int",
+            "longer leads are cut (counted: newscrawl/capped/lead)", "politeness", minimum=1),
+    Setting("NEWSCRAWL_MAX_RELATED_LINKS", 500, "int",
+            "related links kept per page, 0: all (counted: newscrawl/capped/related_links)",
+            "politeness", minimum=0),
+    Setting("NEWSCRAWL_MAX_FOLLOW_LINKS", 2_000, "int",
+            "links followed per page, 0: all (counted: newscrawl/capped/follow_links)",
+            "politeness", minimum=0),
+    # --- archive (WARC) ----------------------------------------------------------------------
+    Setting("NEWSCRAWL_WARC_DIR", None, "path",
+            "WARC files of every response, under DIR/<site>/; unset: warc/ beside NEWSCRAWL_DB;"
+            " empty: no archive", "archive", source="env+scrapy"),
+    Setting("NEWSCRAWL_WARC_MAX_SIZE", 1_000_000_000, "int",
+            "bytes per WARC file before the next one is started", "archive", minimum=1),
     # --- incremental runs ----------------------------------------------------------------------
     Setting("NEWSCRAWL_INCREMENTAL", True, "bool",
             "conditional requests and the revisit policy; False for a full re-crawl",

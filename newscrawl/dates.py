@@ -14,6 +14,9 @@ from zoneinfo import ZoneInfo
 
 _ISO_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _PLAUSIBLE = (1990, 2100)
+# What free text needs to be a date at all: a year, two numbers apart, or a word (a month's
+# name, "ago", 月).
+_DATE_SHAPE = re.compile(r"\d{4}|\d\D+\d|[^\W\d_]")
 
 
 @lru_cache(maxsize=64)
@@ -105,8 +108,8 @@ def _dateparser(text: str, languages: tuple[str, ...] | None) -> datetime | None
     dateparser is slow, so this is the last resort, cached per text and languages."""
     import dateparser
 
-    if not re.search(r"\d", text):
-        return None
+    if not re.search(r"\d", text) or not _DATE_SHAPE.search(text):
+        return None  # "-1", "5": dateparser would make them a day of this month
     # French/German clock styles dateparser misses: "10 h 12", "10h12 min", "10.12 Uhr".
     text = re.sub(r"\b(\d{1,2})\s*h\s*(\d{2})(?:\s*min)?\b", r"\1:\2", text)
     text = re.sub(r"\b(\d{1,2})\.(\d{2})\s*Uhr\b", r"\1:\2", text)

@@ -30,7 +30,7 @@ from scrapy.http import Response
 
 from . import config
 from .dates import parse_datetime, utc_now
-from .items import Article, Comment, RelatedLink
+from .items import Article, Comment, PageFailure, RelatedLink
 from .store import Store, open_store
 from .urls import url_key
 
@@ -224,6 +224,8 @@ def item_article_key(item: Any) -> str | None:
         return url_key(item.canonical_url or item.url)
     if isinstance(item, (RelatedLink, Comment)):
         return url_key(item.article_url)
+    if isinstance(item, PageFailure) and item.article_url:
+        return url_key(item.article_url)  # a partial failure belongs to its stored article
     return None
 
 
@@ -289,6 +291,13 @@ def announce_page(
         yield from items
         return
     key = item_article_key(article)
+    if response.meta.get("warc_source") and not response.meta.get("record_fetch"):
+        # Re-read from the archive (`newscrawl reextract`): no fetch happened. A page read
+        # from it for the first time (a failure now extracted, an import) does get the state
+        # its archived fetch would have left.
+        crawler_ledger(crawler).expect(key, len(items), None)
+        yield from items
+        return
     first_url = (response.meta.get("redirect_urls") or [response.url])[0]
     record = FetchRecord(
         url=first_url,

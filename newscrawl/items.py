@@ -31,6 +31,12 @@ class Article:
     image: str | None = None
     site: str | None = None  # profile name, or the host for generic crawls
     fetched_at: str | None = None
+    # Where the response this version was read from is archived (see newscrawl.warc), and
+    # which extractor read it (newscrawl.versioning).
+    warc_file: str | None = None
+    warc_offset: int | None = None
+    warc_length: int | None = None
+    extractor_version: str | None = None
 
 
 @dataclass
@@ -85,3 +91,25 @@ class CommentThread:
     source: str = "html"  # html | wp-rest | disqus-json
     pages: int = 1  # pages read (HTML comment pages or API pages)
     reason: str | None = None  # why the thread is incomplete
+
+
+@dataclass
+class PageFailure:
+    """A page on which an extraction stage failed, kept to be extracted again.
+
+    When the article itself (body or metadata) could not be extracted, nothing else of the
+    page is stored and this is its only trace; when only related blocks or comments failed,
+    the article is stored (`article_url`) and this says what it lacks. Stored in
+    `page_failures`; `newscrawl reextract --failed` retries it from the WARC archive.
+    """
+
+    url: str  # the URL that was fetched
+    stages: str  # the failed stages, comma-separated (article, metadata, related, comments)
+    error: str  # "stage: ExceptionType: message" of each, "; "-separated
+    extractor_version: str
+    article_url: str | None = None  # canonical URL of the article stored anyway, if any
+    site: str | None = None
+    warc_file: str | None = None
+    warc_offset: int | None = None
+    warc_length: int | None = None
+    failed_at: str | None = None

@@ -47,6 +47,12 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.middlewares.RetryAfterMiddleware": 550,
     # `scrapy check`: the contract's request for a sample page is answered from the saved file.
     "newscrawl.contracts.SampleFileMiddleware": 50,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "newscrawl.middlewares.LoopSafeRedirectMiddleware": 600,  # loops: newscrawl/failed/redirect_loop
+    # Every response as it came off the wire (above redirects, retries and decompression):
+    # newscrawl/warc/middleware.py. 45: answers reextract/import-warc requests from the archive.
+    "newscrawl.warc.middleware.WarcArchiveMiddleware": 650,
+    "newscrawl.warc.middleware.ArchivedResponseMiddleware": 45,
 }
 SPIDER_MIDDLEWARES = {
     "newscrawl.middlewares.FailureReportMiddleware": 10,
@@ -75,6 +81,7 @@ SPIDER_CONTRACTS = {"newscrawl.contracts.SampleArticleContract": 10}
 EXTENSIONS = {
     "newscrawl.runs.RunReport": 500,
     "newscrawl.progress.ProgressFile": 510,
+    "newscrawl.middlewares.DownloadSizeMonitor": 0,  # chunked bodies over maxsize
 }
 
 # --- newscrawl's own settings: defaults from the registry (newscrawl/config.py) ----------------

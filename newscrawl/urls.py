@@ -3,13 +3,17 @@
 Two functions with two jobs: `canonicalize_url` gives the URL we store and show (the site's
 own form, cleaned of tracking noise), and `url_key` gives the identity used to deduplicate
 (www/non-www, http/https, trailing slash and AMP variants collapse to one key).
+
+URLs come from pages, and pages hold anything (``http://[bad/x``, ``http://example.com:abc/x``,
+port 99999999). Nothing here raises on such input: an unparsable URL canonicalises to the empty
+string, which every caller treats as "no URL", and the host helpers answer "" or False.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from tld import get_fld
 from w3lib.url import safe_url_string
@@ -39,21 +43,51 @@ def is_tracking_param(name: str) -> bool:
     return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
 
 
+def split_url(url: str) -> SplitResult | None:
+    """`urlsplit(url)`, or None when the URL cannot be parsed: an unclosed IPv6 bracket, a
+    port that is not a number or is out of range (``urlsplit`` raises on the first, ``.port``
+    on the others)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (validates the port)
+    except (ValueError, TypeError):
+        return None
+    return parts
+
+
+def join_url(base: str, href: str) -> str | None:
+    """`href` resolved against `base`, or None when either cannot be parsed."""
+    try:
+        joined = urljoin(base, href.strip())
+    except (ValueError, TypeError):
+        return None
+    return joined if split_url(joined) is not None else None
+
+
 @lru_cache(maxsize=8192)
 def canonicalize_url(url: str, base: str | None = None) -> str:
     """Return the cleaned public form of `url` (resolved against `base` if relative).
 
     Lower-cases scheme and host, drops default ports, fragments and tracking parameters,
     and percent-encodes unsafe characters. Path case and trailing slashes are kept: they
-    are the site's own and a request must still reach the page.
+    are the site's own and a request must still reach the page. A URL that cannot be parsed
+    gives "" (see the module docstring).
 
     Cached: a page asks for the same links several times (block test, link data), at
     ~0.15 ms a call, and the answer depends on the arguments alone.
     """
+    try:
+        return _canonicalize(url, base)
+    except (ValueError, TypeError):  # UnicodeError (IDNA) is a ValueError
+        return ""
+
+
+def _canonicalize(url: str, base: str | None) -> str:
     if base:
         url = urljoin(base, url.strip())
     url = safe_url_string(url.strip())
     parts = urlsplit(url)
+    parts.port  # noqa: B018 (raises ValueError on a port that is not a number or out of range)
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower().rstrip(".")
     port = parts.port if parts.port and parts.port != _DEFAULT_PORTS.get(scheme) else None
@@ -75,7 +109,10 @@ def url_key(url: str) -> str:
     Drops the scheme and a leading ``www.``/``m.``/``amp.`` host label, the trailing slash,
     AMP path/query markers and tracking parameters, and sorts the remaining query.
     """
-    parts = urlsplit(canonicalize_url(url))
+    canonical = canonicalize_url(url)
+    if not canonical:
+        return ""
+    parts = urlsplit(canonical)
     host = parts.netloc
     for prefix in ("www.", "m.", "amp."):
         if host.startswith(prefix) and host.count(".") >= 2:
@@ -105,14 +142,14 @@ def same_site(url: str, other: str) -> bool:
 @lru_cache(maxsize=4096)
 def registrable_domain(url: str) -> str:
     """The public-suffix-list "first level domain" of ``url``, else its `site_host`."""
-    host = urlsplit(url).hostname or ""
+    host = _hostname(url)
     domain = get_fld(host, fix_protocol=True, fail_silently=True) if "." in host else None
     return (domain or site_host(url)).lower()
 
 
 def site_host(url: str) -> str:
     """Host of `url` without a leading ``www.``/``m.``/``amp.`` label."""
-    host = (urlsplit(url).hostname or "").lower()
+    host = _hostname(url).lower()
     for prefix in ("www.", "m.", "amp."):
         if host.startswith(prefix) and host.count(".") >= 2:
             return host[len(prefix) :]
@@ -121,4 +158,13 @@ def site_host(url: str) -> str:
 
 def is_http_url(url: str) -> bool:
     """True for absolute http(s) URLs (not mailto:, javascript:, data: …)."""
-    return urlsplit(url).scheme in ("http", "https")
+    parts = split_url(url)
+    return parts is not None and parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def _hostname(url: str) -> str:
+    """The host of `url` ("" when it has none or cannot be parsed)."""
+    try:
+        return urlsplit(url).hostname or ""
+    except (ValueError, TypeError):
+        return ""

@@ -3,6 +3,8 @@ and the good pages around them are still stored."""
 
 from __future__ import annotations
 
+import gzip
+import re
 import sqlite3
 from pathlib import Path
 
@@ -30,7 +32,8 @@ the matter, who asked not to be named because the talks are private.</p>
 LINKS = [
     "/good-story-one/", "/missing-page/", "/server-error/", "/rate-limited/", "/binary-file/",
     "/huge-page/", "/loop-a/", "/slow-page/", "/private/secret-story/", "/broken-markup/",
-    "/latin1-story/", "/empty-page/", "/endless/",
+    "/latin1-story/", "/empty-page/", "/endless/", "/self-loop/", "/chunked-huge/", "/gzip-bomb/",
+    "/truncated/",
 ]  # fmt: skip
 
 
@@ -85,6 +88,13 @@ def hostile(tmp_path):
     server.handlers["/endless/"] = lambda path, query: Answer(
         302, "", {"Location": f"/endless/?hop={int(query.get('hop', ['0'])[0]) + 1}"}
     )
+    server.answers["/self-loop/"] = Answer(301, "", {"Location": "/self-loop/"})
+    big = ("<html><body>" + "<p>word </p>" * 60_000 + "</body></html>").encode()
+    server.answers["/chunked-huge/"] = Answer(200, big, chunked=True)  # no Content-Length
+    server.answers["/gzip-bomb/"] = Answer(
+        200, gzip.compress(b"<html><body>" + b" " * 30_000_000), {"Content-Encoding": "gzip"}
+    )
+    server.answers["/truncated/"] = Answer(200, big[:5000], declared_length=50_000)
     server.answers["/slow-page/"] = Answer(200, "<html><body>late</body></html>", delay=4)
     server.answers["/empty-page/"] = Answer(200, "")
     calls = {"n": 0}
@@ -121,7 +131,10 @@ def test_hostile_site_crawl(tmp_path, hostile):
     assert "'finish_reason': 'finished'" in stats
     assert "'newscrawl/failed/http_404': 1" in stats
     assert "'newscrawl/failed/http_500': 1" in stats
-    assert "'newscrawl/failed/redirect_loop': 1" in stats
+    assert "'newscrawl/failed/redirect_loop': 2" in stats  # A→B→A and A→A
+    assert "'newscrawl/failed/too_many_redirects': 1" in stats
+    assert f"Failed {hostile.url}/loop-b/: redirect_loop" in log
+    assert "'newscrawl/failed/truncated': 1" in stats
     assert "'newscrawl/failed/robots_txt': 1" in stats
     assert "Failed http://127.0.0.1" in log
     assert "'newscrawl/retry_after/waited': 1" in stats
@@ -129,9 +142,13 @@ def test_hostile_site_crawl(tmp_path, hostile):
     assert "'newscrawl/skipped/empty_body': 1" in stats
     assert "'robotstxt/forbidden': 1" in stats
     assert "'newscrawl/failed/timeout': 1" in stats
-    assert "'newscrawl/failed/too_large': 1" in stats
+    assert "'newscrawl/failed/too_large': 3" in stats  # Content-Length, chunked, gzip bomb
+    reasons = set(re.findall(r"'newscrawl/failed/([a-z_0-9]+)'", stats))
+    assert reasons == {"http_404", "http_500", "redirect_loop", "too_many_redirects", "truncated",
+                       "robots_txt", "timeout", "too_large"}  # fmt: skip
     assert hostile.hits["/private/secret-story/"] == 0
-    assert hostile.hits["/loop-a/"] == 1  # the A→B→A cycle ends at Scrapy's duplicate filter
+    assert hostile.hits["/loop-a/"] == 1  # the A→B→A cycle is seen before B's redirect is followed
+    assert hostile.hits["/self-loop/"] == 1
     assert hostile.hits["/endless/"] == 5  # first request + REDIRECT_MAX_TIMES hops
 
     conn = sqlite3.connect(db)

@@ -13,14 +13,16 @@ from __future__ import annotations
 import copy
 
 from ..profiles import SiteProfile, profile_for_url
+from ..urls import canonicalize_url
 from . import page_type
-from .article import article_fields, comment_date, is_article
+from .article import article_fields, comment_date, fallback_article, is_article
 from .body import extract_body
 from .comments import extract_comments, marked_comment_areas
 from .context import PageContext
-from .document import parse_html, remove_counterparts
+from .document import decode_document, parse_html, remove_counterparts
 from .related import extract_related, find_body_elements
-from .result import ArticleData, CommentData, LinkData, PageExtraction, RelatedBlock
+from .result import ArticleData, CommentData, LinkData, PageExtraction, RelatedBlock, StageError
+from .stages import Stages
 
 __all__ = [
     "ArticleData",
@@ -29,6 +31,7 @@ __all__ = [
     "PageContext",
     "PageExtraction",
     "RelatedBlock",
+    "StageError",
     "extract_page",
     "parse_html",
 ]
@@ -40,6 +43,8 @@ def extract_page(
     profile: SiteProfile | None | bool = None,
     content_type: str | None = None,
     collect: dict | None = None,
+    *,
+    isolate: bool = True,
 ) -> PageExtraction:
     """Extract the article, its related-link blocks and its comments from one page.
 
@@ -48,27 +53,70 @@ def extract_page(
 
     The stages run in this order, each on the `PageContext` built once here: comments, then
     related blocks (outside the comments), then the body (on a copy without either), then
-    the article's fields and what kind of page it is (`page_type`: an article or not).
+    the article's fields and what kind of page it is (`page_type`: an article or not). Each
+    runs isolated (`stages`): a stage that raises is logged and listed in the result's
+    `errors`, and the others still run; `isolate=False` lets it raise instead.
     """
     if profile is None:
         profile = profile_for_url(url)
-    ctx = PageContext.of(parse_html(html, content_type), url, profile or None, collect)
-    comments, comment_elements = extract_comments(ctx)
-    comment_elements = comment_elements + marked_comment_areas(ctx.tree)
-    related, related_elements = extract_related(ctx, find_body_elements(ctx), comment_elements)
+    stages = Stages(url, isolate)
+    decoded = decode_document(html, content_type) if isinstance(html, bytes) else None
+    text = decoded.text if decoded is not None else html
+    tree = stages.run("article", lambda: parse_html(text), lambda: None)
+    if tree is None:
+        article = ArticleData(url=url, canonical_url=canonicalize_url(url) or url)
+        return PageExtraction(
+            article, is_article=False, page_type="listing", errors=stages.errors, encoding=decoded
+        )
+    ctx = stages.run(
+        "metadata",
+        lambda: PageContext.of(tree, url, profile or None, collect),
+        lambda: PageContext(tree, url, profile or None, collect=collect),
+    )
 
-    cleaned = copy.deepcopy(ctx.tree)
-    remove_counterparts(cleaned, ctx.tree, comment_elements + related_elements)
+    def comment_stage():
+        found, elements = extract_comments(ctx)
+        return found, elements + marked_comment_areas(ctx.tree)
+
+    comments, comment_elements = stages.run("comments", comment_stage, lambda: ([], []))
+    related, related_elements = stages.run(
+        "related",
+        lambda: extract_related(ctx, find_body_elements(ctx), comment_elements),
+        lambda: ([], []),
+    )
     # The fields first: the body's block model reads the title and the declared summary.
-    article = article_fields(ctx, None)
-    article.body = extract_body(ctx, cleaned, article)
-    for comment in comments:
-        comment.published = comment_date(ctx, comment.published, article.published)
-    kind = page_type.decide(ctx, article, comments, related, is_article(ctx, article))
+    notes: list[str] = []
+    article = stages.run(
+        "metadata", lambda: article_fields(ctx, None, notes), lambda: fallback_article(ctx)
+    )
+
+    def body_stage() -> str | None:
+        cleaned = copy.deepcopy(ctx.tree)
+        remove_counterparts(cleaned, ctx.tree, comment_elements + related_elements)
+        return extract_body(ctx, cleaned, article)
+
+    article.body = stages.run("article", body_stage, lambda: None)
+
+    def date_comments() -> list[CommentData]:
+        for comment in comments:
+            comment.published = comment_date(ctx, comment.published, article.published)
+        return comments
+
+    comments = stages.run("comments", date_comments, list)
+    kind = stages.run(
+        "article",
+        lambda: page_type.decide(ctx, article, comments, related, is_article(ctx, article)),
+        lambda: "listing",
+    )
+    if any(e.stage == "article" for e in stages.errors):
+        kind = "listing" if kind == "article" else kind
     return PageExtraction(
         article=article,
         related=related,
         comments=comments,
         is_article=kind == "article",
         page_type=kind,
+        errors=stages.errors,
+        notes=notes,
+        encoding=decoded,
     )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from urllib.parse import urlsplit
 
 from ..dates import to_iso8601
-from ..urls import canonicalize_url
+from ..profiles import SiteProfile
+from ..urls import canonicalize_url, is_http_url, same_site
 from . import authors as author_names
 from . import lexicon, metadata, models, title_choice
 from .context import PageContext
@@ -20,8 +22,11 @@ from .thresholds import (
 )
 
 
-def article_fields(ctx: PageContext, body: str | None) -> ArticleData:
-    """The article's fields: the profile's selectors first, else the generic rules."""
+def article_fields(
+    ctx: PageContext, body: str | None, notes: list[str] | None = None
+) -> ArticleData:
+    """The article's fields: the profile's selectors first, else the generic rules. What the
+    page declared but was refused (an untrusted canonical link) is named in `notes`."""
     tree, url, sources, tz = ctx.tree, ctx.url, ctx.sources, ctx.timezone
     rules = ctx.profile.article if ctx.profile else {}
 
@@ -35,8 +40,9 @@ def article_fields(ctx: PageContext, body: str | None) -> ArticleData:
     def iso(value: str | None) -> str | None:
         return to_iso8601(value, tz, ctx.date_languages)
 
-    declared = metadata.canonical(tree, sources)
-    canonical = canonicalize_url(declared, base=url) if declared else canonicalize_url(url)
+    canonical = trusted_canonical(
+        metadata.canonical(tree, sources), url, ctx.profile, [] if notes is None else notes
+    )
     if "authors" in rules and (names := select_texts(tree, rules["authors"])):
         authors = metadata.dedupe([a for n in names for a in author_names.split_authors(n)])
     else:
@@ -63,8 +69,77 @@ def article_fields(ctx: PageContext, body: str | None) -> ArticleData:
         section=pick("section", lambda: metadata.section(sources, url)),
         tags=tags,
         language=ctx.language,
-        image=canonicalize_url(image, base=url) if image else None,
+        image=(canonicalize_url(image, base=url) or None) if image else None,
     )
+
+
+def fallback_article(ctx: PageContext) -> ArticleData:
+    """The article when its metadata stage failed: the `<title>` as headline, nothing else."""
+    found = ctx.tree.xpath("//title//text()") if ctx.tree is not None else []
+    title = " ".join(" ".join(str(t) for t in found).split()) or None
+    url = ctx.url
+    return ArticleData(
+        url=url, canonical_url=canonicalize_url(url) or url, title=title, language=ctx.language
+    )
+
+
+def trusted_canonical(
+    declared: str | None, url: str, profile: SiteProfile | None, notes: list[str]
+) -> str:
+    """The page's declared canonical URL when it can be trusted, else the fetched URL's.
+
+    Trusted: an http(s) URL on the fetched URL's registrable domain (or one of the profile's
+    domains, or any, for a copy served from a local address) that does not name the home page,
+    nor a listing page while the fetched page is not one. Otherwise another site's article
+    would be overwritten, and every article whose canonical is the home page would be stored as
+    one. Refusals are named in `notes`.
+    """
+    own = canonicalize_url(url) or url
+    if not declared:
+        return own
+    canonical = canonicalize_url(declared, base=url)
+    if canonical == own:
+        return own
+    if not canonical or not is_http_url(canonical):
+        notes.append("canonical/rejected_invalid")
+        return own
+    if (
+        not same_site(canonical, own)
+        and not (profile and profile.matches_host(canonical))
+        and not _is_local_copy(own)
+    ):
+        notes.append("canonical/rejected_other_site")
+        return own
+    if _is_home(canonical) and not _is_home(own):
+        notes.append("canonical/rejected_home")
+        return own
+    if _is_listing(canonical) and not _is_listing(own):
+        notes.append("canonical/rejected_listing")
+        return own
+    return canonical
+
+
+def _is_local_copy(url: str) -> bool:
+    """A page served from this machine or a private address: a copy of a site (the demo, a
+    saved page) that names its public URL in its canonical link."""
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_private
+
+
+def _is_home(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.path in ("", "/") and not _ITEM_QUERY.search(parts.query)
+
+
+def _is_listing(url: str) -> bool:
+    parts = urlsplit(url)
+    return bool(_LISTING_URL.search(parts.path)) and not _ITEM_QUERY.search(parts.query)
 
 
 _HAS_YEAR = re.compile(r"\d{4}|\d{1,2}[./]\d{1,2}[./]\d{2}")

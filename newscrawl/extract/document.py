@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
 
 import lxml.html
 from lxml import etree
 from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction
 from parsel.csstranslator import HTMLTranslator
-from w3lib.encoding import html_to_unicode
+from w3lib.encoding import (
+    html_body_declared_encoding,
+    http_content_type_encoding,
+    read_bom,
+    resolve_encoding,
+)
 
 from ..profiles import Selector
 
@@ -23,7 +31,9 @@ MAX_HTML_CHARS = 8_000_000  # bigger pages are cut: nothing readable lives past 
 # lxml.html's own parser picks each element's class in Python (form, input, select… get
 # subclasses); that lookup ran ~5,000 times per page and cost more than parsing. Extraction
 # uses none of those subclasses, so every element is a plain HtmlElement, chosen in C.
-_PARSER = etree.HTMLParser()
+# huge_tree: without it libxml2 drops every element nested deeper than 255 levels (and with it,
+# deeper than 2048: `parse_html` handles both).
+_PARSER = etree.HTMLParser(huge_tree=True)
 _PARSER.set_element_class_lookup(
     etree.ElementDefaultClassLookup(
         element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity
@@ -90,26 +100,195 @@ INVISIBLE_TAGS = (
 )
 
 
+@dataclass(frozen=True)
+class Decoded:
+    """A page's text and how its encoding was chosen.
+
+    `source`: ``bom``, ``header``, ``meta``, ``bytes`` (valid UTF-8 whatever was declared),
+    ``detected`` (charset-normalizer) or ``text`` (given as str). `header_mismatch`: the HTTP
+    header named a charset the bytes are not in (the crawler counts these).
+    """
+
+    text: str
+    encoding: str
+    source: str
+    header: str | None = None
+    header_mismatch: bool = False
+
+
+# Latin-script single-byte code pages the detector cannot tell apart on short texts: for
+# those, windows-1252 (what browsers assume for an undeclared Western page) wins unless its
+# decoding reads clearly worse.
+_LATIN_SINGLE_BYTE = frozenset((
+    "cp1250", "cp1252", "cp1254", "cp1257", "cp437", "cp775", "cp850", "cp852", "cp858",
+    "hp_roman8", "latin_1", "iso8859_2", "iso8859_3", "iso8859_4", "iso8859_9", "iso8859_10",
+    "iso8859_13", "iso8859_14", "iso8859_15", "iso8859_16", "mac_latin2", "mac_roman",
+    "mac_iceland", "mac_turkish"
+))  # fmt: skip
+_MULTI_BYTE = frozenset((
+    "utf_8", "cp932", "shift_jis", "euc_jp", "euc_jis_2004", "euc_jisx0213", "iso2022_jp",
+    "gb2312", "gbk", "gb18030", "big5", "big5hkscs", "cp950", "euc_kr", "cp949", "johab"
+))  # fmt: skip
+
+
+def _codec(name: str | None) -> str | None:
+    """Python's canonical codec name for an encoding label (WHATWG aliases applied first:
+    ``iso-8859-1`` is windows-1252, ``shift_jis`` is cp932), or None for an unknown label."""
+    if not name:
+        return None
+    resolved = resolve_encoding(name)
+    if not resolved:
+        return None
+    try:
+        return codecs.lookup(resolved).name.replace("-", "_")
+    except LookupError:
+        return None
+
+
+def _strict(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _mess(text: str) -> float:
+    """charset-normalizer's measure of how garbled a decoded text reads (0 = clean)."""
+    from charset_normalizer.md import mess_ratio
+
+    return mess_ratio(text[:20_000], maximum_threshold=1.0)
+
+
+# Code pages that decode the same bytes to different letters of one script.
+_SIBLINGS = {"cp1253": ("iso8859_7",), "iso8859_7": ("cp1253",), "cp1255": ("iso8859_8",),
+             "iso8859_8": ("cp1255",)}  # fmt: skip
+_COMMON_SIGNS = frozenset("«»“”„‘’‚…·•€£¥©®°–—¡¿§")
+
+
+def _oddities(text: str) -> int:
+    """Signs, symbols and unassigned characters touching a letter ("¶ρθρο", "wi³ó", "’ρθρο"):
+    the trace of a text decoded in a sibling code page."""
+    from unicodedata import category
+
+    count = 0
+    sample = text[:50_000]
+    for match in re.finditer(r"[^\x00-\x7f]", sample):
+        char = match.group(0)
+        at = match.start()
+        if char == "’" and (at == 0 or not sample[at - 1].isalnum()):
+            count += sample[at + 1 : at + 2].isalpha()  # a closing quote opening a word
+            continue
+        if char in _COMMON_SIGNS or category(char)[0] in "LMZ":
+            continue
+        around = sample[max(0, at - 1) : at] + sample[at + 1 : at + 2]
+        if any(c.isalpha() for c in around):
+            count += 1
+    return count
+
+
+def _detect(data: bytes) -> tuple[str, str] | None:
+    """charset-normalizer's best guess for bytes that declare nothing usable: (codec, text).
+
+    Among Latin single-byte code pages windows-1252 (what browsers assume for an undeclared
+    Western page) is preferred, and between sibling code pages the reading with the fewest
+    `_oddities` wins: the detector cannot tell them apart on short texts.
+    """
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    if best is None:
+        return None
+    name = _codec(best.encoding) or best.encoding
+    candidates = (
+        ["cp1252", name] if name in _LATIN_SINGLE_BYTE else [name, *_SIBLINGS.get(name, ())]
+    )
+    readings = [(c, t) for c in dict.fromkeys(candidates) if (t := _strict(data, c)) is not None]
+    if not readings:
+        return name, data.decode(name, errors="replace")
+    return min(readings, key=lambda reading: _oddities(reading[1]))  # first of equals
+
+
+def _plausible(data: bytes, encoding: str, text: str) -> tuple[str, str] | None:
+    """A better reading than `text` (the bytes strictly decoded with a declared `encoding`)
+    when the declaration is wrong: a Cyrillic or CJK page sent as windows-1252, a GBK page
+    declared Shift_JIS. Latin code pages are not second-guessed among themselves."""
+    if text.isascii():
+        return None
+    if encoding in _MULTI_BYTE:
+        mess = _mess(text)
+        if mess < 0.2:  # a wrong CJK codec reads as a soup of rare characters
+            return None
+    else:
+        mess = None
+    guess = _detect(data)
+    if guess is None or guess[0] == encoding:
+        return None
+    if encoding in _LATIN_SINGLE_BYTE and guess[0] in _LATIN_SINGLE_BYTE:
+        return None
+    if _mess(guess[1]) + 0.05 < (mess if mess is not None else _mess(text)):
+        return guess
+    return None
+
+
+def decode_document(html: bytes, content_type: str | None = None) -> Decoded:
+    """Bytes to text the way browsers choose, plus a check of what the bytes say.
+
+    Order: a byte-order mark; then valid UTF-8 with non-ASCII bytes (whatever the declaration:
+    legacy text is practically never valid UTF-8, and server defaults often lie); then the
+    HTTP header's charset, then the page's ``<meta charset>``, each used only if the bytes
+    decode in it (and, for a single-byte charset, read plausibly); then charset-normalizer.
+    """
+    header = _codec(http_content_type_encoding(content_type)) if content_type else None
+    bom = read_bom(html)
+    if bom[0]:
+        encoding = _codec(bom[0]) or bom[0]
+        text = html[len(bom[1]) :].decode(encoding, errors="replace")
+        return Decoded(text, encoding, "bom", header, bool(header and header != encoding))
+    utf8 = _strict(html, "utf-8")
+    if utf8 is not None and not utf8.isascii():
+        return Decoded(utf8, "utf_8", "bytes", header, bool(header and header != "utf_8"))
+    meta = _codec(html_body_declared_encoding(html))
+    for source, declared in (("header", header), ("meta", meta)):
+        if declared is None or declared in ("utf_16", "utf_16_le", "utf_16_be", "utf_32"):
+            continue  # UTF-16 without a BOM is never what a page declaring it holds
+        text = _strict(html, declared)
+        if text is None:
+            continue
+        better = _plausible(html, declared, text)
+        if better is not None:
+            return Decoded(better[1], better[0], "detected", header, header is not None)
+        return Decoded(text, declared, source, header, source != "header" and header is not None)
+    if utf8 is not None:  # ASCII
+        return Decoded(utf8, "utf_8", "bytes", header)
+    guess = _detect(html)
+    if guess is None:
+        return Decoded(html.decode("cp1252", errors="replace"), "cp1252", "detected", header)
+    return Decoded(guess[1], guess[0], "detected", header, header is not None)
+
+
 def decode_html(html: str | bytes, content_type: str | None = None) -> str:
-    """Bytes to text using the HTTP header, then BOM/meta charset, then a guess."""
+    """Bytes to text (see `decode_document`); text is returned as it is."""
     if isinstance(html, str):
         return html
-    encoding, text = html_to_unicode(content_type, html)
-    if "\ufffd" in text and content_type:
-        # The HTTP header can lie (a UTF-8 server default over a Latin-1 page): when its
-        # charset leaves undecodable bytes, trust the page's own declaration or a guess.
-        _, own = html_to_unicode(None, html)
-        if own.count("\ufffd") < text.count("\ufffd"):
-            return own
-    if "\ufffd" in text and encoding.replace("-", "").lower() == "utf8":
-        guess = html.decode("cp1252", errors="replace")
-        if guess.count("\ufffd") < text.count("\ufffd"):
-            return guess
-    return text
+    return decode_document(html, content_type).text
+
+
+# Elements nested deeper than this are lifted up to this depth (their text kept in order):
+# the recursive walkers of the extractors need a frame or two per level, and Python allows
+# about 1,000. Real pages stay under 60 levels.
+MAX_TREE_DEPTH = 250
+_DEEP = "/" + "/".join(["*"] * MAX_TREE_DEPTH)
+# Tags kept when a page nested beyond libxml2's hard limit (2048) is read again flat.
+_FLAT_KEEP = frozenset((
+    "html", "head", "body", "title", "meta", "link", "base", "script", "style", "p", "br", "a",
+    "h1", "h2", "h3", "h4", "h5", "h6", "img", "time"
+))  # fmt: skip
+_ANY_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9:_-]*)[^<>]*>")
 
 
 def parse_html(html: str | bytes, content_type: str | None = None) -> HtmlElement:
-    """Parse any HTML, however broken, into an lxml tree (an empty one for empty input)."""
+    """Parse any HTML, however broken or deeply nested, into an lxml tree (an empty one for
+    empty input)."""
     text = _without_controls(decode_html(html, content_type)[:MAX_HTML_CHARS])
     # lxml refuses str input that declares an encoding in an XML prolog.
     if prolog := _XML_PROLOG.match(text):
@@ -118,17 +297,57 @@ def parse_html(html: str | bytes, content_type: str | None = None) -> HtmlElemen
         return lxml.html.fromstring("<html><body></body></html>")
     try:
         tree = lxml.html.document_fromstring(text, parser=_PARSER)
+        if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in _PARSER.error_log):
+            # Nested deeper than libxml2 reads at all: what follows the limit would be lost.
+            flat = _ANY_TAG.sub(
+                lambda m: m.group(0) if m.group(1).lower() in _FLAT_KEEP else " ", text
+            )
+            tree = lxml.html.document_fromstring(flat, parser=_PARSER)
     except (etree.ParserError, ValueError):
         tree = lxml.html.fromstring("<html><body></body></html>")
+    for element in tree.xpath(_DEEP):
+        _flatten(element)
     return tree
 
 
+def _flatten(element: HtmlElement) -> None:
+    """Make every descendant of `element` its child, in document order, text kept in place.
+
+    A node's tail text follows its last descendant, innermost tails first.
+    """
+    flat = list(element.iterdescendants())
+    last: dict[Any, Any] = {}
+    for node in reversed(flat):
+        last[node] = last[node[-1]] if len(node) else node
+    position = {node: i for i, node in enumerate(flat)}
+    tails: dict[int, str] = {}
+    for node in reversed(flat):
+        if node.tail:
+            at = position[last[node]]
+            tails[at] = tails.get(at, "") + node.tail
+    for node in flat:
+        element.append(node)  # moves it; its children follow it one by one
+    for i, node in enumerate(flat):
+        node.tail = tails.get(i)
+
+
+# Character references to those characters (``&#x1F;``, ``&#1;``, ``&#xFFFE;``, ``&#0;``):
+# libxml2 decodes them into the tree, where lxml then refuses any text built from them.
+_CONTROL_REFERENCE = re.compile(
+    r"&#(?:[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF]|[fF]{3}[eEfF])(?![0-9a-fA-F])"
+    r"|0*(?:[0-8]|1[124-9]|2[0-9]|3[01]|127|6553[45])(?![0-9]));?"
+)
+
+
 def _without_controls(text: str) -> str:
-    """`text` without the characters of `_CONTROL`, which libxml2 chokes on.
+    """`text` without the characters of `_CONTROL` (and references to them), which libxml2
+    and lxml choke on.
 
     `_CONTROL.sub` over a whole page took ~1 ms; deleting the bytes from the UTF-8 form in C
     takes a third of that (`bytes.translate`), and most pages have none to delete.
     """
+    if "&#" in text:
+        text = _CONTROL_REFERENCE.sub("", text)
     if "\ufffe" in text or "\uffff" in text:
         return _CONTROL.sub("", text)
     raw = text.encode("utf-8", "surrogatepass")
@@ -338,13 +557,17 @@ def remove_elements(elements: Iterable[HtmlElement]) -> None:
 def remove_counterparts(
     clone: HtmlElement, original: HtmlElement, elements: list[HtmlElement]
 ) -> None:
-    """Remove from `clone` (a deep copy of `original`) the counterparts of `elements` of
-    `original`: the elements at the same tree paths."""
-    root = original.getroottree()
-    paths = {root.getpath(e) for e in elements if e.getroottree().getroot() is root.getroot()}
-    remove_elements(
-        [m for p in sorted(paths, key=len, reverse=True) for m in clone.getroottree().xpath(p)]
-    )
+    """Remove from `clone` (a deep copy of `original`) the counterparts of `elements`.
+
+    The two trees have the same shape, so walking them side by side pairs every node with its
+    copy. (Paths turned into XPath strings broke on namespaced tags such as ``<o:p>`` and on
+    malformed ones, and could match other nodes.) Removed deepest first: reverse document order.
+    """
+    wanted = set(elements)
+    if not wanted:
+        return
+    copies = [c for o, c in zip(original.iter(), clone.iter(), strict=True) if o in wanted]
+    remove_elements(reversed(copies))
 
 
 def meta_content(tree: HtmlElement) -> dict[str, list[str]]:

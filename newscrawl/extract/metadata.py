@@ -8,7 +8,6 @@ read once into a `MetadataSources` so the reconciliation rules stay readable.
 from __future__ import annotations
 
 import html
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +15,7 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
+from .. import safejson
 from .document import clean_text, meta_content, text_of
 
 ARTICLE_TYPES = frozenset(
@@ -65,11 +65,11 @@ def _jsonld_nodes(tree: HtmlElement):
         if not raw:
             continue
         try:
-            data = json.loads(raw)
+            data = safejson.loads(raw)
         except ValueError:
             # Common breakage: raw newlines or trailing commas inside strings/objects.
             try:
-                data = json.loads(
+                data = safejson.loads(
                     re.sub(r",\s*([}\]])", r"\1", raw.replace("\n", " ")), strict=False
                 )
             except ValueError:

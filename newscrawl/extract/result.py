@@ -47,17 +47,42 @@ class CommentData:
     score: int | None = None
 
 
+@dataclass(frozen=True)
+class StageError:
+    """One extraction stage that raised on a page (see `newscrawl.extract.stages`)."""
+
+    stage: str  # article | metadata | comments | related
+    type: str  # the exception's class name
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.stage}: {self.type}: {self.message}"
+
+
 @dataclass
 class PageExtraction:
     """Everything read from one page. `page_type` is "article" or what else the page is
     (listing, forum, product, service, documentation, collection: `page_type.PAGE_TYPES`);
-    `is_article` says whether it is an article."""
+    `is_article` says whether it is an article.
+
+    `errors` lists the stages that failed (the rest was extracted); `notes` names what the
+    extractor refused on the page (``canonical/rejected_other_site``, ...), for the crawler's
+    counters; `encoding` says how the bytes were decoded. None of the three is in `to_dict()`.
+    """
 
     article: ArticleData
     related: list[RelatedBlock] = field(default_factory=list)
     comments: list[CommentData] = field(default_factory=list)
     is_article: bool = True
     page_type: str = "article"
+    errors: list[StageError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    encoding: Any = None  # document.Decoded for bytes input, else None
+
+    @property
+    def article_failed(self) -> bool:
+        """The article itself could not be extracted: the page belongs in `page_failures`."""
+        return any(error.stage == "article" for error in self.errors)
 
     def to_dict(self) -> dict[str, Any]:
         """The stable JSON shape documented in README (benchmarks and tests rely on it)."""

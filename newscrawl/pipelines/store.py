@@ -21,11 +21,12 @@ from ..incremental import (
     revisit_policy,
     save_fetch,
 )
-from ..items import Article, Comment, CommentThread, RelatedLink
+from ..items import Article, Comment, CommentThread, PageFailure, RelatedLink
 from ..runs import STORE_FAILED, crawl_outcome
 from ..store import Store
 from ..store.db import comment_key
 from ..urls import site_host, url_key
+from ..warc.middleware import crawler_archive
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +58,7 @@ class SQLiteStorePipeline:
         self.article_ids: dict[str, int] = {}
         self.stored_keys: dict[str, int] = {}  # url_key → article id, for the fetch state
         self.thread_keys: dict[int, set[str]] = {}  # article id → comment keys seen this run
+        self.page_times: dict[str, str | None] = {}  # canonical URL → when its page was read
         self.ledger = crawler_ledger(crawler)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
         for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
@@ -125,11 +127,14 @@ class SQLiteStorePipeline:
                 if profile and profile.name == site
                 else {}
             )
-            site_id = self.store.site_id(site, language=item.language, **info)
+            site_id = self.store.site_id(site, item.fetched_at, language=item.language, **info)
             result = self.store.upsert_article(adapter.asdict(), site_id)
             self.article_ids[item.canonical_url] = result.row_id
             self.stored_keys[url_key(item.canonical_url)] = result.row_id
+            self.page_times[item.canonical_url] = item.fetched_at
             self.stats.inc_value(f"newscrawl/articles/{result.status}")
+            if self.store.resolve_failures(item.url, item.canonical_url):
+                self.stats.inc_value("newscrawl/page_failures/resolved")
         elif isinstance(item, (RelatedLink, Comment)):
             article_id = self.article_ids.get(item.article_url) or self.store.article_id(
                 item.article_url
@@ -139,7 +144,7 @@ class SQLiteStorePipeline:
                 raise DropItem(f"{type(item).__name__} for unknown article {item.article_url}")
             kind = "links" if isinstance(item, RelatedLink) else "comments"
             upsert = self.store.upsert_link if kind == "links" else self.store.upsert_comment
-            result = upsert(adapter.asdict(), article_id)
+            result = upsert(adapter.asdict(), article_id, self.page_times.get(item.article_url))
             self.stats.inc_value(f"newscrawl/{kind}/{result.status}")
             if kind == "comments":
                 self.thread_keys.setdefault(article_id, set()).add(
@@ -147,6 +152,14 @@ class SQLiteStorePipeline:
                 )
         elif isinstance(item, CommentThread):
             self.close_thread(item)
+        elif isinstance(item, PageFailure):
+            article_id = (
+                self.article_ids.get(item.article_url) or self.store.article_id(item.article_url)
+                if item.article_url
+                else None
+            )
+            result = self.store.record_failure(adapter.asdict(), article_id)
+            self.stats.inc_value(f"newscrawl/page_failures/{result.status}")
         else:
             return item
         self.store.pending += 1
@@ -209,13 +222,20 @@ class SQLiteStorePipeline:
                 )
             )
         ):
-            self.store.commit()  # every announced page is complete: a safe point
+            self.commit()  # every announced page is complete: a safe point
             self.last_commit = time.monotonic()
+
+    def commit(self) -> None:
+        """Commit, once the WARC records the new rows point at are on disk."""
+        archive = crawler_archive(self.crawler)
+        if archive is not None:
+            archive.sync()
+        self.store.commit()
 
     def close_spider(self) -> None:
         if self.store and not self.failed:
             try:
-                self.store.commit()
+                self.commit()
             except sqlite3.Error as exc:
                 self.fail("write to", exc)
 

@@ -36,6 +36,8 @@ class Answer:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds to wait before answering (timeouts)
     content_type: str = "text/html; charset=utf-8"
+    chunked: bool = False  # send the body chunked, without a Content-Length
+    declared_length: int | None = None  # a Content-Length other than the body's, then hang up
 
 
 # A handler gets (path, query) and returns an Answer, or None to fall through to files.
@@ -162,10 +164,25 @@ class SampleSite:
                         self.send_header("Content-Type", answer.content_type)
                     for name, value in answer.headers.items():
                         self.send_header(name, value)
-                    self.send_header("Content-Length", str(len(body)))
+                    if answer.chunked:
+                        self.send_header("Transfer-Encoding", "chunked")
+                    else:
+                        length = answer.declared_length
+                        self.send_header(
+                            "Content-Length", str(len(body) if length is None else length)
+                        )
                     self.end_headers()
-                    if answer.status != 304:
+                    if answer.status == 304:
+                        return
+                    if answer.chunked:
+                        for start in range(0, len(body), 16384):
+                            part = body[start : start + 16384]
+                            self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
+                        self.wfile.write(b"0\r\n\r\n")
+                    else:
                         self.wfile.write(body)
+                    if answer.declared_length is not None:
+                        self.close_connection = True  # a body cut short
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the crawler gave up (timeout tests)
 

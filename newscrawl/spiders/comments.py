@@ -44,6 +44,7 @@ from ..extract.comments.api import (
 )
 from ..extract.result import CommentData
 from ..items import Comment, CommentThread
+from ..middlewares import RetryLater
 from ..urls import site_host
 
 logger = logging.getLogger(__name__)
@@ -175,7 +176,16 @@ class CommentThreadsMixin:
         state = dict(response.meta["comment_thread"])
         profile = self.profile
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
-        comments, links = read_comment_page(response.body, response.url, profile, content_type)
+        try:
+            comments, links = read_comment_page(response.body, response.url, profile, content_type)
+        except Exception as exc:  # noqa: BLE001 (one bad page ends the thread, not the crawl)
+            self.crawler.stats.inc_value("newscrawl/extract_errors/comments")
+            logger.warning(
+                "Extraction stage 'comments' failed on %s (%s: %s); thread of %s left incomplete",
+                response.url, type(exc).__name__, exc, state["article"],
+            )  # fmt: skip
+            yield CommentThread(state["article"], False, "html", state["pages"], str(exc)[:200])
+            return
         self.crawler.stats.inc_value("newscrawl/comments/pages")
         yield from comment_items(
             comments, state["article"], "html", state["position"], state["site"]
@@ -190,6 +200,8 @@ class CommentThreadsMixin:
 
     def comment_page_failed(self, failure: Failure) -> Iterator[Any]:
         """A comment page or API page could not be fetched: the thread stays incomplete."""
+        if failure.check(RetryLater):
+            return  # put aside until its Retry-After wait is over
         request = failure.request
         state = request.meta["comment_thread"]
         self.crawler.stats.inc_value("newscrawl/comments/pages_failed")

@@ -13,7 +13,7 @@ import logging
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode, urljoin
+from urllib.parse import urlencode
 
 import scrapy
 from lxml import etree
@@ -23,6 +23,7 @@ from scrapy.utils.gz import gunzip
 
 from ..dates import parse_datetime
 from ..incremental import revisit_requests
+from ..urls import join_url
 from .base import NewsSpider
 
 logger = logging.getLogger(__name__)
@@ -59,17 +60,17 @@ def feed_entries(body: bytes | str, base_url: str) -> list[Entry]:
         link = (
             node.xpath("link/text()").get() or node.xpath("guid[@isPermaLink='true']/text()").get()
         )
-        if link and link.strip():
+        url = join_url(base_url, link) if link and link.strip() else None
+        if url:
             published = node.xpath("pubDate/text() | date/text()").get()
-            entries.append(Entry(urljoin(base_url, link.strip()), _clean(published)))
+            entries.append(Entry(url, _clean(published)))
     for node in selector.xpath("//entry"):
         link = node.xpath("link[not(@rel) or @rel='alternate']/@href").get()
-        if link and link.strip():
+        url = join_url(base_url, link) if link and link.strip() else None
+        if url:
             published = node.xpath("published/text()").get() or node.xpath("updated/text()").get()
             updated = node.xpath("updated/text()").get()
-            entries.append(
-                Entry(urljoin(base_url, link.strip()), _clean(published), _clean(updated))
-            )
+            entries.append(Entry(url, _clean(published), _clean(updated)))
     return entries
 
 
@@ -129,7 +130,8 @@ def feed_links(html: bytes | str, base_url: str) -> list[str]:
             continue
         if "comment" in title or "/comments/" in href:
             continue
-        found.append(urljoin(base_url, href))
+        if joined := join_url(base_url, href):
+            found.append(joined)
     return list(dict.fromkeys(found))
 
 
@@ -141,7 +143,8 @@ def robots_sitemaps(text: str, base_url: str) -> list[str]:
         parsed = Protego.parse(text)
     except Exception:  # a robots.txt Protego cannot read declares nothing usable
         return []
-    return list(dict.fromkeys(urljoin(base_url, url.strip()) for url in parsed.sitemaps))
+    joined = (join_url(base_url, url) for url in parsed.sitemaps)
+    return list(dict.fromkeys(url for url in joined if url))
 
 
 def newest_first(entries: list[Entry]) -> list[Entry]:
@@ -220,7 +223,7 @@ class DiscoverySpider(NewsSpider):
     def entry_request(self, entry: Entry, source: str) -> scrapy.Request | None:
         """A request for a discovered article URL, or None (other site, not an article, too old)."""
         url = self.request_url(entry.url)
-        if not self.wants(url):
+        if not url or not self.wants(url):
             return None
         if not self.is_article_url(url):  # a sitemap of tags or pages, a feed's odd entry
             self.crawler.stats.inc_value("newscrawl/discovery/not_article_url")
@@ -283,7 +286,9 @@ class DiscoverySpider(NewsSpider):
             if kind == "sitemapindex":
                 if not self.wants_more():
                     break
-                url = self.request_url(response.urljoin(entry.url))
+                url = self.request_url(self.page_join(response, entry.url))
+                if not url:
+                    continue
                 if (
                     self.since
                     and (when := parse_datetime(entry.lastmod))
@@ -343,8 +348,8 @@ class DiscoverySpider(NewsSpider):
             else:
                 next_url = response.css(query.query).xpath("(@href | .//a/@href)").get()
             if next_url:
-                url = self.request_url(response.urljoin(next_url.strip()))
-                if self.wants(url):
+                url = self.request_url(self.page_join(response, next_url))
+                if url and self.wants(url):
                     self.crawler.stats.inc_value("newscrawl/discovery/listing_pages")
                     yield scrapy.Request(
                         url,

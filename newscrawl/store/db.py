@@ -28,6 +28,9 @@ from ..urls import url_key
 from .schema import migrate, schema_is_current, schema_lock
 from .views import ensure_views
 
+DEFAULT_DB = "data/news.db"
+# Where an article version came from: its WARC record and the extractor that read it.
+_PROVENANCE = ("warc_file", "warc_offset", "warc_length", "extractor_version")
 _SITE_ID = "select id from sites where name = ?"  # asked again after an insert that may be ignored
 
 
@@ -109,9 +112,10 @@ class Store:
 
     # --- rows ---------------------------------------------------------------------------
 
-    def site_id(self, name: str, **info: Any) -> int:
-        """Id of site `name`, creating the row on first use; moves its last_seen."""
-        now = utc_now()
+    def site_id(self, name: str, seen: str | None = None, **info: Any) -> int:
+        """Id of site `name`, creating the row on first use; moves its last_seen (forward only)
+        to `seen` (when its page was read; default now)."""
+        now = seen or utc_now()
         if name in self._site_ids:
             return self._site_ids[name]
         row = self.conn.execute(_SITE_ID, (name,)).fetchone()
@@ -119,7 +123,7 @@ class Store:
             site_id = row[0]
             fields = {k: v for k, v in info.items() if v}
             sets = ", ".join(f"{k} = coalesce(?, {k})" for k in fields)
-            self.conn.execute(f"update sites set last_seen = ?{', ' + sets if sets else ''} where id = ?",
+            self.conn.execute(f"update sites set last_seen = max(coalesce(last_seen, ''), ?){', ' + sets if sets else ''} where id = ?",
                               (now, *fields.values(), site_id))  # fmt: skip
         else:
             # "or ignore": another process sharing the file (scrapy-redis workers, parallel jobs)
@@ -162,9 +166,11 @@ class Store:
             "image": item.get("image"),
             "word_count": len(re.findall(r"\w+", body)),
             "content_hash": digest,
+            **{k: item.get(k) for k in _PROVENANCE},
         }
         row = self.conn.execute(
-            "select id, content_hash, title, body, modified, last_seen from articles where url_key = ?",
+            "select id, content_hash, title, body, modified, last_seen, warc_file, warc_offset,"
+            " warc_length, extractor_version from articles where url_key = ?",
             (key,),
         ).fetchone()
         if row is None:
@@ -182,24 +188,39 @@ class Store:
                 params,
             )
             return WriteResult("new", cursor.lastrowid)
-        row_id, old_hash, old_title, old_body, old_modified, _ = row
+        row_id, old_hash, old_title, old_body, old_modified, _, *old_source = row
         if old_hash == digest:
-            self.conn.execute("update articles set last_seen = ? where id = ?", (now, row_id))
+            # The version is the same: it keeps the record (and extractor) it first came from;
+            # last_seen only moves forward (a re-extraction passes its record's capture time).
+            self.conn.execute(
+                "update articles set last_seen = max(coalesce(last_seen, ''), ?),"
+                " warc_file = coalesce(warc_file, ?), warc_offset = coalesce(warc_offset, ?),"
+                " warc_length = coalesce(warc_length, ?),"
+                " extractor_version = coalesce(extractor_version, ?) where id = ?",
+                (now, *(item.get(k) for k in _PROVENANCE), row_id),
+            )
             return WriteResult("unchanged", row_id)
         self.conn.execute(
-            "insert into article_versions (article_id, seen_at, title, body, content_hash, modified) values (?, ?, ?, ?, ?, ?)",
-            (row_id, now, old_title, old_body, old_hash, old_modified),
+            "insert into article_versions (article_id, seen_at, title, body, content_hash, modified,"
+            " warc_file, warc_offset, warc_length, extractor_version) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (row_id, now, old_title, old_body, old_hash, old_modified, *old_source),
         )
         sets = ", ".join(f"{k} = ?" for k in values)
         self.conn.execute(
-            f"update articles set {sets}, last_seen = ?, last_changed = ?, version_count = version_count + 1 where id = ?",
+            f"update articles set {sets}, last_seen = max(coalesce(last_seen, ''), ?), last_changed = ?,"
+            " version_count = version_count + 1 where id = ?",
             (*values.values(), now, now, row_id),
         )
         return WriteResult("updated", row_id)
 
-    def upsert_link(self, item: dict[str, Any], article_id: int) -> WriteResult:
-        """One related link, unique per (article, block label, target URL)."""
-        now = utc_now()
+    def upsert_link(
+        self, item: dict[str, Any], article_id: int, now: str | None = None
+    ) -> WriteResult:
+        """One related link, unique per (article, block label, target URL).
+
+        `now`: when the page was read (default: now); `last_seen` never moves backwards.
+        """
+        now = now or utc_now()
         row = self.conn.execute(
             "select id, text, teaser, position, block_position, block_kind from related_links"
             " where article_id = ? and block_label = ? and url = ?",
@@ -223,18 +244,26 @@ class Store:
             )  # fmt: skip
             return WriteResult("new", cursor.lastrowid)
         if tuple(row[1:]) == fields:
-            self.conn.execute("update related_links set last_seen = ? where id = ?", (now, row[0]))
+            self.conn.execute(
+                "update related_links set last_seen = max(coalesce(last_seen, ''), ?) where id = ?",
+                (now, row[0]),
+            )
             return WriteResult("unchanged", row[0])
         self.conn.execute(
             "update related_links set text = ?, teaser = ?, position = ?, block_position = ?, block_kind = ?,"
-            " last_seen = ? where id = ?",
+            " last_seen = max(coalesce(last_seen, ''), ?) where id = ?",
             (*fields, now, row[0]),
         )
         return WriteResult("updated", row[0])
 
-    def upsert_comment(self, item: dict[str, Any], article_id: int) -> WriteResult:
-        """One comment, unique per (article, site id or content hash); edits get `edited_at`."""
-        now = utc_now()
+    def upsert_comment(
+        self, item: dict[str, Any], article_id: int, now: str | None = None
+    ) -> WriteResult:
+        """One comment, unique per (article, site id or content hash); edits get `edited_at`.
+
+        `now`: when the page was read (default: now); `last_seen` never moves backwards.
+        """
+        now = now or utc_now()
         key = comment_key(
             item.get("comment_id"), item.get("author"), item["text"], item.get("published")
         )
@@ -257,7 +286,8 @@ class Store:
         row_id, old_hash, old_score, removed_at = row
         if old_hash == digest:
             self.conn.execute(
-                "update comments set last_seen = ?, score = coalesce(?, score), removed_at = null where id = ?",
+                "update comments set last_seen = max(coalesce(last_seen, ''), ?), score = coalesce(?, score),"
+                " removed_at = null where id = ?",
                 (now, item.get("score"), row_id),
             )
             changed = removed_at is not None or (
@@ -266,7 +296,8 @@ class Store:
             return WriteResult("updated" if changed else "unchanged", row_id)
         self.conn.execute(
             "update comments set text = ?, author = ?, parent_site_id = ?, score = coalesce(?, score),"
-            " content_hash = ?, last_seen = ?, edited_at = ?, removed_at = null where id = ?",
+            " content_hash = ?, last_seen = max(coalesce(last_seen, ''), ?), edited_at = ?,"
+            " removed_at = null where id = ?",
             (
                 item["text"],
                 item.get("author"),
@@ -295,6 +326,46 @@ class Store:
             "update comments set removed_at = ? where id = ?", [(now, i) for i in gone]
         )
         return len(gone)
+
+    # --- page failures ----------------------------------------------------------------
+
+    def record_failure(self, item: dict[str, Any], article_id: int | None) -> WriteResult:
+        """A page whose extraction failed in some stage: one open row per page (`url_key`)."""
+        now = item.get("failed_at") or utc_now()
+        key = url_key(item["url"])
+        values = (item["url"], item.get("site"), item["stages"], item["error"],
+                  item.get("extractor_version"), article_id,
+                  *(item.get(k) for k in ("warc_file", "warc_offset", "warc_length")))  # fmt: skip
+        row = self.conn.execute("select id from page_failures where url_key = ?", (key,)).fetchone()
+        if row is None:
+            cursor = self.conn.execute(
+                "insert into page_failures (url, site, stages, error, extractor_version, article_id,"
+                " warc_file, warc_offset, warc_length, url_key, first_failed, last_failed, failures)"
+                " values (?,?,?,?,?,?,?,?,?,?,?,?,1)",
+                (*values, key, now, now),
+            )
+            return WriteResult("new", cursor.lastrowid)
+        self.conn.execute(
+            "update page_failures set url = ?, site = coalesce(?, site), stages = ?, error = ?,"
+            " extractor_version = ?, article_id = coalesce(?, article_id), warc_file = ?,"
+            " warc_offset = ?, warc_length = ?, last_failed = ?, failures = failures + 1,"
+            " resolved_at = null where id = ?",
+            (*values, now, row[0]),
+        )
+        return WriteResult("updated", row[0])
+
+    def resolve_failures(self, *urls: str | None) -> int:
+        """A page read without failure: its open `page_failures` row (by any of `urls`) is
+        marked resolved. Returns the rows resolved."""
+        keys = {url_key(u) for u in urls if u}
+        if not keys:
+            return 0
+        cursor = self.conn.execute(
+            f"update page_failures set resolved_at = ? where resolved_at is null"
+            f" and url_key in ({', '.join('?' * len(keys))})",
+            (utc_now(), *keys),
+        )
+        return cursor.rowcount
 
     # --- runs ---------------------------------------------------------------------------
 
@@ -350,5 +421,6 @@ class Store:
             "related_links",
             "comments",
             "crawl_runs",
+            "page_failures",
         )
         return {t: self.conn.execute(f"select count(*) from {t}").fetchone()[0] for t in tables}

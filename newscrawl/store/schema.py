@@ -129,7 +129,31 @@ def _v4(db: sqlite_utils.Database) -> None:
         db["crawl_runs"].add_column(column, kind)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4]
+def _v5(db: sqlite_utils.Database) -> None:
+    """The WARC record each article version was read from, the extractor that read it, and
+    the pages whose extraction failed (issue 14: nothing lost).
+
+    `warc_file` is relative to the database's folder (absolute when the archive lives outside
+    it); `warc_offset`/`warc_length` delimit the response record's gzip member in that file.
+    """
+    for table in ("articles", "article_versions"):
+        for column, kind in (("warc_file", str), ("warc_offset", int), ("warc_length", int),
+                             ("extractor_version", str)):  # fmt: skip
+            db[table].add_column(column, kind)
+    db["page_failures"].create(
+        {
+            "id": int, "url_key": str, "url": str, "site": str, "stages": str, "error": str,
+            "extractor_version": str, "article_id": int, "warc_file": str, "warc_offset": int,
+            "warc_length": int, "first_failed": str, "last_failed": str, "failures": int,
+            "resolved_at": str,
+        },
+        pk="id", foreign_keys=[("article_id", "articles", "id")], not_null={"url_key", "url"},
+    )  # fmt: skip
+    db["page_failures"].create_index(["url_key"], unique=True)
+    db["page_failures"].create_index(["site", "resolved_at"])
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -347,9 +347,7 @@ class _ChromeBoxes:
             if found is not None and not found[0]:
                 s = self.stats.get(n)
                 chrome = (
-                    s is not None
-                    and looks_like_chrome(n, s, found[1])
-                    and not in_running_text(n)
+                    s is not None and looks_like_chrome(n, s, found[1]) and not in_running_text(n)
                 )
                 found = (chrome, found[1])
             self.known[n] = found

@@ -88,8 +88,8 @@ def _expand_templates(root: HtmlElement) -> None:
             continue
         try:
             fragment = lxml.html.fragment_fromstring(markup, create_parent="div")
-        except (etree.ParserError, ValueError):
-            continue
+        except (etree.ParserError, ValueError, AssertionError):
+            continue  # AssertionError: a whole document ("too many bodies"), not a post
         fragment.tail = script.tail
         script.getparent().replace(script, fragment)
 

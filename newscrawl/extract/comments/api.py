@@ -16,15 +16,15 @@ Disqus is not discovered: its API needs a key.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 from w3lib.url import add_or_replace_parameter
 
+from ... import safejson
+from ...urls import join_url
 from ..document import clean_text
 from ..result import CommentData
 from .pages import post_id_from_page
@@ -59,7 +59,7 @@ class ApiPage:
 
 def _load(body: bytes | str) -> Any:
     try:
-        return json.loads(body)
+        return safejson.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise CommentApiError(f"not JSON: {exc}") from None
 
@@ -172,7 +172,9 @@ def wp_rest_comments_url(tree: HtmlElement, page_url: str) -> str | None:
     ) or post_id_from_page(tree)
     if not post_id or not _comments_expected(tree):
         return None
-    root = urljoin(page_url, str(roots[0]).strip())
+    root = join_url(page_url, str(roots[0]))
+    if root is None:
+        return None
     if "rest_route=" in root:
         url = add_or_replace_parameter(root, "rest_route", "/wp/v2/comments")
     else:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
+from urllib.parse import parse_qsl, urldefrag, urlsplit
 
 from lxml.html import HtmlElement
 
 from ...profiles import Selector
-from ...urls import is_tracking_param
+from ...urls import is_tracking_param, join_url
 from .. import lexicon
 from ..document import ancestors, select, select_text, text_of
 
@@ -51,7 +51,10 @@ def comment_page_links(tree: HtmlElement, url: str, selector: Selector | None = 
         href = anchor.get("href")
         if not href or href.startswith(("javascript:", "mailto:")):
             continue
-        target = urldefrag(urljoin(url, href.strip()))[0]
+        joined = join_url(url, href)
+        if joined is None:
+            continue
+        target = urldefrag(joined)[0]
         if target == current or _article_path(target) != here:
             continue
         parts = urlsplit(target)
