@@ -62,7 +62,9 @@ NEWSCRAWL_DB = os.environ.get("NEWSCRAWL_DB", "data/news.db")
 # `scrapy check` (contracts in newscrawl/contracts.py) reads the bundled sample pages offline;
 # the store pipeline and the incremental middleware switch themselves off under it.
 SPIDER_CONTRACTS = {"newscrawl.contracts.SampleArticleContract": 10}
-NEWSCRAWL_DB_BATCH = 200
+NEWSCRAWL_DB_BUSY_TIMEOUT = 5.0  # seconds one write attempt waits for another process's lock
+NEWSCRAWL_DB_RETRIES = 6  # attempts after the first (pauses growing to 5 s): then the spool
+NEWSCRAWL_SPOOL = ""  # pages that could not be stored go here (default: <NEWSCRAWL_DB>-spool.jsonl)
 NEWSCRAWL_MIRRORS = os.environ.get(
     "NEWSCRAWL_MIRRORS", ""
 )  # {"https://site": "http://127.0.0.1:8000"}
@@ -85,8 +87,12 @@ NEWSCRAWL_REVISIT_LIMIT = 0  # at most this many due known articles asked for pe
 NEWSCRAWL_REDIS_URL = os.environ.get("NEWSCRAWL_REDIS_URL", "")  # redis://127.0.0.1:6379/0
 NEWSCRAWL_REDIS_KEY = "newscrawl:%(spider)s"  # prefix of a crawl's keys (requests, dupefilter)
 NEWSCRAWL_REDIS_IDLE_SECONDS = 5.0  # a worker closes once the whole crawl was idle this long
-NEWSCRAWL_REDIS_COMMIT_SECONDS = 1.0  # shared SQLite: commit after each page and this often
 NEWSCRAWL_REDIS_ALLOW_REMOTE = False  # True: accept a Redis not on 127.0.0.1 (see the docs)
+# Workers on several machines: items go to a Redis stream that `newscrawl store --from-redis`
+# (the only SQLite writer) stores; workers read the incremental ledger from Redis, never the DB.
+NEWSCRAWL_REDIS_STORE = False
+NEWSCRAWL_REDIS_STREAM = "newscrawl:items"  # the item stream (and prefix of its group and epoch)
+NEWSCRAWL_REDIS_STATE_KEY = "newscrawl:state"  # prefix of the ledger copy the writer keeps
 ADDONS = {"newscrawl.distributed.DistributedAddon": 0}  # does nothing without the URL
 FEED_EXPORT_ENCODING = "utf-8"
 DEPTH_LIMIT = 0

@@ -87,6 +87,28 @@ def crawl_stats(result: subprocess.CompletedProcess) -> str:
     return log[log.find("Dumping Scrapy stats") :]
 
 
+SNAPSHOT = {
+    "articles": "select canonical_url, url, title, authors, published, modified, body, lead,"
+    " section, tags, language, image, word_count, content_hash, version_count from articles",
+    "related_links": "select a.url_key, l.block_label, l.block_kind, l.block_position, l.position,"
+    " l.url, l.text, l.teaser, l.same_site from related_links l join articles a on a.id = l.article_id",
+    "comments": "select a.url_key, c.comment_key, c.site_comment_id, c.parent_site_id, c.author,"
+    " c.published, c.text, c.position, c.content_hash from comments c join articles a on a.id = c.article_id",
+    "article_versions": "select count(*) from article_versions",
+    "sites": "select name, title, base_url from sites",
+    "fetch_state": "select url_key, url, site, etag, last_modified, content_hash, published"
+    " from fetch_state",
+}
+
+
+def snapshot(db: Path) -> dict[str, list[tuple]]:
+    """Everything but timestamps and run bookkeeping, sorted, for comparison."""
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("pragma integrity_check").fetchone() == ("ok",)
+        assert conn.execute("pragma foreign_key_check").fetchall() == []
+        return {name: sorted(conn.execute(sql).fetchall()) for name, sql in SNAPSHOT.items()}
+
+
 @pytest.fixture(scope="session")
 def corpus() -> Path:
     if not CORPUS.is_dir():

@@ -1,4 +1,4 @@
-"""Write items into the SQLite store, in batched transactions, and record the run."""
+"""Write items into the SQLite store, one short transaction per page, and record the run."""
 
 from __future__ import annotations
 
@@ -6,45 +6,101 @@ import logging
 import os
 from typing import Any
 
-from itemadapter import ItemAdapter
 from scrapy import signals
-from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.exceptions import NotConfigured
 
 from ..incremental import (
     crawler_ledger,
+    crawler_spool,
     crawler_store,
     item_article_key,
     revisit_policy,
-    save_fetch,
 )
 from ..items import Article, Comment, CommentThread, RelatedLink
 from ..store import Store
-from ..store.db import comment_key
-from ..urls import site_host, url_key
+from ..store.pages import Page, PageWriter
+from ..urls import url_key
 
 logger = logging.getLogger(__name__)
+STORED_TYPES = (Article, RelatedLink, Comment, CommentThread)
+
+
+def profile_info(spider: Any) -> dict[str, Any] | None:
+    """The crawl's profile as a page carries it (its site row gets the title and base URL)."""
+    profile = getattr(spider, "profile", None)
+    if profile is None:
+        return None
+    return {"name": profile.name, "title": profile.title, "base_url": profile.base_url}
+
+
+class PageBuffer:
+    """The items of pages still open in the `PageLedger`, kept until the page is complete.
+
+    Shared by the SQLite and Redis store pipelines: an item of an announced page waits here;
+    when the ledger says the page's last item was handled, `complete` hands back the page's
+    items with its fetch records. A `CommentThread` joins its article's open page, if any, so it
+    is written after the comments it closes.
+    """
+
+    def __init__(self, crawler: Any):
+        self.crawler = crawler
+        self.ledger = crawler_ledger(crawler)
+        self.open: dict[str, list[Any]] = {}
+
+    def add(self, item: Any) -> bool:
+        """Keep `item` for its page; False when it belongs to no open page (write it now)."""
+        key = item_article_key(item)
+        if key is None and isinstance(item, CommentThread):
+            key = url_key(item.article_url)
+            if key not in self.open:
+                return False
+        elif key is None or key not in self.ledger.pages:
+            return False
+        self.open.setdefault(key, []).append(item)
+        return True
+
+    def complete(self, item: Any) -> Page | None:
+        """Count `item` as handled; the whole page once its last item is."""
+        key = item_article_key(item)
+        records = self.ledger.handled(key)
+        if records is None:
+            return None
+        return self.page(self.open.pop(key, []), records, key)
+
+    def page(
+        self, items: list[Any], records: list[Any] | None = None, key: str | None = None
+    ) -> Page:
+        settings, spider = self.crawler.settings, self.crawler.spider
+        return Page(
+            items, list(records or []), key, profile_info(spider),
+            revisit_policy(settings, getattr(spider, "profile", None)),
+        )  # fmt: skip
+
+    def leftovers(self) -> list[Page]:
+        """Pages still open when the crawl closes (their fetch state is not written)."""
+        pages = [self.page(items, None, key) for key, items in self.open.items() if items]
+        self.open.clear()
+        return pages
 
 
 class SQLiteStorePipeline:
     """Upserts articles, related links and comments; one `crawl_runs` row per run.
 
-    Settings: ``NEWSCRAWL_DB`` (path; also the environment variable), ``NEWSCRAWL_DB_BATCH``
-    (writes per transaction). A page's article, links, comments and fetch state are written in
-    one transaction: a batch is only committed when no page announced to the `PageLedger` has
-    items still on their way (see newscrawl.incremental), so a killed run never leaves half a page.
+    Settings: ``NEWSCRAWL_DB`` (path; also the environment variable), ``NEWSCRAWL_SPOOL``.
+    A page's article, links, comments and fetch state are written together in one short
+    transaction once its last item has been handled (`PageBuffer`, newscrawl.incremental), so a
+    killed run never leaves half a page and no transaction is held while the crawl goes on.
+    Writes are retried while another process holds the lock; a page that still cannot be written
+    is spooled and counted (``newscrawl/store/failed``), and the crawl exits non-zero.
     """
 
     def __init__(self, crawler):
         self.crawler = crawler
         self.stats = crawler.stats
-        self.db_path = crawler.settings.get("NEWSCRAWL_DB")
-        self.batch_size = crawler.settings.getint("NEWSCRAWL_DB_BATCH", 200)
         self.store: Store | None = None
+        self.writer: PageWriter | None = None
         self.run_id: int | None = None
-        self.article_ids: dict[str, int] = {}
-        self.stored_keys: dict[str, int] = {}  # url_key → article id, for the fetch state
-        self.thread_keys: dict[int, set[str]] = {}  # article id → comment keys seen this run
-        self.ledger = crawler_ledger(crawler)
+        self.buffer = PageBuffer(crawler)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
         for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
             crawler.signals.connect(self.item_done, signal=signal)
@@ -59,97 +115,43 @@ class SQLiteStorePipeline:
         self.store = crawler_store(self.crawler)
         spider = self.crawler.spider
         profile = getattr(spider, "profile", None)
+        run_key = os.urandom(16).hex()
         self.run_id = self.store.start_run(
-            spider.name, profile.name if profile else getattr(spider, "host", None)
+            spider.name, profile.name if profile else getattr(spider, "host", None), run_key=run_key
+        )
+        self.writer = PageWriter(
+            self.store, self.stats, spool=crawler_spool(self.crawler), run_key=run_key
         )
         logger.info("Storing items in %s (crawl run %s)", self.store.path, self.run_id)
 
     def process_item(self, item):
-        assert self.store is not None
-        adapter = ItemAdapter(item)
-        if isinstance(item, Article):
-            site = item.site or site_host(item.canonical_url)
-            profile = getattr(self.crawler.spider, "profile", None)
-            info = (
-                {"title": profile.title, "base_url": profile.base_url}
-                if profile and profile.name == site
-                else {}
-            )
-            site_id = self.store.site_id(site, language=item.language, **info)
-            result = self.store.upsert_article(adapter.asdict(), site_id)
-            self.article_ids[item.canonical_url] = result.row_id
-            self.stored_keys[url_key(item.canonical_url)] = result.row_id
-            self.stats.inc_value(f"newscrawl/articles/{result.status}")
-        elif isinstance(item, (RelatedLink, Comment)):
-            article_id = self.article_ids.get(item.article_url) or self.store.article_id(
-                item.article_url
-            )
-            if article_id is None:
-                self.stats.inc_value("newscrawl/dropped/orphan")
-                raise DropItem(f"{type(item).__name__} for unknown article {item.article_url}")
-            kind = "links" if isinstance(item, RelatedLink) else "comments"
-            upsert = self.store.upsert_link if kind == "links" else self.store.upsert_comment
-            result = upsert(adapter.asdict(), article_id)
-            self.stats.inc_value(f"newscrawl/{kind}/{result.status}")
-            if kind == "comments":
-                self.thread_keys.setdefault(article_id, set()).add(
-                    comment_key(item.comment_id, item.author, item.text, item.published)
-                )
-        elif isinstance(item, CommentThread):
-            self.close_thread(item)
-        else:
-            return item
-        self.store.pending += 1
+        if isinstance(item, STORED_TYPES) and not self.buffer.add(item):
+            self.writer.write(self.buffer.page([item]))  # not part of an announced page
         return item
 
-    def close_thread(self, item: CommentThread) -> None:
-        """A thread read to its end: stored comments it no longer has get `removed_at`.
-
-        An incomplete thread (failed or malformed page) removes nothing: a missing page is not
-        a moderator's decision.
-        """
-        article_id = self.article_ids.get(item.article_url) or self.store.article_id(
-            item.article_url
-        )
-        if article_id is None:
-            return
-        if not item.complete:
-            self.stats.inc_value("newscrawl/comments/threads_incomplete")
-            logger.info(
-                "Comments of %s incomplete (%s): none marked removed", item.article_url, item.reason
-            )
-            return
-        removed = self.store.mark_removed_comments(
-            article_id, self.thread_keys.get(article_id, set())
-        )
-        self.stats.inc_value("newscrawl/comments/threads_complete")
-        if removed:
-            self.stats.inc_value("newscrawl/comments/removed", removed)
-
     def item_done(self, item: Any, **kwargs: Any) -> None:
-        """An item left the pipelines (stored, dropped or failed): complete its page, maybe commit."""
-        if self.store is None:
+        """An item left the pipelines (stored, dropped or failed): maybe its page is complete."""
+        if self.writer is None:
             return
-        key = item_article_key(item)
-        records = self.ledger.handled(key)
-        if records:
-            article_id = self.stored_keys.get(key)
-            if article_id is not None:  # an article dropped as invalid gets no fetch state
-                policy = revisit_policy(
-                    self.crawler.settings, getattr(self.crawler.spider, "profile", None)
-                )
-                for record in records:
-                    save_fetch(self.store, record, article_id, policy)
-                    self.store.pending += 1
-        if self.ledger.idle and self.store.pending >= self.batch_size:
-            self.store.commit()  # every announced page is complete: a safe point
+        page = self.buffer.complete(item)
+        if page is not None and (page.items or page.records):
+            self.writer.write(page)
 
     def close_spider(self) -> None:
-        if self.store:
-            self.store.commit()
+        if self.writer:
+            for page in self.buffer.leftovers():
+                self.writer.write(page)
 
     def spider_closed(self, spider, reason: str) -> None:
         if self.store is None:
             return
-        self.store.finish_run(self.run_id, reason, self.stats.get_stats())
+        stats = self.stats.get_stats()
+        try:
+            self.store.finish_run(self.run_id, reason, stats)
+        except Exception as error:  # noqa: BLE001 - the run's stats go to the spool instead
+            from ..store.pages import report_failure
+
+            entry = {"kind": "run_finish", "run": self.writer.run_key, "reason": reason,
+                     "stats": stats}  # fmt: skip
+            report_failure(self.stats, self.writer.spool, entry, "the crawl run's stats", error)
         self.store = None  # closed with the engine (shared with the incremental middleware)
