@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .research.cli import add_research_commands
 from .store import resolve_db_path
+from .store.commands import add_store_commands
 
 
 def _extract(args: argparse.Namespace) -> int:
@@ -103,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=0, help="first port (default: free ports)")
     serve.set_defaults(func=_serve)
     add_research_commands(sub)
+    add_store_commands(sub)
     return parser
 
 

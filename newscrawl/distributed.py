@@ -17,11 +17,13 @@ The pieces:
   open while the shared queue has work or another worker is busy (it may still add requests),
   then for ``NEWSCRAWL_REDIS_IDLE_SECONDS``. The last worker to leave with nothing queued clears
   the run's keys, so the next scheduled run starts afresh; requests still queued (a stopped or
-  killed run) are left for the next worker to resume. It also lets workers share one SQLite
-  file: it creates the schema under a Redis lock (concurrent first opens of a new database
-  fail), and commits the store at safe points (no page half-written, the rule the store pipeline
-  follows): after each whole page and at least every ``NEWSCRAWL_REDIS_COMMIT_SECONDS`` (304s
-  write without items), so no worker holds the write lock for long and blocks the others.
+  killed run) are left for the next worker to resume. Workers sharing one SQLite file get its
+  schema created under a Redis lock (concurrent first opens of a new database fail); they write
+  it in one short transaction per page (newscrawl.store), so none holds the lock for long.
+- With ``NEWSCRAWL_REDIS_STORE`` the workers never open the database: their pages go to a Redis
+  stream that ``newscrawl store --from-redis`` writes, and what they need of the incremental
+  ledger they read from the copy that writer keeps in Redis (newscrawl.redis_store). Workers on
+  several machines then share nothing but Redis.
 
 Requests are pickled into Redis, and unpickling runs code: the server must be reachable by the
 workers only. Hence only loopback or unix-socket URLs are accepted (reach a remote Redis through an
@@ -41,10 +43,9 @@ from urllib.parse import urlsplit
 
 from scrapy import Request, signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
-from scrapy.utils.asyncio import call_later, create_looping_call
+from scrapy.utils.asyncio import create_looping_call
 from scrapy.utils.misc import load_object
 
-from .incremental import crawler_ledger, crawler_store
 from .store import open_store
 
 logger = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ DEFAULT_KEY = "newscrawl:%(spider)s"  # NEWSCRAWL_REDIS_KEY: prefix of one crawl
 SCHEMA_LOCK = "newscrawl:schema-lock"
 LOCAL_META_KEYS = ("comment_thread",)  # requests carrying these stay with their worker
 HEARTBEAT_SECONDS = 5.0
-WORKER_TIMEOUT = 60.0  # a worker silent this long is dead (killed): nobody waits for it
+WORKER_TIMEOUT = 60.0  # NEWSCRAWL_REDIS_WORKER_TIMEOUT: a worker silent this long is dead (killed)
 
 
 def is_local_redis(url: str) -> bool:
@@ -130,6 +131,25 @@ class DistributedAddon:
         for name, value in defaults.items():
             settings.set(name, value, priority="addon")
         settings["EXTENSIONS"][f"{__name__}.WorkerPool"] = 0
+        if settings.getbool("NEWSCRAWL_REDIS_STORE"):
+            use_redis_store(settings)
+
+
+REDIS_PIPELINE = "newscrawl.redis_store.worker.RedisPagePipeline"
+SQLITE_PIPELINES = ("newscrawl.pipelines.SQLiteStorePipeline",
+                    "newscrawl.pipelines.store.SQLiteStorePipeline")  # fmt: skip
+
+
+def use_redis_store(settings: Any) -> None:
+    """Pages go to the Redis stream instead of SQLite: the store pipeline's place is taken by
+    `RedisPagePipeline` (same order, so the normalise/validate/deduplicate steps still run first)."""
+    pipelines = settings["ITEM_PIPELINES"]
+    order = 900
+    for name in SQLITE_PIPELINES:
+        if pipelines.get(name) is not None:
+            order = pipelines[name]
+            pipelines[name] = None
+    pipelines[REDIS_PIPELINE] = order
 
 
 class SharedScheduler:
@@ -192,22 +212,19 @@ class WorkerPool:
         self.server = connection.from_settings(settings)
         self.keys = redis_keys(settings, crawler.spidercls.name)
         self.idle_seconds = settings.getfloat("NEWSCRAWL_REDIS_IDLE_SECONDS", 5.0)
-        self.commit_seconds = settings.getfloat("NEWSCRAWL_REDIS_COMMIT_SECONDS", 1.0)
+        self.worker_timeout = settings.getfloat("NEWSCRAWL_REDIS_WORKER_TIMEOUT", WORKER_TIMEOUT)
         self.worker = f"{socket.gethostname()}:{os.getpid()}"
         self.state = ""
         self.idle_since: float | None = None
         self.queue: Any = None
         self.loops: list[Any] = []
         self.running = False
-        self.commit_scheduled = False
-        if settings.get("NEWSCRAWL_DB"):
+        if settings.get("NEWSCRAWL_DB") and not settings.getbool("NEWSCRAWL_REDIS_STORE"):
             create_schema_once(self.server, settings.get("NEWSCRAWL_DB"))
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.request_reached, signal=signals.request_reached_downloader)
         crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
-        for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
-            crawler.signals.connect(self.item_done, signal=signal)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> WorkerPool:
@@ -226,13 +243,9 @@ class WorkerPool:
             "Distributed worker %s: shared queue %s (%d requests), %d other worker(s)",
             self.worker, self.keys["queue"], len(self.queue), others,
         )  # fmt: skip
-        for func, interval in (
-            (self.heartbeat, HEARTBEAT_SECONDS),
-            (self.commit, self.commit_seconds),
-        ):
-            loop = create_looping_call(self._guarded, func)
-            loop.start(interval, now=False)
-            self.loops.append(loop)
+        loop = create_looping_call(self._guarded, self.heartbeat)
+        loop.start(HEARTBEAT_SECONDS, now=False)
+        self.loops.append(loop)
 
     def request_reached(self, request: Request, spider: Any = None) -> None:
         self.idle_since = None
@@ -280,12 +293,12 @@ class WorkerPool:
         self.mark(self.state or "busy")
 
     def live_workers(self) -> dict[str, str]:
-        """Workers (this one included) heard from within WORKER_TIMEOUT: name → busy/idle."""
+        """Workers (this one included) heard from within the worker timeout: name → busy/idle."""
         now = self.now()
         live = {}
         for name, value in self.server.hgetall(self.keys["workers"]).items():
             state, _, beat = value.decode().partition(" ")
-            if now - float(beat or 0) < WORKER_TIMEOUT:
+            if now - float(beat or 0) < self.worker_timeout:
                 live[name.decode()] = state
         live.pop(self.worker, None)
         live[self.worker] = self.state
@@ -321,28 +334,6 @@ class WorkerPool:
             )  # fmt: skip
         else:
             logger.info("Shared crawl complete: Redis keys of %s cleared", keys["queue"])
-
-    # --- SQLite ---------------------------------------------------------------------------
-
-    def item_done(self, *args: Any, **kwargs: Any) -> None:
-        """After an item: commit once every signal handler ran (the store pipeline's included,
-        which completes the page), so a page is committed as soon as it is whole."""
-        if self.running and not self.commit_scheduled:
-            self.commit_scheduled = True
-            call_later(0, self._guarded, self.commit_after_item)
-
-    def commit_after_item(self) -> None:
-        self.commit_scheduled = False
-        self.commit()
-
-    def commit(self) -> None:
-        """Commit the store when no page has items on their way (the store pipeline's rule)."""
-        if not self.running:
-            return
-        store = crawler_store(self.crawler)
-        if store.conn.in_transaction and crawler_ledger(self.crawler).idle:
-            store.commit()
-            self.crawler.stats.inc_value("newscrawl/distributed/commits")
 
     def _guarded(self, func: Any) -> None:
         """A looping call stops at its first exception: log it and keep the loop."""

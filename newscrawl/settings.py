@@ -87,6 +87,7 @@ NEWSCRAWL_REVISIT_LIMIT = 0  # at most this many due known articles asked for pe
 NEWSCRAWL_REDIS_URL = os.environ.get("NEWSCRAWL_REDIS_URL", "")  # redis://127.0.0.1:6379/0
 NEWSCRAWL_REDIS_KEY = "newscrawl:%(spider)s"  # prefix of a crawl's keys (requests, dupefilter)
 NEWSCRAWL_REDIS_IDLE_SECONDS = 5.0  # a worker closes once the whole crawl was idle this long
+NEWSCRAWL_REDIS_WORKER_TIMEOUT = 60.0  # a worker without a heartbeat this long is dead (killed)
 NEWSCRAWL_REDIS_ALLOW_REMOTE = False  # True: accept a Redis not on 127.0.0.1 (see the docs)
 # Workers on several machines: items go to a Redis stream that `newscrawl store --from-redis`
 # (the only SQLite writer) stores; workers read the incremental ledger from Redis, never the DB.

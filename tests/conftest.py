@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import socket
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -107,6 +110,56 @@ def snapshot(db: Path) -> dict[str, list[tuple]]:
         assert conn.execute("pragma integrity_check").fetchone() == ("ok",)
         assert conn.execute("pragma foreign_key_check").fetchall() == []
         return {name: sorted(conn.execute(sql).fetchall()) for name, sql in SNAPSHOT.items()}
+
+
+def needs(what: str, present: bool, how: str) -> None:
+    """Skip when a tool is missing locally; in CI (``CI`` set) a missing tool is a failure."""
+    if present:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is required in CI: {how}")
+    pytest.skip(f"{what} not installed ({how}); set CI=1 to make this a failure")
+
+
+def _has_module(name: str) -> bool:
+    try:
+        __import__(name)
+    except ImportError:
+        return False
+    return True
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory) -> Iterator[str]:
+    """A private redis-server on 127.0.0.1 and a free port, with no persistence."""
+    binary = shutil.which("redis-server")
+    needs("redis-server", binary is not None, "apt-get install -y redis-server")
+    needs("scrapy-redis", _has_module("scrapy_redis"), "pip install 'scrapy-redis>=0.9' 'redis>=5'")
+    import redis
+
+    folder = tmp_path_factory.mktemp("redis")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", str(folder), "--protected-mode", "yes"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    client = redis.Redis(host="127.0.0.1", port=port)
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            client.ping()
+            break
+        except redis.exceptions.ConnectionError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"redis-server did not start on port {port}")
+            time.sleep(0.1)
+    yield f"redis://127.0.0.1:{port}/0"
+    process.terminate()
+    process.wait(timeout=20)
 
 
 @pytest.fixture(scope="session")

@@ -70,6 +70,7 @@ class SampleSite:
         self.handlers: dict[str, Handler] = {}
         self.overrides: dict[str, bytes] = {}  # path → replacement file content
         self.hits: Counter[str] = Counter()
+        self.agents: Counter[tuple[str, str]] = Counter()  # (User-Agent, path): tells workers apart
         self.statuses: Counter[int] = Counter()
         self.log: list[tuple[str, int]] = []  # (path, status) of every answer, in order
         self._lock = threading.Lock()
@@ -109,6 +110,7 @@ class SampleSite:
         path = parts.path or "/"
         with self._lock:
             self.hits[path] += 1
+            self.agents[(headers.get("User-Agent") or "", path)] += 1
         if path in self.answers:
             return self.answers[path]
         for prefix, handler in self.handlers.items():
