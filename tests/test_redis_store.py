@@ -279,3 +279,99 @@ def test_workers_killed_three_times_then_a_rerun_equal_one_crawl(
     wait_all([writer], [log])
     assert snapshot(db) == generated["reference"]
     assert stream_left(redis_flushed) == (0, 0)
+
+
+# --- the writer's bookkeeping, without a crawl ----------------------------------------------------
+
+
+def _page(number: int) -> dict:
+    from newscrawl.incremental import FetchRecord
+    from newscrawl.items import Article, Comment
+    from newscrawl.store.entries import page_entry
+    from newscrawl.store.pages import Page
+    from newscrawl.urls import url_key
+
+    url = f"https://unit.example/{number}/"
+    items = [
+        Article(url=url, canonical_url=url, title=f"Unit {number}", body="Text. " * 30,
+                site="unit.example"),
+        Comment(article_url=url, text=f"First on {number}", comment_id=f"c{number}"),
+    ]  # fmt: skip
+    record = FetchRecord(url=url, site="unit.example", etag=f'"{number}"', last_modified=None,
+                         content_hash=f"h{number}", sitemap_lastmod=None,
+                         fetched_at="2026-01-02T00:00:00+00:00", status=200,
+                         article_key=url_key(url))  # fmt: skip
+    return page_entry(Page(items, [record], url_key(url)), "unit-run")
+
+
+def _writer(db: Path, redis_url: str):
+    from scrapy.settings import Settings
+
+    from newscrawl.redis_store import redis_client
+    from newscrawl.redis_store.writer import StreamWriter
+    from newscrawl.store import open_store
+
+    settings = Settings()
+    settings.setmodule("newscrawl.settings")
+    return StreamWriter(open_store(db), redis_client(redis_url), settings, batch=10)
+
+
+def _push(redis_url: str, entries: list) -> None:
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    for entry in entries:
+        raw = entry if isinstance(entry, bytes) else json.dumps(entry)
+        client.xadd("newscrawl:items", {"e": raw})
+
+
+def test_a_writer_dying_between_commit_and_ack_writes_nothing_twice(redis_flushed, tmp_path):
+    db = tmp_path / "news.db"
+    start = {"kind": "run_start", "run": "unit-run", "spider": "unit", "site": "unit.example"}
+    _push(redis_flushed, [start, *(_page(n) for n in range(25))])
+    writer = _writer(db, redis_flushed)
+    writer.acquire()
+    writer.prepare()
+    batch = writer.read()
+    assert len(batch) == 10
+    real_pipeline = writer.server.pipeline
+
+    def dying_pipeline(*args, **kwargs):
+        raise ConnectionError("the writer died right after its commit")
+
+    writer.server.pipeline = dying_pipeline
+    with pytest.raises(ConnectionError):
+        writer.apply(batch)  # committed, never acknowledged
+    writer.server.pipeline = real_pipeline
+    writer.release()
+    writer.store.close()
+    assert stream_left(redis_flushed) == (26, 10)
+
+    again = _writer(db, redis_flushed)
+    assert again.run(drain=True) == 0
+    again.store.close()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*), max(fetches) from fetch_state").fetchone() == (25, 1)
+        assert conn.execute("select count(*) from comments").fetchone() == (25,)
+        assert conn.execute("select articles_new from crawl_runs").fetchone() == (25,)
+        assert conn.execute("select entries from stream_offsets").fetchone() == (26,)
+    assert stream_left(redis_flushed) == (0, 0)
+
+
+def test_entries_that_cannot_be_applied_are_set_aside_and_reported(redis_flushed, tmp_path):
+    import redis
+
+    db = tmp_path / "news.db"
+    broken = _page(3)
+    broken["records"][0]["url"] = None  # a fetch record without its URL: the page fails whole
+    _push(redis_flushed, [_page(1), b"{not json", {"kind": "teleport"}, broken, _page(2)])
+    writer = _writer(db, redis_flushed)
+    assert writer.run(drain=True) == 3  # some entries could not be stored: the status says so
+    writer.store.close()
+    dead = redis.Redis.from_url(redis_flushed).xrange("newscrawl:items:dead")
+    reasons = sorted(fields[b"reason"].decode().split(":")[0] for _, fields in dead)
+    assert reasons == ["AttributeError", "BadEntry", "not JSON"]
+    with sqlite3.connect(db) as conn:
+        urls = [u for (u,) in conn.execute("select canonical_url from articles order by id")]
+    assert urls == ["https://unit.example/1/", "https://unit.example/2/"]
+    assert stream_left(redis_flushed) == (0, 0)

@@ -226,6 +226,7 @@ class StreamWriter:
         entries = reply[0][1] if reply else []
         if self.pending_phase and not entries:
             self.pending_phase = False
+            return self.read()
         return [(i.decode() if isinstance(i, bytes) else i, f) for i, f in entries]
 
     def apply(self, entries: list[tuple[str, dict[bytes, bytes]]]) -> int:
