@@ -11,8 +11,13 @@ The pieces:
   A URL is fetched once across all workers: seeds included, as newscrawl's spiders do not mark
   them ``dont_filter``.
 - `SharedScheduler` is scrapy-redis's scheduler, except that the further pages of a comment
-  thread stay with the worker that read the article: the thread's state and its "which comments
-  were removed" check live in that worker's store pipeline.
+  thread stay with the worker that read the article (the thread's state and its "which comments
+  were removed" check live in that worker's store pipeline), and that a request taken from the
+  shared queue is *leased*: it moves, in one Redis script, from the queue to the worker's lease
+  hash, and leaves it only once its response was handled (its page stored or sent, or its
+  callback's requests queued) or it went back to the queue (a retry, a redirect). A killed
+  worker's leases are put back in the queue by the other workers once its heartbeat stopped
+  (`WorkerPool.recover_dead`), so its requests are crawled in the same run.
 - `WorkerPool` (an extension) keeps a registry of workers with heartbeats. An idle worker stays
   open while the shared queue has work or another worker is busy (it may still add requests),
   then for ``NEWSCRAWL_REDIS_IDLE_SECONDS``. The last worker to leave with nothing queued clears
@@ -53,6 +58,16 @@ logger = logging.getLogger(__name__)
 DEFAULT_KEY = "newscrawl:%(spider)s"  # NEWSCRAWL_REDIS_KEY: prefix of one crawl's Redis keys
 SCHEMA_LOCK = "newscrawl:schema-lock"
 LOCAL_META_KEYS = ("comment_thread",)  # requests carrying these stay with their worker
+LEASES_ATTR = "_newscrawl_leases"
+# Take the best request off the priority queue and into the worker's lease hash, atomically: a
+# worker killed at any instant has each request either still queued or leased, never neither.
+POP_AND_LEASE = """
+local found = redis.call('ZRANGE', KEYS[1], 0, 0)
+if #found == 0 then return false end
+redis.call('ZREM', KEYS[1], found[1])
+redis.call('HSET', KEYS[2], ARGV[1], found[1])
+return found[1]
+"""
 HEARTBEAT_SECONDS = 5.0
 WORKER_TIMEOUT = 60.0  # NEWSCRAWL_REDIS_WORKER_TIMEOUT: a worker silent this long is dead (killed)
 
@@ -80,7 +95,49 @@ def redis_keys(settings: Any, spider_name: str) -> dict[str, str]:
         "queue": f"{prefix}:requests",
         "dupefilter": f"{prefix}:dupefilter",
         "workers": f"{prefix}:workers",
+        "leases": f"{prefix}:leases:",  # + worker name: lease id → encoded request
     }
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def release_leases(crawler: Any, leases: Any) -> None:
+    """The requests behind `leases` are done (their page stored or sent): forget the leases.
+    Does nothing outside distributed mode."""
+    scheduler = getattr(crawler, LEASES_ATTR, None)
+    leases = [lease for lease in leases if lease]
+    if scheduler is not None and leases:
+        scheduler.release(leases)
+
+
+class LeaseMiddleware:
+    """Spider middleware: a response's lease ends once its callback's output was handed on
+    (requests queued), unless it announced a page (then the store pipeline ends it when the
+    page is written or sent)."""
+
+    def __init__(self, crawler: Any):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> LeaseMiddleware:
+        return cls(crawler)
+
+    def done(self, response: Any) -> None:
+        if not response.meta.get("page_announced"):
+            release_leases(self.crawler, [response.meta.get("lease")])
+
+    def process_spider_output(self, response: Any, result: Any, spider: Any = None) -> Any:
+        yield from result
+        self.done(response)
+
+    async def process_spider_output_async(
+        self, response: Any, result: Any, spider: Any = None
+    ) -> Any:
+        async for output in result:
+            yield output
+        self.done(response)
 
 
 def create_schema_once(server: Any, path: str) -> None:
@@ -131,6 +188,7 @@ class DistributedAddon:
         for name, value in defaults.items():
             settings.set(name, value, priority="addon")
         settings["EXTENSIONS"][f"{__name__}.WorkerPool"] = 0
+        settings["SPIDER_MIDDLEWARES"][f"{__name__}.LeaseMiddleware"] = 5
         if settings.getbool("NEWSCRAWL_REDIS_STORE"):
             use_redis_store(settings)
 
@@ -160,16 +218,25 @@ class SharedScheduler:
     keys to mark removed comments. Handing a page to another worker would split that.
     """
 
-    def __init__(self, shared: Any, stats: Any):
+    def __init__(self, shared: Any, stats: Any, leases_key: str = ""):
         self.shared = shared
         self.stats = stats
         self.local: deque[Request] = deque()
+        self.leases_key = (
+            leases_key or f"{DEFAULT_KEY % {'spider': 'unknown'}}:leases:{worker_name()}"
+        )
+        self._pop = None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> SharedScheduler:
         from scrapy_redis.scheduler import Scheduler
 
-        return cls(Scheduler.from_crawler(crawler), crawler.stats)
+        keys = redis_keys(crawler.settings, crawler.spidercls.name)
+        scheduler = cls(
+            Scheduler.from_crawler(crawler), crawler.stats, keys["leases"] + worker_name()
+        )
+        setattr(crawler, LEASES_ATTR, scheduler)
+        return scheduler
 
     def open(self, spider: Any) -> Any:
         return self.shared.open(spider)
@@ -177,6 +244,13 @@ class SharedScheduler:
     def close(self, reason: str) -> Any:
         if self.local:
             logger.warning("%d comment-thread requests left unfetched", len(self.local))
+        server = self.shared.server
+        if reason == "finished":  # every response was handled
+            server.delete(self.leases_key)
+        else:  # stopped early: what this worker had taken goes back for the next worker
+            count = requeue_leases(server, self.leases_key, self.shared.queue)
+            if count:
+                logger.info("Put %d leased requests back in the shared queue", count)
         return self.shared.close(reason)
 
     def __len__(self) -> int:
@@ -186,6 +260,9 @@ class SharedScheduler:
         return bool(self.local) or self.shared.has_pending_requests()
 
     def enqueue_request(self, request: Request) -> bool:
+        lease = request.meta.pop("lease", None)
+        if lease:  # a retry or a redirect of a leased request: the queue holds it now
+            self.release([lease])
         if any(key in request.meta for key in LOCAL_META_KEYS):
             self.local.append(request)
             self.stats.inc_value("newscrawl/distributed/local_requests")
@@ -195,7 +272,47 @@ class SharedScheduler:
     def next_request(self) -> Request | None:
         if self.local:
             return self.local.popleft()
-        return self.shared.next_request()
+        from scrapy_redis.queue import PriorityQueue
+
+        queue = getattr(self.shared, "queue", None)
+        if queue is None:  # not scrapy-redis's scheduler: nothing to lease in
+            return self.shared.next_request()
+        lease = os.urandom(8).hex()
+        if isinstance(queue, PriorityQueue):
+            if self._pop is None:
+                self._pop = queue.server.register_script(POP_AND_LEASE)
+            data = self._pop(keys=[queue.key, self.leases_key], args=[lease])
+            if data is None:
+                return None
+            request = queue._decode_request(data)
+            self.stats.inc_value("scheduler/dequeued/redis")
+        else:  # another queue class: leased right after the pop
+            request = self.shared.next_request()
+            if request is None:
+                return None
+            queue.server.hset(self.leases_key, lease, queue._encode_request(request))
+        request.meta["lease"] = lease
+        return request
+
+    def release(self, leases: list[str]) -> None:
+        self.shared.server.hdel(self.leases_key, *leases)
+
+
+def requeue_leases(server: Any, key: str, queue: Any) -> int:
+    """Put the requests of lease hash `key` back in `queue`; returns how many."""
+    from redis.exceptions import ResponseError
+
+    claimed = f"{key}:requeue:{worker_name()}"
+    try:
+        server.rename(key, claimed)  # one worker wins the whole hash
+    except ResponseError:  # no such hash: nothing leased, or another worker took it
+        return 0
+    count = 0
+    for data in server.hvals(claimed):
+        queue.push(queue._decode_request(data))
+        count += 1
+    server.delete(claimed)
+    return count
 
 
 class WorkerPool:
@@ -213,7 +330,7 @@ class WorkerPool:
         self.keys = redis_keys(settings, crawler.spidercls.name)
         self.idle_seconds = settings.getfloat("NEWSCRAWL_REDIS_IDLE_SECONDS", 5.0)
         self.worker_timeout = settings.getfloat("NEWSCRAWL_REDIS_WORKER_TIMEOUT", WORKER_TIMEOUT)
-        self.worker = f"{socket.gethostname()}:{os.getpid()}"
+        self.worker = worker_name()
         self.state = ""
         self.idle_since: float | None = None
         self.queue: Any = None
@@ -238,6 +355,7 @@ class WorkerPool:
         self.queue = queue_cls(server=self.server, spider=spider, key=self.keys["queue"])
         self.running = True
         self.mark("busy")  # start requests are on their way
+        self.recover_dead()  # a killed worker of an earlier run may have left leases
         others = len(self.live_workers()) - 1
         logger.info(
             "Distributed worker %s: shared queue %s (%d requests), %d other worker(s)",
@@ -255,6 +373,7 @@ class WorkerPool:
     def spider_idle(self, spider: Any = None) -> None:
         """Close only when the whole crawl is idle: nothing queued, no worker busy, for a while."""
         self.mark("idle")
+        self.recover_dead()
         stats = self.crawler.stats
         if len(self.queue) or any(state == "busy" for state in self.live_workers().values()):
             self.idle_since = None
@@ -291,6 +410,30 @@ class WorkerPool:
 
     def heartbeat(self) -> None:
         self.mark(self.state or "busy")
+        self.recover_dead()
+
+    def recover_dead(self) -> int:
+        """Put the leased requests of workers silent for the worker timeout (killed) back in the
+        shared queue, and forget those workers; returns how many requests were put back."""
+        if self.queue is None:
+            return 0
+        now = self.now()
+        count = 0
+        for name, value in self.server.hgetall(self.keys["workers"]).items():
+            name = name.decode()
+            beat = value.decode().partition(" ")[2]
+            if name == self.worker or now - float(beat or 0) < self.worker_timeout:
+                continue
+            requeued = requeue_leases(self.server, self.keys["leases"] + name, self.queue)
+            self.server.hdel(self.keys["workers"], name)
+            if requeued:
+                logger.warning(
+                    "Worker %s stopped answering: its %d leased requests are back in the queue",
+                    name, requeued,
+                )  # fmt: skip
+                self.crawler.stats.inc_value("newscrawl/distributed/requeued", requeued)
+            count += requeued
+        return count
 
     def live_workers(self) -> dict[str, str]:
         """Workers (this one included) heard from within the worker timeout: name → busy/idle."""

@@ -206,6 +206,7 @@ class FetchRecord:
     status: int
     published: str | None = None  # filled in from the page's Article item
     article_key: str | None = None
+    lease: str | None = None  # distributed mode: ended once the page is stored or sent
 
 
 def body_hash(body: bytes) -> str:
@@ -403,7 +404,9 @@ def announce_page(
         status=response.status,
         published=article.published,
         article_key=key,
+        lease=response.meta.get("lease"),
     )
+    response.meta["page_announced"] = True  # its lease ends with the page, not the callback
     crawler_ledger(crawler).expect(key, len(items), record)
     yield from items
 

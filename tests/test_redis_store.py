@@ -248,8 +248,10 @@ def test_writer_killed_three_times_loses_nothing_and_writes_nothing_twice(
 def test_workers_killed_three_times_then_a_rerun_equal_one_crawl(
     generated, redis_flushed, tmp_path
 ):
-    """A killed worker's complete pages are in the stream, its page in progress is not; its
-    fetched-but-unsent pages have no fetch state, so the next run fetches them in full."""
+    """A killed worker's complete pages are in the stream; the requests it had taken (queued in
+    its downloader, or fetched but not yet sent) are leased, and the steady worker puts them back
+    in the queue once the victim's heartbeat stopped: the run itself stores every article. A
+    rerun then changes nothing."""
     server, site = generated["server"], generated["site"]
     paths = article_paths(site)
     db = tmp_path / "writer" / "news.db"
@@ -272,6 +274,9 @@ def test_workers_killed_three_times_then_a_rerun_equal_one_crawl(
     with sqlite3.connect(db) as conn:
         unfinished = conn.execute("select count(*) from crawl_runs where finished is null")
         assert unfinished.fetchone() == (3,)  # the victims' runs, honestly left open
+    steady_log = (tmp_path / "machine-b" / "steady.log").read_text(errors="replace")
+    assert "leased requests are back in the queue" in steady_log
+    assert snapshot(db) == generated["reference"]  # nothing lost for this run
     writer = start_writer(db, redis_flushed, log, "--until-idle", "5")
     rerun = [start_worker(tmp_path / f"rerun-{i}", server, redis_flushed, f"rerun{i}")
              for i in range(2)]  # fmt: skip

@@ -9,6 +9,7 @@ from typing import Any
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from ..distributed import release_leases
 from ..incremental import (
     crawler_ledger,
     crawler_spool,
@@ -135,7 +136,8 @@ class SQLiteStorePipeline:
             return
         page = self.buffer.complete(item)
         if page is not None and (page.items or page.records):
-            self.writer.write(page)
+            self.writer.write(page)  # stored, or spooled: either way the request is done
+            release_leases(self.crawler, [r.lease for r in page.records])
 
     def close_spider(self) -> None:
         if self.writer:

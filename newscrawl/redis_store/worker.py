@@ -21,6 +21,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from ..dates import parse_datetime, utc_now
+from ..distributed import release_leases
 from ..incremental import crawler_spool
 from ..items import Comment, CommentThread
 from ..pipelines.store import STORED_TYPES, PageBuffer
@@ -122,6 +123,7 @@ class RedisPagePipeline:
             }
         if self.pusher.push(page_entry(page, None), page.describe()):
             self.crawler.stats.inc_value("newscrawl/redis/pages")
+        release_leases(self.crawler, [r.lease for r in page.records])  # sent, or spooled
 
     def close_spider(self) -> None:
         for page in self.buffer.leftovers():
