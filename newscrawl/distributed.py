@@ -69,6 +69,7 @@ redis.call('HSET', KEYS[2], ARGV[1], found[1])
 return found[1]
 """
 HEARTBEAT_SECONDS = 5.0
+WAKE_SECONDS = 0.5
 WORKER_TIMEOUT = 60.0  # NEWSCRAWL_REDIS_WORKER_TIMEOUT: a worker silent this long is dead (killed)
 
 
@@ -361,9 +362,10 @@ class WorkerPool:
             "Distributed worker %s: shared queue %s (%d requests), %d other worker(s)",
             self.worker, self.keys["queue"], len(self.queue), others,
         )  # fmt: skip
-        loop = create_looping_call(self._guarded, self.heartbeat)
-        loop.start(HEARTBEAT_SECONDS, now=False)
-        self.loops.append(loop)
+        for func, interval in ((self.heartbeat, HEARTBEAT_SECONDS), (self.wake, WAKE_SECONDS)):
+            loop = create_looping_call(self._guarded, func)
+            loop.start(interval, now=False)
+            self.loops.append(loop)
 
     def request_reached(self, request: Request, spider: Any = None) -> None:
         self.idle_since = None
@@ -407,6 +409,18 @@ class WorkerPool:
     def mark(self, state: str) -> None:
         self.state = state
         self.server.hset(self.keys["workers"], self.worker, f"{state} {self.now()}")
+
+    def wake(self) -> None:
+        """While idle, have the engine look at the shared queue (and at whether to close) every
+        WAKE_SECONDS instead of on its 5-second heartbeat: a worker joins a crawl another worker
+        just filled within half a second. Uses the engine's own wake-up call (not public API:
+        without it, the 5-second heartbeat still does the job)."""
+        if self.state != "idle":
+            return
+        slot = getattr(getattr(self.crawler, "engine", None), "_slot", None)
+        nextcall = getattr(slot, "nextcall", None)
+        if nextcall is not None:
+            nextcall.schedule()
 
     def heartbeat(self) -> None:
         self.mark(self.state or "busy")
