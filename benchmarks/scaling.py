@@ -33,6 +33,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -77,7 +78,8 @@ class Result:
     seconds: float  # wall time, first worker started to last process ended
     crawl_seconds: float  # first to last page served (no start-up, no idle wait at the end)
     cpu_seconds: float  # user + system time of the workers (and writer)
-    load: float  # 1-minute load average when the configuration ended (the machine is shared)
+    cores: float  # cpu_seconds / seconds: how many cores the crawl got
+    load: float  # mean 1-minute load average during the run (the machine is shared)
     speedup: float = 0.0
     crawl_speedup: float = 0.0
 
@@ -183,6 +185,15 @@ def run_config(name: str, workers: int, site: corpus_site.CorpusSite, folder: Pa
     writer = None
     logs: list[Path] = []
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    loads: list[float] = []
+    sampling = threading.Event()
+
+    def sample() -> None:
+        while not sampling.wait(2.0):
+            loads.append(os.getloadavg()[0])
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     began = time.perf_counter()
     if redis_store:
         log = run / "writer.log"
@@ -213,6 +224,8 @@ def run_config(name: str, workers: int, site: corpus_site.CorpusSite, folder: Pa
     if writer is not None:
         codes.append(writer.wait())
     seconds = time.perf_counter() - began
+    sampling.set()
+    sampler.join()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - usage.ru_utime) + (after.ru_stime - usage.ru_stime)
     texts = [log.read_text(encoding="utf-8", errors="replace") for log in logs]
@@ -229,7 +242,8 @@ def run_config(name: str, workers: int, site: corpus_site.CorpusSite, folder: Pa
         failed=stat_sum(texts, "newscrawl/store/failed") + sum(bool(c) for c in codes),
         seconds=round(seconds, 1),
         crawl_seconds=round((site.last_answer or 0) - (site.first_answer or 0), 1),
-        cpu_seconds=round(cpu, 1), load=round(os.getloadavg()[0], 1),
+        cpu_seconds=round(cpu, 1), cores=round(cpu / seconds, 2),
+        load=round(sum(loads) / len(loads), 1) if loads else round(os.getloadavg()[0], 1),
     )  # fmt: skip
 
 
@@ -290,13 +304,13 @@ def main(argv: list[str] | None = None) -> int:
     header = (f"{'config':<8} {'workers':>7} {'responses':>9} {'twice':>5} {'articles':>8} "
               f"{'links':>6} {'comments':>8} {'checksum':>16} {'locked':>6} {'retries':>7} "
               f"{'failed':>6} {'wall s':>7} {'speed-up':>8} {'crawl s':>7} {'speed-up':>8} "
-              f"{'cpu s':>6} {'load':>5}")  # fmt: skip
+              f"{'cpu s':>6} {'cores':>5} {'load':>5}")  # fmt: skip
     print(header)
     for r in results:
         print(f"{r.config:<8} {r.workers:>7} {r.responses:>9} {r.fetched_twice:>5} {r.articles:>8} "
               f"{r.links:>6} {r.comments:>8} {r.checksum:>16} {r.lock_errors:>6} {r.retries:>7} "
               f"{r.failed:>6} {r.seconds:>7} {r.speedup:>8} {r.crawl_seconds:>7} "
-              f"{r.crawl_speedup:>8} {r.cpu_seconds:>6} {r.load:>5}")  # fmt: skip
+              f"{r.crawl_speedup:>8} {r.cpu_seconds:>6} {r.cores:>5} {r.load:>5}")  # fmt: skip
     reference = results[0]
     same = all((r.articles, r.links, r.comments, r.checksum)
                == (reference.articles, reference.links, reference.comments, reference.checksum)

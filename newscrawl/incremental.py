@@ -98,6 +98,7 @@ class SQLiteCrawlState:
 
     def __init__(self, crawler: Any):
         self.crawler = crawler
+        self._applier: Any = None
 
     @property
     def store(self) -> Store:
@@ -129,9 +130,13 @@ class SQLiteCrawlState:
         from .store.entries import EntryApplier
 
         store = self.store
+        if self._applier is None or self._applier.store is not store:
+            self._applier = EntryApplier(store)
         retries = store.retries
         try:
-            store.write(EntryApplier(store).apply, entry)
+            store.write(self._applier.apply, entry)
+            self._applier.touched.clear()  # no Redis copy of the ledger to update here
+            self._applier.discovered.clear()
         except Exception as error:  # noqa: BLE001 - spooled and reported, never lost
             from .store.pages import report_failure
 

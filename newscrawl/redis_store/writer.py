@@ -64,8 +64,9 @@ class LedgerMirror:
         if state.get("site") and due is not None:
             pipe.zadd(due_prefix + state["site"], {state["url_key"]: due.timestamp()})
 
-    def rebuild(self) -> int:
-        """Copy the whole ledger from the database (new keys swapped in at the end)."""
+    def rebuild(self, tick: Any = None) -> int:
+        """Copy the whole ledger from the database (new keys swapped in at the end); `tick` is
+        called every 1,000 URLs (the writer renews its lock)."""
         for stale in self.server.scan_iter(match=f"{self.keys['fetch']}:rebuilding:*"):
             self.server.delete(stale)  # left by a writer killed while rebuilding
         for stale in self.server.scan_iter(match=f"{self.keys['discovery']}:rebuilding:*"):
@@ -82,6 +83,8 @@ class LedgerMirror:
             count += 1
             if count % 1000 == 0:
                 pipe.execute()
+                if tick is not None:
+                    tick()
         discovery_temp = f"{self.keys['discovery']}:rebuilding:{os.getpid()}"
         for url, kind, etag, modified in self.store.conn.execute(
             "select url, kind, etag, last_modified from discovery_state"
@@ -208,7 +211,7 @@ class StreamWriter:
             self.offset = (0, 0)
         self.pending_phase = True
         started = time.monotonic()
-        count = self.mirror.rebuild()
+        count = self.mirror.rebuild(tick=self.renew)
         logger.info(
             "Ledger copy in Redis: %d URLs (%.1f s); draining %s into %s",
             count, time.monotonic() - started, self.stream, self.store.path,

@@ -136,7 +136,6 @@ class Store:
         self.transactions = 0
         self._site_ids: dict[str, int] = {}
         self._rollback_hooks: list[Callable[[], None]] = []
-        self.pending = 0  # kept for callers that count writes between commits
         self.closed = False
 
     # --- transactions ------------------------------------------------------------------
@@ -215,7 +214,6 @@ class Store:
         """End a transaction left open by a caller (the store itself never leaves one open)."""
         if self.conn.in_transaction:
             self.conn.commit()
-        self.pending = 0
 
     def close(self) -> None:
         """Commit and close; closing twice is harmless."""
