@@ -235,7 +235,8 @@ def test_writer_killed_three_times_loses_nothing_and_writes_nothing_twice(
             time.sleep(0.01)
         writer.send_signal(signal.SIGKILL)
         writer.wait(timeout=30)
-        assert stored_articles(db) < ARTICLES
+        if kill_at < 90:  # really killed part way (the last point may race the end)
+            assert stored_articles(db) < ARTICLES
     writer = start_writer(db, redis_flushed, log, "--until-idle", "5")
     wait_all(workers, [m / f"{m.name}.log" for m in machines])
     wait_all([writer], [log])
@@ -258,7 +259,8 @@ def test_workers_killed_three_times_then_a_rerun_equal_one_crawl(
     db.parent.mkdir()
     log = tmp_path / "writer.log"
     writer = start_writer(db, redis_flushed, log, "--until-idle", "6")
-    steady = start_worker(tmp_path / "machine-b", server, redis_flushed, "steady", delay=0.25)
+    # The steady worker is slower than the victims, so work is left for every victim to take.
+    steady = start_worker(tmp_path / "machine-b", server, redis_flushed, "steady", delay=0.5)
     for number in range(3):
         name = f"victim{number}"
         victim = start_worker(tmp_path / "machine-a", server, redis_flushed, name, delay=0.25)
