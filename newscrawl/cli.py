@@ -11,6 +11,7 @@ from pathlib import Path
 from . import __version__
 from .research.cli import add_research_commands
 from .store import resolve_db_path
+from .store.commands import add_store_commands
 
 
 def _extract(args: argparse.Namespace) -> int:
@@ -338,6 +339,7 @@ def build_parser() -> argparse.ArgumentParser:
     import_warc.add_argument("--db", help="database path (default: $NEWSCRAWL_DB or data/news.db)")
     import_warc.set_defaults(func=_import_warc)
     add_research_commands(sub)
+    add_store_commands(sub)
     return parser
 
 

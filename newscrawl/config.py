@@ -114,12 +114,15 @@ REGISTRY: tuple[Setting, ...] = (
     # --- storage -----------------------------------------------------------------------------
     Setting("NEWSCRAWL_DB", "data/news.db", "path",
             "the SQLite database the crawl writes", "storage", source="env+scrapy"),
-    Setting("NEWSCRAWL_DB_BATCH", 200, "int",
-            "writes per transaction (committed at a page boundary)", "storage", minimum=1),
-    Setting("NEWSCRAWL_DB_COMMIT_SECONDS", 2.0, "float",
-            "longest a crawl keeps a write transaction open, so parallel crawls of one database"
-            " never wait long for each other (0: commit by NEWSCRAWL_DB_BATCH only)",
+    Setting("NEWSCRAWL_DB_BUSY_TIMEOUT", 5.0, "float",
+            "seconds one write attempt waits for another process's lock", "storage", minimum=0),
+    Setting("NEWSCRAWL_DB_RETRIES", 6, "int",
+            "retries of a locked write (pauses growing to 5 s) before the page is spooled",
             "storage", minimum=0),
+    Setting("NEWSCRAWL_SPOOL", None, "path",
+            "where pages that could not be stored or sent go (JSON lines; default"
+            " `<NEWSCRAWL_DB>-spool.jsonl`; `newscrawl store --from-spool` writes them later)",
+            "storage"),
     # --- politeness and bad input ------------------------------------------------------------
     Setting("NEWSCRAWL_MAX_CRAWL_DELAY", 30.0, "float",
             "longest robots.txt Crawl-delay / Request-rate interval honoured, in seconds; a host"
@@ -142,8 +145,8 @@ REGISTRY: tuple[Setting, ...] = (
             "politeness", minimum=0),
     # --- archive (WARC) ----------------------------------------------------------------------
     Setting("NEWSCRAWL_WARC_DIR", None, "path",
-            "WARC files of every response, under DIR/<site>/; unset: warc/ beside NEWSCRAWL_DB;"
-            " empty: no archive", "archive", source="env+scrapy"),
+            "WARC files of every response, under DIR/<site>/; unset: warc/ beside NEWSCRAWL_DB"
+            " (a NEWSCRAWL_REDIS_STORE worker: warc/ in its working folder); empty: no archive", "archive", source="env+scrapy"),
     Setting("NEWSCRAWL_WARC_MAX_SIZE", 1_000_000_000, "int",
             "bytes per WARC file before the next one is started", "archive", minimum=1),
     # --- incremental runs ----------------------------------------------------------------------
@@ -191,8 +194,16 @@ REGISTRY: tuple[Setting, ...] = (
             "distributed"),
     Setting("NEWSCRAWL_REDIS_IDLE_SECONDS", 5.0, "float",
             "a worker closes once the whole crawl was idle this long", "distributed", minimum=0),
-    Setting("NEWSCRAWL_REDIS_COMMIT_SECONDS", 1.0, "float",
-            "longest a worker keeps a write transaction open", "distributed", minimum=0),
+    Setting("NEWSCRAWL_REDIS_WORKER_TIMEOUT", 60.0, "float",
+            "a worker without a heartbeat this long is dead: its leases go back to the queue",
+            "distributed", minimum=0),
+    Setting("NEWSCRAWL_REDIS_STORE", False, "bool",
+            "workers send pages to a Redis stream and never open the database"
+            " (`newscrawl store --from-redis` is the one writer)", "distributed"),
+    Setting("NEWSCRAWL_REDIS_STREAM", "newscrawl:items", "str",
+            "the item stream (and prefix of its lock, epoch, dead letters)", "distributed"),
+    Setting("NEWSCRAWL_REDIS_STATE_KEY", "newscrawl:state", "str",
+            "prefix of the ledger copy the Redis writer keeps", "distributed"),
     Setting("NEWSCRAWL_REDIS_ALLOW_REMOTE", False, "bool",
             "accept a Redis URL that is not on this machine (see docs/scaling.md)",
             "distributed"),

@@ -11,17 +11,24 @@ The pieces:
   A URL is fetched once across all workers: seeds included, as newscrawl's spiders do not mark
   them ``dont_filter``.
 - `SharedScheduler` is scrapy-redis's scheduler, except that the further pages of a comment
-  thread stay with the worker that read the article: the thread's state and its "which comments
-  were removed" check live in that worker's store pipeline.
+  thread stay with the worker that read the article (the thread's state and its "which comments
+  were removed" check live in that worker's store pipeline), and that a request taken from the
+  shared queue is *leased*: it moves, in one Redis script, from the queue to the worker's lease
+  hash, and leaves it only once its response was handled (its page stored or sent, or its
+  callback's requests queued) or it went back to the queue (a retry, a redirect). A killed
+  worker's leases are put back in the queue by the other workers once its heartbeat stopped
+  (`WorkerPool.recover_dead`), so its requests are crawled in the same run.
 - `WorkerPool` (an extension) keeps a registry of workers with heartbeats. An idle worker stays
   open while the shared queue has work or another worker is busy (it may still add requests),
   then for ``NEWSCRAWL_REDIS_IDLE_SECONDS``. The last worker to leave with nothing queued clears
   the run's keys, so the next scheduled run starts afresh; requests still queued (a stopped or
-  killed run) are left for the next worker to resume. It also lets workers share one SQLite
-  file: it creates the schema under a Redis lock (concurrent first opens of a new database
-  fail), and commits the store at safe points (no page half-written, the rule the store pipeline
-  follows): after each whole page and at least every ``NEWSCRAWL_REDIS_COMMIT_SECONDS`` (304s
-  write without items), so no worker holds the write lock for long and blocks the others.
+  killed run) are left for the next worker to resume. Workers sharing one SQLite file get its
+  schema created under a Redis lock (concurrent first opens of a new database fail); they write
+  it in one short transaction per page (newscrawl.store), so none holds the lock for long.
+- With ``NEWSCRAWL_REDIS_STORE`` the workers never open the database: their pages go to a Redis
+  stream that ``newscrawl store --from-redis`` writes, and what they need of the incremental
+  ledger they read from the copy that writer keeps in Redis (newscrawl.redis_store). Workers on
+  several machines then share nothing but Redis.
 
 Requests are pickled into Redis, and unpickling runs code: the server must be reachable by the
 workers only. Hence only loopback or unix-socket URLs are accepted (reach a remote Redis through an
@@ -41,11 +48,10 @@ from urllib.parse import urlsplit
 
 from scrapy import Request, signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
-from scrapy.utils.asyncio import call_later, create_looping_call
+from scrapy.utils.asyncio import create_looping_call
 from scrapy.utils.misc import load_object
 
 from . import config
-from .incremental import crawler_ledger, crawler_store
 from .store import open_store
 
 logger = logging.getLogger(__name__)
@@ -53,8 +59,19 @@ logger = logging.getLogger(__name__)
 DEFAULT_KEY = config.default("NEWSCRAWL_REDIS_KEY")  # prefix of one crawl's Redis keys
 SCHEMA_LOCK = "newscrawl:schema-lock"
 LOCAL_META_KEYS = ("comment_thread",)  # requests carrying these stay with their worker
+LEASES_ATTR = "_newscrawl_leases"
+# Take the best request off the priority queue and into the worker's lease hash, atomically: a
+# worker killed at any instant has each request either still queued or leased, never neither.
+POP_AND_LEASE = """
+local found = redis.call('ZRANGE', KEYS[1], 0, 0)
+if #found == 0 then return false end
+redis.call('ZREM', KEYS[1], found[1])
+redis.call('HSET', KEYS[2], ARGV[1], found[1])
+return found[1]
+"""
 HEARTBEAT_SECONDS = 5.0
-WORKER_TIMEOUT = 60.0  # a worker silent this long is dead (killed): nobody waits for it
+WAKE_SECONDS = 0.5
+WORKER_TIMEOUT = config.default("NEWSCRAWL_REDIS_WORKER_TIMEOUT")  # silent this long: dead
 
 
 def is_local_redis(url: str) -> bool:
@@ -80,7 +97,49 @@ def redis_keys(settings: Any, spider_name: str) -> dict[str, str]:
         "queue": f"{prefix}:requests",
         "dupefilter": f"{prefix}:dupefilter",
         "workers": f"{prefix}:workers",
+        "leases": f"{prefix}:leases:",  # + worker name: lease id → encoded request
     }
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def release_leases(crawler: Any, leases: Any) -> None:
+    """The requests behind `leases` are done (their page stored or sent): forget the leases.
+    Does nothing outside distributed mode."""
+    scheduler = getattr(crawler, LEASES_ATTR, None)
+    leases = [lease for lease in leases if lease]
+    if scheduler is not None and leases:
+        scheduler.release(leases)
+
+
+class LeaseMiddleware:
+    """Spider middleware: a response's lease ends once its callback's output was handed on
+    (requests queued), unless it announced a page (then the store pipeline ends it when the
+    page is written or sent)."""
+
+    def __init__(self, crawler: Any):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> LeaseMiddleware:
+        return cls(crawler)
+
+    def done(self, response: Any) -> None:
+        if not response.meta.get("page_announced"):
+            release_leases(self.crawler, [response.meta.get("lease")])
+
+    def process_spider_output(self, response: Any, result: Any, spider: Any = None) -> Any:
+        yield from result
+        self.done(response)
+
+    async def process_spider_output_async(
+        self, response: Any, result: Any, spider: Any = None
+    ) -> Any:
+        async for output in result:
+            yield output
+        self.done(response)
 
 
 def create_schema_once(server: Any, path: str) -> None:
@@ -131,6 +190,26 @@ class DistributedAddon:
         for name, value in defaults.items():
             settings.set(name, value, priority="addon")
         settings["EXTENSIONS"][f"{__name__}.WorkerPool"] = 0
+        settings["SPIDER_MIDDLEWARES"][f"{__name__}.LeaseMiddleware"] = 5
+        if config.get(settings, "NEWSCRAWL_REDIS_STORE"):
+            use_redis_store(settings)
+
+
+REDIS_PIPELINE = "newscrawl.redis_store.worker.RedisPagePipeline"
+SQLITE_PIPELINES = ("newscrawl.pipelines.SQLiteStorePipeline",
+                    "newscrawl.pipelines.store.SQLiteStorePipeline")  # fmt: skip
+
+
+def use_redis_store(settings: Any) -> None:
+    """Pages go to the Redis stream instead of SQLite: the store pipeline's place is taken by
+    `RedisPagePipeline` (same order, so the normalise/validate/deduplicate steps still run first)."""
+    pipelines = settings["ITEM_PIPELINES"]
+    order = 900
+    for name in SQLITE_PIPELINES:
+        if pipelines.get(name) is not None:
+            order = pipelines[name]
+            pipelines[name] = None
+    pipelines[REDIS_PIPELINE] = order
 
 
 class SharedScheduler:
@@ -141,16 +220,25 @@ class SharedScheduler:
     keys to mark removed comments. Handing a page to another worker would split that.
     """
 
-    def __init__(self, shared: Any, stats: Any):
+    def __init__(self, shared: Any, stats: Any, leases_key: str = ""):
         self.shared = shared
         self.stats = stats
         self.local: deque[Request] = deque()
+        self.leases_key = (
+            leases_key or f"{DEFAULT_KEY % {'spider': 'unknown'}}:leases:{worker_name()}"
+        )
+        self._pop = None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> SharedScheduler:
         from scrapy_redis.scheduler import Scheduler
 
-        return cls(Scheduler.from_crawler(crawler), crawler.stats)
+        keys = redis_keys(crawler.settings, crawler.spidercls.name)
+        scheduler = cls(
+            Scheduler.from_crawler(crawler), crawler.stats, keys["leases"] + worker_name()
+        )
+        setattr(crawler, LEASES_ATTR, scheduler)
+        return scheduler
 
     def open(self, spider: Any) -> Any:
         return self.shared.open(spider)
@@ -158,6 +246,13 @@ class SharedScheduler:
     def close(self, reason: str) -> Any:
         if self.local:
             logger.warning("%d comment-thread requests left unfetched", len(self.local))
+        server = self.shared.server
+        if reason == "finished":  # every response was handled
+            server.delete(self.leases_key)
+        else:  # stopped early: what this worker had taken goes back for the next worker
+            count = requeue_leases(server, self.leases_key, self.shared.queue)
+            if count:
+                logger.info("Put %d leased requests back in the shared queue", count)
         return self.shared.close(reason)
 
     def __len__(self) -> int:
@@ -167,6 +262,9 @@ class SharedScheduler:
         return bool(self.local) or self.shared.has_pending_requests()
 
     def enqueue_request(self, request: Request) -> bool:
+        lease = request.meta.pop("lease", None)
+        if lease:  # a retry or a redirect of a leased request: the queue holds it now
+            self.release([lease])
         if any(key in request.meta for key in LOCAL_META_KEYS):
             self.local.append(request)
             self.stats.inc_value("newscrawl/distributed/local_requests")
@@ -176,7 +274,47 @@ class SharedScheduler:
     def next_request(self) -> Request | None:
         if self.local:
             return self.local.popleft()
-        return self.shared.next_request()
+        from scrapy_redis.queue import PriorityQueue
+
+        queue = getattr(self.shared, "queue", None)
+        if queue is None:  # not scrapy-redis's scheduler: nothing to lease in
+            return self.shared.next_request()
+        lease = os.urandom(8).hex()
+        if isinstance(queue, PriorityQueue):
+            if self._pop is None:
+                self._pop = queue.server.register_script(POP_AND_LEASE)
+            data = self._pop(keys=[queue.key, self.leases_key], args=[lease])
+            if data is None:
+                return None
+            request = queue._decode_request(data)
+            self.stats.inc_value("scheduler/dequeued/redis")
+        else:  # another queue class: leased right after the pop
+            request = self.shared.next_request()
+            if request is None:
+                return None
+            queue.server.hset(self.leases_key, lease, queue._encode_request(request))
+        request.meta["lease"] = lease
+        return request
+
+    def release(self, leases: list[str]) -> None:
+        self.shared.server.hdel(self.leases_key, *leases)
+
+
+def requeue_leases(server: Any, key: str, queue: Any) -> int:
+    """Put the requests of lease hash `key` back in `queue`; returns how many."""
+    from redis.exceptions import ResponseError
+
+    claimed = f"{key}:requeue:{worker_name()}"
+    try:
+        server.rename(key, claimed)  # one worker wins the whole hash
+    except ResponseError:  # no such hash: nothing leased, or another worker took it
+        return 0
+    count = 0
+    for data in server.hvals(claimed):
+        queue.push(queue._decode_request(data))
+        count += 1
+    server.delete(claimed)
+    return count
 
 
 class WorkerPool:
@@ -193,22 +331,20 @@ class WorkerPool:
         self.server = connection.from_settings(settings)
         self.keys = redis_keys(settings, crawler.spidercls.name)
         self.idle_seconds = config.get(settings, "NEWSCRAWL_REDIS_IDLE_SECONDS")
-        self.commit_seconds = config.get(settings, "NEWSCRAWL_REDIS_COMMIT_SECONDS")
-        self.worker = f"{socket.gethostname()}:{os.getpid()}"
+        self.worker_timeout = config.get(settings, "NEWSCRAWL_REDIS_WORKER_TIMEOUT")
+        self.worker = worker_name()
         self.state = ""
         self.idle_since: float | None = None
         self.queue: Any = None
         self.loops: list[Any] = []
         self.running = False
-        self.commit_scheduled = False
-        if config.get(settings, "NEWSCRAWL_DB"):
-            create_schema_once(self.server, config.get(settings, "NEWSCRAWL_DB"))
+        db_path = config.get(settings, "NEWSCRAWL_DB")
+        if db_path and not config.get(settings, "NEWSCRAWL_REDIS_STORE"):
+            create_schema_once(self.server, db_path)
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.request_reached, signal=signals.request_reached_downloader)
         crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
-        for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
-            crawler.signals.connect(self.item_done, signal=signal)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> WorkerPool:
@@ -222,15 +358,13 @@ class WorkerPool:
         self.queue = queue_cls(server=self.server, spider=spider, key=self.keys["queue"])
         self.running = True
         self.mark("busy")  # start requests are on their way
+        self.recover_dead()  # a killed worker of an earlier run may have left leases
         others = len(self.live_workers()) - 1
         logger.info(
             "Distributed worker %s: shared queue %s (%d requests), %d other worker(s)",
             self.worker, self.keys["queue"], len(self.queue), others,
         )  # fmt: skip
-        for func, interval in (
-            (self.heartbeat, HEARTBEAT_SECONDS),
-            (self.commit, self.commit_seconds),
-        ):
+        for func, interval in ((self.heartbeat, HEARTBEAT_SECONDS), (self.wake, WAKE_SECONDS)):
             loop = create_looping_call(self._guarded, func)
             loop.start(interval, now=False)
             self.loops.append(loop)
@@ -243,6 +377,7 @@ class WorkerPool:
     def spider_idle(self, spider: Any = None) -> None:
         """Close only when the whole crawl is idle: nothing queued, no worker busy, for a while."""
         self.mark("idle")
+        self.recover_dead()
         stats = self.crawler.stats
         if len(self.queue) or any(state == "busy" for state in self.live_workers().values()):
             self.idle_since = None
@@ -277,16 +412,52 @@ class WorkerPool:
         self.state = state
         self.server.hset(self.keys["workers"], self.worker, f"{state} {self.now()}")
 
+    def wake(self) -> None:
+        """While idle, have the engine look at the shared queue (and at whether to close) every
+        WAKE_SECONDS instead of on its 5-second heartbeat: a worker joins a crawl another worker
+        just filled within half a second. Uses the engine's own wake-up call (not public API:
+        without it, the 5-second heartbeat still does the job)."""
+        if self.state != "idle":
+            return
+        slot = getattr(getattr(self.crawler, "engine", None), "_slot", None)
+        nextcall = getattr(slot, "nextcall", None)
+        if nextcall is not None:
+            nextcall.schedule()
+
     def heartbeat(self) -> None:
         self.mark(self.state or "busy")
+        self.recover_dead()
+
+    def recover_dead(self) -> int:
+        """Put the leased requests of workers silent for the worker timeout (killed) back in the
+        shared queue, and forget those workers; returns how many requests were put back."""
+        if self.queue is None:
+            return 0
+        now = self.now()
+        count = 0
+        for name, value in self.server.hgetall(self.keys["workers"]).items():
+            name = name.decode()
+            beat = value.decode().partition(" ")[2]
+            if name == self.worker or now - float(beat or 0) < self.worker_timeout:
+                continue
+            requeued = requeue_leases(self.server, self.keys["leases"] + name, self.queue)
+            self.server.hdel(self.keys["workers"], name)
+            if requeued:
+                logger.warning(
+                    "Worker %s stopped answering: its %d leased requests are back in the queue",
+                    name, requeued,
+                )  # fmt: skip
+                self.crawler.stats.inc_value("newscrawl/distributed/requeued", requeued)
+            count += requeued
+        return count
 
     def live_workers(self) -> dict[str, str]:
-        """Workers (this one included) heard from within WORKER_TIMEOUT: name → busy/idle."""
+        """Workers (this one included) heard from within the worker timeout: name → busy/idle."""
         now = self.now()
         live = {}
         for name, value in self.server.hgetall(self.keys["workers"]).items():
             state, _, beat = value.decode().partition(" ")
-            if now - float(beat or 0) < WORKER_TIMEOUT:
+            if now - float(beat or 0) < self.worker_timeout:
                 live[name.decode()] = state
         live.pop(self.worker, None)
         live[self.worker] = self.state
@@ -322,28 +493,6 @@ class WorkerPool:
             )  # fmt: skip
         else:
             logger.info("Shared crawl complete: Redis keys of %s cleared", keys["queue"])
-
-    # --- SQLite ---------------------------------------------------------------------------
-
-    def item_done(self, *args: Any, **kwargs: Any) -> None:
-        """After an item: commit once every signal handler ran (the store pipeline's included,
-        which completes the page), so a page is committed as soon as it is whole."""
-        if self.running and not self.commit_scheduled:
-            self.commit_scheduled = True
-            call_later(0, self._guarded, self.commit_after_item)
-
-    def commit_after_item(self) -> None:
-        self.commit_scheduled = False
-        self.commit()
-
-    def commit(self) -> None:
-        """Commit the store when no page has items on their way (the store pipeline's rule)."""
-        if not self.running:
-            return
-        store = crawler_store(self.crawler)
-        if store.conn.in_transaction and crawler_ledger(self.crawler).idle:
-            store.commit()
-            self.crawler.stats.inc_value("newscrawl/distributed/commits")
 
     def _guarded(self, func: Any) -> None:
         """A looping call stops at its first exception: log it and keep the loop."""

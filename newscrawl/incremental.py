@@ -39,6 +39,7 @@ logger = logging.getLogger(__name__)
 _STORE_ATTR = "_newscrawl_store"
 _API_SOURCES = ("wp-rest", "disqus-json")  # comment sources that are not the page itself
 _LEDGER_ATTR = "_newscrawl_ledger"
+_STATE_ATTR = "_newscrawl_crawl_state"
 
 
 # --- the shared store --------------------------------------------------------------------------
@@ -47,16 +48,107 @@ _LEDGER_ATTR = "_newscrawl_ledger"
 def crawler_store(crawler: Any) -> Store:
     """The crawl's one Store (``NEWSCRAWL_DB``), shared by the store pipeline and the middleware.
 
-    One connection: SQLite has one writer at a time, and the pipeline keeps a transaction open
-    between commits, so a second connection in the same thread would wait on itself. The store
-    is closed when the engine stops, after every spider_closed handler has run.
+    One connection per process, in autocommit mode: every write is a short ``BEGIN IMMEDIATE``
+    transaction (see `Store.write`). It is closed when the engine stops, after every
+    spider_closed handler has run. Workers that store through Redis never open it.
     """
     store = getattr(crawler, _STORE_ATTR, None)
     if store is None or store.closed:
-        store = open_store(config.get(crawler.settings, "NEWSCRAWL_DB"))
+        settings = crawler.settings
+        store = open_store(
+            config.get(settings, "NEWSCRAWL_DB"),
+            busy_timeout=config.get(settings, "NEWSCRAWL_DB_BUSY_TIMEOUT"),
+            retries=config.get(settings, "NEWSCRAWL_DB_RETRIES"),
+        )
         setattr(crawler, _STORE_ATTR, store)
         crawler.signals.connect(store.close, signal=signals.engine_stopped)
     return store
+
+
+def crawler_spool(crawler: Any) -> Any:
+    """Where this crawl puts what it could not store (``NEWSCRAWL_SPOOL``, else beside the DB)."""
+    from .store.pages import Spool, spool_path
+
+    return Spool(
+        spool_path(
+            config.get(crawler.settings, "NEWSCRAWL_DB"),
+            config.get(crawler.settings, "NEWSCRAWL_SPOOL"),
+        )
+    )
+
+
+def crawler_state(crawler: Any) -> Any:
+    """The incremental ledger as the crawl sees it: the SQLite store, or (workers that store
+    through Redis, ``NEWSCRAWL_REDIS_STORE``) the copy the writer keeps in Redis."""
+    state = getattr(crawler, _STATE_ATTR, None)
+    if state is None:
+        if config.get(crawler.settings, "NEWSCRAWL_REDIS_STORE"):
+            from .redis_store.worker import RedisCrawlState
+
+            state = RedisCrawlState.from_crawler(crawler)
+        else:
+            state = SQLiteCrawlState(crawler)
+        setattr(crawler, _STATE_ATTR, state)
+    return state
+
+
+class SQLiteCrawlState:
+    """Fetch state, comment sources and discovery validators read from and written to the store.
+
+    A write that fails after the store's retries is spooled and counted, never raised into the
+    crawl (it would cost a revalidation, not data).
+    """
+
+    def __init__(self, crawler: Any):
+        self.crawler = crawler
+        self._applier: Any = None
+
+    @property
+    def store(self) -> Store:
+        return crawler_store(self.crawler)
+
+    def fetch_state(self, url: str) -> dict[str, Any] | None:
+        return fetch_state(self.store, url)
+
+    def comments_from_api(self, state: dict[str, Any]) -> bool:
+        """Whether the stored article's comments were read from a comment API."""
+        if not state.get("article_id"):
+            return False
+        row = self.store.conn.execute(
+            "select 1 from comments where article_id = ? and source in (?, ?) limit 1",
+            (state["article_id"], *_API_SOURCES),
+        ).fetchone()
+        return row is not None
+
+    def discovery_state(self, url: str) -> dict[str, Any] | None:
+        return discovery_state(self.store, url)
+
+    def due_urls(
+        self, site: str, now: str, *, since: date | None = None, limit: int = 0
+    ) -> list[str]:
+        return due_urls(self.store, site, now, since=since, limit=limit)
+
+    def submit(self, entry: dict[str, Any]) -> None:
+        """Write a small entry (touch, lastmod, discovery) in a transaction of its own."""
+        from .store.entries import EntryApplier
+
+        store = self.store
+        if self._applier is None or self._applier.store is not store:
+            self._applier = EntryApplier(store)
+        retries = store.retries
+        try:
+            store.write(self._applier.apply, entry)
+            self._applier.touched.clear()  # no Redis copy of the ledger to update here
+            self._applier.discovered.clear()
+        except Exception as error:  # noqa: BLE001 - spooled and reported, never lost
+            from .store.pages import report_failure
+
+            report_failure(
+                self.crawler.stats, crawler_spool(self.crawler), entry, entry["kind"], error
+            )
+        finally:
+            if store.retries > retries:
+                self.crawler.stats.inc_value("newscrawl/store/retries", store.retries - retries)
 
 
 # --- revisit policy ------------------------------------------------------------------------------
@@ -122,6 +214,7 @@ class FetchRecord:
     status: int
     published: str | None = None  # filled in from the page's Article item
     article_key: str | None = None
+    lease: str | None = None  # distributed mode: ended once the page is stored or sent
 
 
 def body_hash(body: bytes) -> str:
@@ -175,26 +268,44 @@ def save_fetch(
     )  # fmt: skip
 
 
-def touch_fetch(
-    store: Store, state: dict[str, Any], policy: RevisitPolicy, *, not_modified: bool
-) -> None:
-    """After a 304 (or a skip on an unchanged sitemap lastmod): move last_fetch and next_due.
+def touch_entry(
+    state: dict[str, Any], policy: RevisitPolicy, *, not_modified: bool
+) -> dict[str, Any]:
+    """What a 304 (or a skip on an unchanged sitemap lastmod) changes: last_fetch and next_due.
 
     Nothing else changes, so losing this write to a kill costs one more revalidation at most.
     """
     now = _now()
     published = parse_datetime(state.get("published")) or parse_datetime(state.get("first_fetch"))
-    due = _iso(policy.next_due(published, now))
-    if not_modified:
+    return {
+        "kind": "touch",
+        "url_key": state["url_key"],
+        "next_due": _iso(policy.next_due(published, now)),
+        "last_fetch": _iso(now) if not_modified else None,
+        "not_modified": not_modified,
+    }
+
+
+def apply_touch(store: Store, entry: dict[str, Any]) -> None:
+    """Write a `touch_entry` (in the caller's transaction, or as one statement)."""
+    if entry.get("not_modified"):
         store.conn.execute(
             "update fetch_state set last_fetch = ?, last_status = 304, next_due = ?,"
             " fetches = fetches + 1, not_modified = not_modified + 1 where url_key = ?",
-            (_iso(now), due, state["url_key"]),
+            (entry["last_fetch"], entry["next_due"], entry["url_key"]),
         )
     else:
         store.conn.execute(
-            "update fetch_state set next_due = ? where url_key = ?", (due, state["url_key"])
+            "update fetch_state set next_due = ? where url_key = ?",
+            (entry["next_due"], entry["url_key"]),
         )
+
+
+def touch_fetch(
+    store: Store, state: dict[str, Any], policy: RevisitPolicy, *, not_modified: bool
+) -> None:
+    """After a 304 (or a skip on an unchanged sitemap lastmod): move last_fetch and next_due."""
+    apply_touch(store, touch_entry(state, policy, not_modified=not_modified))
 
 
 def due_urls(
@@ -310,7 +421,9 @@ def announce_page(
         status=response.status,
         published=article.published,
         article_key=key,
+        lease=response.meta.get("lease"),
     )
+    response.meta["page_announced"] = True  # its lease ends with the page, not the callback
     crawler_ledger(crawler).expect(key, len(items), record)
     yield from items
 
@@ -400,15 +513,15 @@ class IncrementalMiddleware:
             return output
         if output.meta.get("discovery"):
             return self.prepare_discovery(output)
-        state = fetch_state(crawler_store(self.crawler), output.url)
+        state = crawler_state(self.crawler).fetch_state(output.url)
         if state is None:
             return output
         if not output.dont_filter and self.skip_reason(output, state):
             return None
         profile = getattr(self.crawler.spider, "profile", None)
-        if (
-            profile is not None and profile.comments.source in _API_SOURCES
-        ) or self.comments_from_api(state):
+        if (profile is not None and profile.comments.source in _API_SOURCES) or crawler_state(
+            self.crawler
+        ).comments_from_api(state):
             # Comments live in an API, not the page (chosen by the profile, or found on the
             # page without one): a 304 on the page would hide new ones, so a due article is
             # fetched in full and its thread asked for again.
@@ -420,20 +533,6 @@ class IncrementalMiddleware:
         self.count("conditional", state)
         return request
 
-    def comments_from_api(self, state: dict[str, Any]) -> bool:
-        """Whether the stored article's comments were read from a comment API."""
-        if not state.get("article_id"):
-            return False
-        row = (
-            crawler_store(self.crawler)
-            .conn.execute(
-                "select 1 from comments where article_id = ? and source in (?, ?) limit 1",
-                (state["article_id"], *_API_SOURCES),
-            )
-            .fetchone()
-        )
-        return row is not None
-
     def skip_reason(self, request: Request, state: dict[str, Any]) -> str | None:
         """Why a request for a known article is not worth sending now (None: send it)."""
         lastmod = request.meta.get("lastmod")
@@ -444,9 +543,8 @@ class IncrementalMiddleware:
                 self.count("lastmod_moved", state)
                 return None
             if not state.get("sitemap_lastmod"):  # unchanged since we fetched it: the baseline
-                crawler_store(self.crawler).conn.execute(
-                    "update fetch_state set sitemap_lastmod = ? where url_key = ?",
-                    (lastmod, state["url_key"]),
+                crawler_state(self.crawler).submit(
+                    {"kind": "lastmod", "url_key": state["url_key"], "lastmod": lastmod}
                 )
         if (state.get("next_due") or "") > self.run_started:
             self.count("skipped_not_due", state)
@@ -456,7 +554,7 @@ class IncrementalMiddleware:
         )
         if lastmod and not self.policy.is_recent(published, _now()):
             self.count("skipped_lastmod", state)
-            touch_fetch(crawler_store(self.crawler), state, self.policy, not_modified=False)
+            crawler_state(self.crawler).submit(touch_entry(state, self.policy, not_modified=False))
             return "lastmod"
         return None
 
@@ -474,7 +572,7 @@ class IncrementalMiddleware:
         if response.status != 304 or state is None:
             return False
         self.stats.inc_value("newscrawl/incremental/not_modified")
-        touch_fetch(crawler_store(self.crawler), state, self.policy, not_modified=True)
+        crawler_state(self.crawler).submit(touch_entry(state, self.policy, not_modified=True))
         return True
 
     # --- feeds and sitemaps ----------------------------------------------------------------
@@ -484,7 +582,7 @@ class IncrementalMiddleware:
 
         A sitemap index stays unconditional: its children can change while it does not.
         """
-        row = discovery_state(crawler_store(self.crawler), request.url)
+        row = crawler_state(self.crawler).discovery_state(request.url)
         if row is None or row["kind"] == "sitemapindex":
             return request
         conditional = _conditional(request, row, discovery_conditional=True)
@@ -514,16 +612,11 @@ class IncrementalMiddleware:
         """
         if reason != "finished" or not self.discovered:
             return
-        store = crawler_store(self.crawler)
-        with store.conn:
-            store.conn.executemany(
-                "insert or replace into discovery_state (url, kind, etag, last_modified,"
-                " last_fetch) values (?, ?, ?, ?, ?)",
-                [
-                    (url, v["kind"], v["etag"], v["last_modified"], v["last_fetch"])
-                    for url, v in self.discovered.items()
-                ],
-            )
+        rows = [
+            [url, v["kind"], v["etag"], v["last_modified"], v["last_fetch"]]
+            for url, v in self.discovered.items()
+        ]
+        crawler_state(self.crawler).submit({"kind": "discovery", "rows": rows})
 
 
 def _conditional(request: Request, validators: dict[str, Any], **meta: Any) -> Request | None:
@@ -578,8 +671,7 @@ def revisit_requests(spider: Any, callback: Any) -> list[Request]:
     site = getattr(spider, "site_name", None)
     if site is None:
         return []
-    urls = due_urls(
-        crawler_store(crawler),
+    urls = crawler_state(crawler).due_urls(
         site,
         _iso(_now()),
         since=getattr(spider, "since", None),

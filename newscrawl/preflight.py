@@ -70,6 +70,10 @@ def stores_items(settings: Any) -> bool:
     """Whether this crawl writes the database (the store pipeline is on, not contract mode)."""
     if config.get(settings, "NEWSCRAWL_CHECK"):
         return False
+    if config.get(settings, "NEWSCRAWL_REDIS_STORE") and config.get(
+        settings, "NEWSCRAWL_REDIS_URL"
+    ):
+        return False  # a worker: its pages go to the Redis writer, which has the database
     pipelines = settings.getdict("ITEM_PIPELINES") if hasattr(settings, "getdict") else {}
     return pipelines.get(STORE_PIPELINE) is not None
 

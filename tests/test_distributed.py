@@ -12,8 +12,6 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -30,7 +28,7 @@ from newscrawl.samples.apis import serve_commentlab_apis
 from newscrawl.samples.generated import build_site
 from newscrawl.samples.server import SampleSite
 
-from .conftest import ROOT
+from .conftest import ROOT, _has_module, needs
 
 pytestmark = pytest.mark.slow
 
@@ -40,56 +38,6 @@ ARTICLES = 200
 SETTINGS = ["AUTOTHROTTLE_ENABLED=False", "DOWNLOAD_DELAY=0.05", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
             "LOG_LEVEL=INFO"]  # fmt: skip
 PROFILES = ROOT / "newscrawl" / "samples" / "profiles"
-
-
-def needs(what: str, present: bool, how: str) -> None:
-    """Skip when a tool is missing locally; in CI (``CI`` set) a missing tool is a failure."""
-    if present:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} is required in CI: {how}")
-    pytest.skip(f"{what} not installed ({how}); set CI=1 to make this a failure")
-
-
-def _has_module(name: str) -> bool:
-    try:
-        __import__(name)
-    except ImportError:
-        return False
-    return True
-
-
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory) -> Iterator[str]:
-    """A private redis-server on 127.0.0.1 and a free port, with no persistence."""
-    binary = shutil.which("redis-server")
-    needs("redis-server", binary is not None, "apt-get install -y redis-server")
-    needs("scrapy-redis", _has_module("scrapy_redis"), "pip install 'scrapy-redis>=0.9' 'redis>=5'")
-    import redis
-
-    folder = tmp_path_factory.mktemp("redis")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(folder), "--protected-mode", "yes"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    client = redis.Redis(host="127.0.0.1", port=port)
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            client.ping()
-            break
-        except redis.exceptions.ConnectionError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"redis-server did not start on port {port}")
-            time.sleep(0.1)
-    yield f"redis://127.0.0.1:{port}/0"
-    process.terminate()
-    process.wait(timeout=20)
 
 
 def start_worker(spider: str, db: Path, base_url: str, redis_url: str, log: Path, *,
@@ -278,23 +226,23 @@ def test_two_workers_create_a_new_database_at_once(redis_url, tmp_path: Path) ->
 
 
 class _FakeShared:
-    """Stands in for scrapy-redis's scheduler: records what reached the shared queue."""
+    """Stands in for scrapy-redis's scheduler (not opened: no Redis queue to lease from)."""
 
     def __init__(self) -> None:
-        self.queue: list[Request] = []
+        self.pushed: list[Request] = []
 
     def enqueue_request(self, request: Request) -> bool:
-        self.queue.append(request)
+        self.pushed.append(request)
         return True
 
     def next_request(self) -> Request | None:
-        return self.queue.pop(0) if self.queue else None
+        return self.pushed.pop(0) if self.pushed else None
 
     def has_pending_requests(self) -> bool:
-        return bool(self.queue)
+        return bool(self.pushed)
 
     def __len__(self) -> int:
-        return len(self.queue)
+        return len(self.pushed)
 
 
 class _Stats:
@@ -313,7 +261,7 @@ def test_comment_thread_requests_stay_in_this_worker() -> None:
     article = Request("https://example.com/a/")
     thread = Request("https://example.com/a/comment-page-2/", meta={"comment_thread": {}})
     assert scheduler.enqueue_request(article) and scheduler.enqueue_request(thread)
-    assert shared.queue == [article] and len(scheduler) == 2
+    assert shared.pushed == [article] and len(scheduler) == 2
     assert scheduler.next_request() is thread  # a started thread is finished first
     assert scheduler.next_request() is article
     assert not scheduler.has_pending_requests() and scheduler.next_request() is None
@@ -350,3 +298,34 @@ def test_addon_switches_on_only_with_a_local_redis_url() -> None:
     assert is_local_redis("unix:///run/redis.sock") and not is_local_redis("redis://redis:6379")
     with pytest.raises(ValueError):
         is_local_redis("http://127.0.0.1:6379")
+
+
+def test_requests_are_leased_and_a_dead_workers_leases_go_back_to_the_queue(redis_url) -> None:
+    """Taken from the queue and leased in one step; a lease ends when its request is done or
+    queued again (a retry); what a dead worker still held is put back, once."""
+    from types import SimpleNamespace
+
+    import redis
+    from scrapy import Spider
+    from scrapy_redis.queue import PriorityQueue
+
+    from newscrawl.distributed import SharedScheduler, requeue_leases
+
+    server = redis.Redis.from_url(redis_url)
+    server.flushall()
+    queue = PriorityQueue(server, Spider("leases"), "t:requests")
+    for number in range(5):
+        queue.push(Request(f"https://x.example/{number}/", priority=10 - number))
+    shared = SimpleNamespace(queue=queue, server=server, enqueue_request=queue.push)
+    scheduler = SharedScheduler(shared, _Stats(), "t:leases:vm:1")
+    taken = [scheduler.next_request() for _ in range(3)]
+    assert [r.url for r in taken] == [f"https://x.example/{n}/" for n in range(3)]
+    assert len(queue) == 2 and server.hlen("t:leases:vm:1") == 3
+    scheduler.release([taken[0].meta["lease"]])  # its page was stored
+    retry = taken[1].replace(dont_filter=True)
+    scheduler.enqueue_request(retry)  # a retry: back in the queue, no longer leased
+    assert len(queue) == 3 and server.hlen("t:leases:vm:1") == 1
+    assert requeue_leases(server, "t:leases:vm:1", queue) == 1  # the worker died holding one
+    assert requeue_leases(server, "t:leases:vm:1", queue) == 0  # put back once only
+    urls = {queue.pop().url for _ in range(len(queue))}
+    assert urls == {f"https://x.example/{n}/" for n in (1, 2, 3, 4)}

@@ -9,7 +9,6 @@ from datetime import datetime, timedelta, timezone
 from unittest.mock import MagicMock
 
 import pytest
-from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
 from newscrawl.items import Article
@@ -145,44 +144,58 @@ def _pipeline(tmp_path):
     return crawler, pipeline
 
 
-def test_a_store_that_fails_mid_crawl_stops_it_and_rolls_back(tmp_path, monkeypatch, caplog):
+def test_a_page_the_store_cannot_write_is_spooled_and_the_run_is_a_store_error(
+    tmp_path, monkeypatch, caplog
+):
     crawler, pipeline = _pipeline(tmp_path)
-    good = Article(
-        url="https://example.org/a", canonical_url="https://example.org/a", title="A", body="x"
-    )
-    pipeline.process_item(good)
-    pipeline.store.commit()
-    pending = Article(
-        url="https://example.org/b", canonical_url="https://example.org/b", title="B", body="y"
-    )
-    pipeline.process_item(pending)  # written, not committed yet
+
+    def article(name: str) -> Article:
+        url = f"https://example.org/{name}"
+        return Article(url=url, canonical_url=url, title=name.upper(), body="x")
+
+    pipeline.process_item(article("a"))
+    original = pipeline.store.upsert_article
 
     def broken(*args, **kwargs):
         raise sqlite3.OperationalError("disk I/O error")
 
     monkeypatch.setattr(pipeline.store, "upsert_article", broken)
-    third = Article(
-        url="https://example.org/c", canonical_url="https://example.org/c", title="C", body="z"
-    )
-    with pytest.raises(DropItem):
-        pipeline.process_item(third)
-    assert crawler.stats.get_value(STORE_FAILED) == "OperationalError: disk I/O error"
-    crawler.engine.close_spider_async.assert_called_once_with(reason="store_error")
-    with pytest.raises(DropItem):  # later items are not written either
-        pipeline.process_item(good)
+    pipeline.process_item(article("b"))  # rolled back whole, spooled
+    monkeypatch.setattr(pipeline.store, "upsert_article", original)
+    pipeline.process_item(article("c"))  # the store works again: the crawl went on
+    assert crawler.stats.get_value(STORE_FAILED) == 1
+    assert crawler.stats.get_value("newscrawl/store/spooled") == 1
+    crawler.engine.close_spider_async.assert_not_called()  # the page was kept: no reason to stop
     errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
-    assert len(errors) == 1 and errors[0].startswith(
-        f"Store failure: cannot write to the database {tmp_path / 'news.db'}: disk I/O error."
-    )
+    assert len(errors) == 1 and errors[0].startswith("Could not store https://example.org/b")
     pipeline.close_spider()
-    pipeline.spider_closed(crawler.spider, "store_error")
+    pipeline.spider_closed(crawler.spider, "finished")
     crawler.engine = None
     conn = sqlite3.connect(tmp_path / "news.db")
-    titles = [row[0] for row in conn.execute("select title from articles")]
-    run = conn.execute("select outcome, exit_status from crawl_runs").fetchone()
+    titles = [row[0] for row in conn.execute("select title from articles order by title")]
+    run = conn.execute("select outcome, exit_status, store_failures from crawl_runs").fetchone()
     conn.close()
-    assert titles == ["A"]  # B was rolled back with the failed transaction: no half page kept
-    assert run == ("store_error", 6)
+    assert titles == ["A", "C"]
+    assert run == ("store_error", 6, 1)
+    spooled = (tmp_path / "news.db-spool.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(spooled) == 1 and "https://example.org/b" in spooled[0]
+
+
+def test_pages_that_can_be_neither_stored_nor_spooled_stop_the_crawl(tmp_path, monkeypatch):
+    crawler, pipeline = _pipeline(tmp_path)
+
+    def broken(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    def no_room(entry):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pipeline.store, "upsert_article", broken)
+    monkeypatch.setattr(pipeline.writer.spool, "append", no_room)
+    url = "https://example.org/a"
+    pipeline.process_item(Article(url=url, canonical_url=url, title="A", body="x"))
+    assert pipeline.writer.lost == 1
+    crawler.engine.close_spider_async.assert_called_once_with(reason="store_error")
 
 
 def test_a_database_that_cannot_be_opened_closes_the_spider(tmp_path):

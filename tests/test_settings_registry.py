@@ -98,8 +98,8 @@ def test_other_docs_have_no_settings_table_of_their_own():
 
 
 def test_typed_reads_defaults_and_one_line_errors(monkeypatch):
-    settings = Settings({"NEWSCRAWL_DB_BATCH": "50", "NEWSCRAWL_INCREMENTAL": "False"})
-    assert config.get(settings, "NEWSCRAWL_DB_BATCH") == 50
+    settings = Settings({"NEWSCRAWL_DB_RETRIES": "50", "NEWSCRAWL_INCREMENTAL": "False"})
+    assert config.get(settings, "NEWSCRAWL_DB_RETRIES") == 50
     assert config.get(settings, "NEWSCRAWL_INCREMENTAL") is False
     assert config.get(Settings(), "NEWSCRAWL_MAX_CRAWL_DELAY") == 30.0  # the registry's default
     monkeypatch.setenv("NEWSCRAWL_SITES_DIR", "/a:/b")
@@ -107,11 +107,11 @@ def test_typed_reads_defaults_and_one_line_errors(monkeypatch):
         config.get(Settings({"NEWSCRAWL_SITES_DIR": "/ignored"}), "NEWSCRAWL_SITES_DIR") == "/a:/b"
     )
     bad = Settings(
-        {"NEWSCRAWL_DB_BATCH": "abc", "NEWSCRAWL_MIRRORS": "{oops", "NEWSCRAWL_REVISIT_LIMIT": -1}
+        {"NEWSCRAWL_DB_RETRIES": "abc", "NEWSCRAWL_MIRRORS": "{oops", "NEWSCRAWL_REVISIT_LIMIT": -1}
     )
     problems = config.check(bad)
     assert len(problems) == 3
-    assert problems[0].startswith("NEWSCRAWL_DB_BATCH='abc' is not a whole number")
+    assert problems[0].startswith("NEWSCRAWL_DB_RETRIES='abc' is not a whole number")
     assert problems[1].startswith("NEWSCRAWL_MIRRORS='{oops' is not JSON")
     assert problems[2].startswith("NEWSCRAWL_REVISIT_LIMIT=-1 must be >= 0")
     with pytest.raises(KeyError, match="NEWSCRAWL_NOPE is not in newscrawl.config.REGISTRY"):

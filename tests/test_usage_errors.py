@@ -82,9 +82,9 @@ CRAWL_CASES = [
     (["nosuchsite"],
      "scrapy crawl nosuchsite: no spider named 'nosuchsite' (known: article, generic,"
      " larevuedudigital)"),
-    (["larevuedudigital", "-s", "NEWSCRAWL_DB_BATCH=abc"],
-     "scrapy crawl larevuedudigital: NEWSCRAWL_DB_BATCH='abc' is not a whole number (writes per"
-     " transaction (committed at a page boundary))"),
+    (["larevuedudigital", "-s", "NEWSCRAWL_DB_RETRIES=abc"],
+     "scrapy crawl larevuedudigital: NEWSCRAWL_DB_RETRIES='abc' is not a whole number (retries of"
+     " a locked write (pauses growing to 5 s) before the page is spooled)"),
     (["larevuedudigital", "-s", "NEWSCRAWL_MIRRORS=abc"],
      "scrapy crawl larevuedudigital: NEWSCRAWL_MIRRORS='abc' is not JSON: Expecting value: line 1"
      ' column 1 (char 0) ({"public_origin": "mirror_origin"} JSON: fetch a site from a copy of it)'),
@@ -139,8 +139,8 @@ def test_a_locked_database_is_a_store_error_not_a_usage_error(tmp_path):
 
         original = store_db.Store.__init__
 
-        def impatient(self, path, *, readonly=False, busy_timeout_ms=30_000):
-            original(self, path, readonly=readonly, busy_timeout_ms=200)
+        def impatient(self, path, **kwargs):
+            original(self, path, **{**kwargs, "busy_timeout_ms": 200, "retries": 0})
 
         store_db.Store.__init__ = impatient
         try:

@@ -32,7 +32,7 @@ from .test_resume import snapshot
 pytestmark = pytest.mark.slow
 
 ARTICLES = 60
-SETTINGS = ["NEWSCRAWL_DB_BATCH=5"]
+SETTINGS: list[str] = []
 KILLING = (
     'DOWNLOADER_MIDDLEWARES={"scrapy.downloadermiddlewares.retry.RetryMiddleware": null,'
     ' "newscrawl.middlewares.RetryAfterMiddleware": 550,'

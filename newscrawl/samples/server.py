@@ -72,6 +72,7 @@ class SampleSite:
         self.handlers: dict[str, Handler] = {}
         self.overrides: dict[str, bytes] = {}  # path → replacement file content
         self.hits: Counter[str] = Counter()
+        self.agents: Counter[tuple[str, str]] = Counter()  # (User-Agent, path): tells workers apart
         self.statuses: Counter[int] = Counter()
         self.log: list[tuple[str, int]] = []  # (path, status) of every answer, in order
         self.request_times: list[tuple[float, str]] = []  # (time.monotonic(), path) on arrival
@@ -113,6 +114,7 @@ class SampleSite:
         with self._lock:
             self.hits[path] += 1
             self.request_times.append((time.monotonic(), path))
+            self.agents[(headers.get("User-Agent") or "", path)] += 1
         if path in self.answers:
             return self.answers[path]
         for prefix, handler in self.handlers.items():

@@ -20,6 +20,7 @@ from scrapy.linkextractors import LinkExtractor
 from .. import config
 from ..arguments import Argument, ArgumentError, http_url, iso_date, parse_arguments, whole_number
 from ..dates import parse_datetime, utc_now
+from ..distributed import release_leases
 from ..extract import ArticleData, PageExtraction, StageError, extract_page
 from ..incremental import announce_page
 from ..items import Article, Comment, CommentThread, PageFailure, RelatedLink
@@ -156,6 +157,7 @@ class NewsSpider(CommentThreadsMixin, scrapy.Spider):
     def report_failure(self, failure) -> None:
         """Errback of every request (see FailureReportMiddleware): log and count why it failed."""
         report_failure(self.crawler.stats, failure)
+        release_leases(self.crawler, [failure.request.meta.get("lease")])  # done with it
 
     def usable_html(self, response: Response) -> bool:
         """False (with a log line and a counter) for binary, empty or non-HTML bodies."""

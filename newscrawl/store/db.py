@@ -12,9 +12,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
+import socket
 import sqlite3
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,9 +34,13 @@ from ..urls import url_key
 from .schema import migrate, schema_is_current, schema_lock
 from .views import ensure_views
 
+logger = logging.getLogger(__name__)
+
 DEFAULT_DB = "data/news.db"
 # Where an article version came from: its WARC record and the extractor that read it.
 _PROVENANCE = ("warc_file", "warc_offset", "warc_length", "extractor_version")
+BUSY_TIMEOUT_MS = 5_000  # one attempt's wait for the write lock (SQLite's busy handler)
+WRITE_RETRIES = 6  # attempts after the first, with growing pauses: about 35 s in all
 _SITE_ID = "select id from sites where name = ?"  # asked again after an insert that may be ignored
 
 
@@ -39,8 +49,15 @@ def resolve_db_path(value: str | os.PathLike[str] | None = None) -> Path:
     return Path(value or config.get(None, "NEWSCRAWL_DB"))
 
 
-def open_store(path: str | os.PathLike[str] | None = None, *, readonly: bool = False) -> Store:
-    return Store(resolve_db_path(path), readonly=readonly)
+def open_store(path: str | os.PathLike[str] | None = None, *, readonly: bool = False,
+               busy_timeout: float | None = None, retries: int | None = None) -> Store:  # fmt: skip
+    """The store at `path`; `busy_timeout` (seconds per attempt) and `retries` bound how long a
+    write waits for another process's lock (defaults: `BUSY_TIMEOUT_MS`, `WRITE_RETRIES`)."""
+    return Store(
+        resolve_db_path(path), readonly=readonly,
+        busy_timeout_ms=BUSY_TIMEOUT_MS if busy_timeout is None else int(busy_timeout * 1000),
+        retries=WRITE_RETRIES if retries is None else retries,
+    )  # fmt: skip
 
 
 def content_hash(*parts: Any) -> str:
@@ -70,10 +87,34 @@ class WriteResult:
     row_id: int
 
 
-class Store:
-    """One SQLite database (WAL, busy timeout) with batched, deduplicating upserts."""
+def is_busy(error: BaseException) -> bool:
+    """True for SQLITE_BUSY / SQLITE_LOCKED ("database is locked"): another connection writes."""
+    if not isinstance(error, sqlite3.OperationalError):
+        return False
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(error) or "busy" in str(error)
 
-    def __init__(self, path: Path, *, readonly: bool = False, busy_timeout_ms: int = 30_000):
+
+class StoreWriteError(RuntimeError):
+    """A write transaction that still failed after its retries (the caller spools its data)."""
+
+
+class Store:
+    """One SQLite database (WAL) written in short transactions that take the write lock first.
+
+    Why: in WAL mode a transaction that reads and then writes fails at once ("database is locked",
+    whatever the busy timeout) when another connection committed in between; and a transaction
+    kept open across pages holds the one write lock while other workers wait. So the connection
+    runs in autocommit mode and every multi-statement write goes through `write` (or
+    `transaction`): ``BEGIN IMMEDIATE``, the work, ``COMMIT``, retried with growing pauses while
+    another process holds the lock. `retries` counts those retries (crawl stats
+    ``newscrawl/store/retries``).
+    """
+
+    def __init__(self, path: Path, *, readonly: bool = False, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+                 retries: int = WRITE_RETRIES):  # fmt: skip
         self.path = path
         if readonly:
             conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=busy_timeout_ms / 1000)
@@ -91,16 +132,92 @@ class Store:
                 with schema_lock(path):
                     migrate(self.db)
             ensure_views(conn)
+        if conn.in_transaction:
+            conn.commit()
+        conn.isolation_level = None  # autocommit: no implicit BEGIN DEFERRED holding the lock
+        self.max_retries = retries
+        self.retries = 0  # write attempts retried because another connection held the lock
+        self.transactions = 0
         self._site_ids: dict[str, int] = {}
-        self.pending = 0
+        self._rollback_hooks: list[Callable[[], None]] = []
         self.closed = False
 
     # --- transactions ------------------------------------------------------------------
 
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, the write lock taken up front (``BEGIN IMMEDIATE``).
+
+        Nested use joins the outer transaction. On an exception everything is rolled back and the
+        caches that may hold ids from it are cleared. No retry here: see `write`.
+        """
+        if self.conn.in_transaction:
+            yield self.conn
+            return
+        self.conn.execute("begin immediate")
+        try:
+            yield self.conn
+        except BaseException:
+            self.rollback()
+            raise
+        self.conn.execute("commit")
+        self.transactions += 1
+
+    @contextmanager
+    def savepoint(self, name: str = "entry") -> Iterator[None]:
+        """A part of the open transaction that can fail alone (rolled back to its start)."""
+        self.conn.execute(f"savepoint {name}")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute(f"rollback to {name}")
+            self.conn.execute(f"release {name}")
+            self._site_ids.clear()
+            raise
+        self.conn.execute(f"release {name}")
+
+    def rollback(self) -> None:
+        """Roll back the open transaction (if any) and forget ids it may have created."""
+        if self.conn.in_transaction:
+            self.conn.execute("rollback")
+        self._site_ids.clear()
+        for hook in self._rollback_hooks:
+            hook()
+
+    def on_rollback(self, hook: Callable[[], None]) -> None:
+        """Call `hook` after every rollback (callers drop caches of row ids)."""
+        self._rollback_hooks.append(hook)
+
+    def write(self, work: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run ``work(*args, **kwargs)`` in one write transaction; retried while the database is
+        locked by another connection (``max_retries`` times, pauses growing from 0.05 s).
+
+        Raises `StoreWriteError` once the retries are spent; other errors pass through at once.
+        """
+        pause = 0.05
+        for attempt in range(self.max_retries + 1):
+            try:
+                with self.transaction():
+                    return work(*args, **kwargs)
+            except sqlite3.OperationalError as error:
+                if not is_busy(error) or self.conn.in_transaction:
+                    raise  # not contention, or a nested call: the outer `write` retries
+                if attempt == self.max_retries:
+                    raise StoreWriteError(
+                        f"{self.path}: still locked after {attempt + 1} attempts ({error})"
+                    ) from error
+                self.retries += 1
+                logger.debug(
+                    "%s locked (%s): retry %d in %.2f s", self.path, error, attempt + 1, pause
+                )
+                time.sleep(pause)
+                pause = min(pause * 2, 5.0)
+        raise AssertionError("unreachable")
+
     def commit(self) -> None:
-        """End the current transaction; `pending` counts writes since the last commit."""
-        self.conn.commit()
-        self.pending = 0
+        """End a transaction left open by a caller (the store itself never leaves one open)."""
+        if self.conn.in_transaction:
+            self.conn.commit()
 
     def close(self) -> None:
         """Commit and close; closing twice is harmless."""
@@ -369,18 +486,30 @@ class Store:
 
     # --- runs ---------------------------------------------------------------------------
 
-    def start_run(self, spider: str, site: str | None) -> int:
-        cursor = self.conn.execute(
-            "insert into crawl_runs (spider, site, started) values (?, ?, ?)",
-            (spider, site, utc_now()),
-        )
-        self.commit()
-        return cursor.lastrowid
+    def start_run(self, spider: str, site: str | None, *, run_key: str | None = None,
+                  origin: str | None = None, started: str | None = None) -> int:  # fmt: skip
+        """A `crawl_runs` row for a starting run (one per `run_key`: asking twice returns it)."""
+        run_key = run_key or uuid.uuid4().hex
+        origin = origin or socket.gethostname()
 
-    def finish_run(
-        self, run_id: int, reason: str, stats: dict[str, Any], outcome: RunOutcome | None = None
-    ) -> None:
-        """Record how run `run_id` ended: Scrapy's figures, and its outcome (newscrawl/runs.py)."""
+        def insert() -> int:
+            self.conn.execute(
+                "insert or ignore into crawl_runs (spider, site, started, run_key, origin)"
+                " values (?, ?, ?, ?, ?)",
+                (spider, site, started or utc_now(), run_key, origin),
+            )
+            return self.conn.execute(
+                "select id from crawl_runs where run_key = ?", (run_key,)
+            ).fetchone()[0]
+
+        return self.write(insert)
+
+    def finish_run(self, run_id: int, reason: str, stats: dict[str, Any],
+                   outcome: RunOutcome | None = None, *, finished: str | None = None,
+                   store_counts: bool = True) -> None:  # fmt: skip
+        """Close a run with its stats and outcome (newscrawl/runs.py). Without `store_counts` the
+        article, link and comment counters are left as they are (a writer that stored another
+        process's items counted them)."""
 
         def count(key: str) -> int:
             return int(stats.get(key) or 0)
@@ -391,26 +520,39 @@ class Store:
             for k, v in stats.items()
             if k.startswith(("log_count/ERROR", "spider_exceptions/count"))
         )
-        self.conn.execute(
-            "update crawl_runs set finished = ?, finish_reason = ?, requests = ?, responses = ?, not_modified = ?,"
-            " articles_new = ?, articles_updated = ?, articles_unchanged = ?, links_new = ?, comments_new = ?,"
-            " comments_updated = ?, items_dropped = ?, errors = ?, stats = ?, article_downloads = ?,"
-            " skipped_not_due = ?, skipped_lastmod = ?, revisits = ?, outcome = ?, exit_status = ?,"
-            " failures = ?, failure_reasons = ?, summary = ? where id = ?",
-            (
-                utc_now(), reason, count("downloader/request_count"), count("downloader/response_count"),
-                count("downloader/response_status_count/304"), count("newscrawl/articles/new"),
-                count("newscrawl/articles/updated"), count("newscrawl/articles/unchanged"),
-                count("newscrawl/links/new"), count("newscrawl/comments/new"),
-                count("newscrawl/comments/updated"), count("item_dropped_count"), errors,
-                json.dumps(stats, default=str, sort_keys=True), count("newscrawl/pages/article"),
-                count("newscrawl/incremental/skipped_not_due"),
-                count("newscrawl/incremental/skipped_lastmod"), count("newscrawl/incremental/revisits"),
-                outcome.outcome, outcome.exit_status, outcome.failed,
-                json.dumps(outcome.failures, sort_keys=True), outcome.summary(), run_id,
-            ),
-        )  # fmt: skip
-        self.commit()
+        columns = {
+            "finished": finished or utc_now(), "finish_reason": reason,
+            "requests": count("downloader/request_count"),
+            "responses": count("downloader/response_count"),
+            "not_modified": count("downloader/response_status_count/304"),
+            "items_dropped": count("item_dropped_count"), "errors": errors,
+            "stats": json.dumps(stats, default=str, sort_keys=True),
+            "article_downloads": count("newscrawl/pages/article"),
+            "skipped_not_due": count("newscrawl/incremental/skipped_not_due"),
+            "skipped_lastmod": count("newscrawl/incremental/skipped_lastmod"),
+            "revisits": count("newscrawl/incremental/revisits"),
+            "store_retries": count("newscrawl/store/retries"),
+            "store_failures": count("newscrawl/store/failed"),
+            "outcome": outcome.outcome, "exit_status": outcome.exit_status,
+            "failures": outcome.failed,
+            "failure_reasons": json.dumps(outcome.failures, sort_keys=True),
+            "summary": outcome.summary(),
+        }  # fmt: skip
+        if store_counts:
+            columns.update({
+                "articles_new": count("newscrawl/articles/new"),
+                "articles_updated": count("newscrawl/articles/updated"),
+                "articles_unchanged": count("newscrawl/articles/unchanged"),
+                "links_new": count("newscrawl/links/new"),
+                "comments_new": count("newscrawl/comments/new"),
+                "comments_updated": count("newscrawl/comments/updated"),
+            })  # fmt: skip
+        sets = ", ".join(f"{name} = ?" for name in columns)
+        self.write(
+            self.conn.execute,
+            f"update crawl_runs set {sets} where id = ?",
+            (*columns.values(), run_id),
+        )
 
     def counts(self) -> dict[str, int]:
         """Row counts of the main tables (for summaries and tests)."""

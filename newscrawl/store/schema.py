@@ -153,7 +153,27 @@ def _v5(db: sqlite_utils.Database) -> None:
     db["page_failures"].create_index(["site", "resolved_at"])
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5]
+def _v6(db: sqlite_utils.Database) -> None:
+    """Runs from several machines and writers: who ran it, store retries and failures, stream
+    offsets.
+
+    `run_key` names a run everywhere (a worker's run arriving over Redis, a run copied by
+    `newscrawl merge`), so recording it twice is impossible. `stream_offsets` holds the last
+    Redis stream entry applied by `newscrawl store --from-redis`, written in the same transaction
+    as the entry's rows: a writer killed after its commit skips what it already applied.
+    """
+    for column, kind in (("run_key", str), ("origin", str), ("store_retries", int),
+                         ("store_failures", int)):  # fmt: skip
+        db["crawl_runs"].add_column(column, kind)
+    db.execute("update crawl_runs set run_key = lower(hex(randomblob(16))) where run_key is null")
+    db["crawl_runs"].create_index(["run_key"], unique=True)
+    db["stream_offsets"].create(
+        {"stream": str, "epoch": str, "last_id": str, "entries": int, "updated": str},
+        pk="stream",
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -38,9 +38,20 @@ def warc_dir(settings: Any) -> Path | None:
     """The archive folder from the settings, or None when archiving is off (empty value)."""
     value = config.get(settings, "NEWSCRAWL_WARC_DIR")
     if value is None:
+        if stores_through_redis(settings):
+            return Path("warc").resolve()  # a worker has no database folder: its own
         db = config.get(settings, "NEWSCRAWL_DB")
         return Path(db).parent / "warc"
     return Path(value) if str(value).strip() else None
+
+
+def stores_through_redis(settings: Any) -> bool:
+    """A worker that sends its pages to the Redis writer: the database is on another machine,
+    so its archive's pointers are absolute paths on this one (`crawl_runs.origin` names it)."""
+    return bool(
+        config.get(settings, "NEWSCRAWL_REDIS_STORE")
+        and config.get(settings, "NEWSCRAWL_REDIS_URL")
+    )
 
 
 def crawler_archive(crawler: Any) -> WarcArchive | None:
@@ -57,7 +68,9 @@ class WarcArchiveMiddleware:
         db = config.get(crawler.settings, "NEWSCRAWL_DB")
         self.archive = WarcArchive(
             root,
-            relative_to=Path(db).resolve().parent,
+            relative_to=None
+            if stores_through_redis(crawler.settings)
+            else Path(db).resolve().parent,
             max_size=config.get(crawler.settings, "NEWSCRAWL_WARC_MAX_SIZE"),
             info={
                 "software": f"newscrawl/{__version__} (Scrapy, warcio)",
