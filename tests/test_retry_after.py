@@ -27,8 +27,16 @@ LIMITED = [f"/busy-{n}/" for n in range(4)]
 NORMAL = [f"/calm-story-{n}/" for n in range(12)]
 
 
+# A short story, but clearly one: the page-type model is sure of it (p(article) > 0.7).
+STORY = (
+    "The city said the new service would start in spring, after a trial in two districts where"
+    " residents had asked for shorter waits at the counters. Officials expect the first results"
+    " by the end of the year, and the council will publish them in full, it said."
+)
+
+
 def article(title: str) -> Answer:
-    return Answer(200, ARTICLE.format(lang="en", meta="", title=title, text="Some text."))
+    return Answer(200, ARTICLE.format(lang="en", meta="", title=title, text=STORY))
 
 
 @pytest.fixture
@@ -103,7 +111,9 @@ def test_no_wait_when_no_retry_is_left(tmp_path, busy_site):
 
 def test_a_waiting_retry_survives_a_jobdir_pause(tmp_path, busy_site):
     """SIGTERM while a retry waits: it is saved in the JOBDIR and fetched on resume."""
-    busy_site.answers["/"] = Answer(200, '<html><body><a href="/paused/">x</a></body></html>')
+    busy_site.answers["/"] = Answer(
+        200, '<html><body><a href="/the-story-that-waited/">x</a></body></html>'
+    )
     answers = {"n": 0}
 
     def paused(path, query):
@@ -112,7 +122,7 @@ def test_a_waiting_retry_survives_a_jobdir_pause(tmp_path, busy_site):
             return Answer(429, "slow down", {"Retry-After": "120"})
         return article("Fetched after the pause")
 
-    busy_site.handlers["/paused/"] = paused
+    busy_site.handlers["/the-story-that-waited/"] = paused
     db = tmp_path / "news.db"
     jobdir = tmp_path / "job"
     command = [sys.executable, "-m", "scrapy", "crawl", "generic", "-a",
@@ -124,7 +134,7 @@ def test_a_waiting_retry_survives_a_jobdir_pause(tmp_path, busy_site):
         command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
     )
     deadline = time.monotonic() + 120
-    while busy_site.hits["/paused/"] < 1:
+    while busy_site.hits["/the-story-that-waited/"] < 1:
         assert process.poll() is None and time.monotonic() < deadline
         time.sleep(0.05)
     time.sleep(1)  # the 429 reaches the middleware
