@@ -110,6 +110,12 @@ def test_columnists_in_a_mega_menu_are_not_the_authors() -> None:
         ("AuthorAna Ruiz", ["Ana Ruiz"]),
         ("Veröffentlicht am", []),
         ("Posted on", []),
+        ("Text by Ana Ruiz", ["Ana Ruiz"]),
+        ("Article by: Ana Ruiz", ["Ana Ruiz"]),
+        ("Authors:Ana Ruiz, Tom Li", ["Ana Ruiz", "Tom Li"]),
+        ("Author Ana Ruiz", ["Ana Ruiz"]),
+        ("Written by", []),
+        ("By", []),
     ],
 )
 def test_byline_labels_come_off(byline: str, expected: list[str]) -> None:
@@ -243,3 +249,16 @@ def test_chinese_byline_labels(markup: str, expected: list[str]) -> None:
     url = "https://world.people.com.cn/n1/2024/0424/c1002-1.html"
     body = f"<article><h1>标题</h1><p>正文。</p>{markup}</article>"
     assert authors(f"<html lang='zh-CN'><body>{body}</body></html>", url) == expected
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("Dylan Ruiz, MS, RD, FAND", ["Dylan Ruiz"]),
+        ("Ana Ruiz, Ph.D.", ["Ana Ruiz"]),
+        ("Ana Ruiz, DVM and Tom Li", ["Ana Ruiz", "Tom Li"]),
+        ("Ana Ruiz, AFP", ["Ana Ruiz", "AFP"]),  # an agency is not a degree
+    ],
+)
+def test_credentials_after_a_name_are_not_authors(byline: str, expected: list[str]) -> None:
+    assert split_authors(byline) == expected

@@ -274,3 +274,50 @@ def test_image_widths_from_metadata_and_urls() -> None:
         '<meta property="og:image:width" content="1024">'
     )
     assert article(page(og)).image == "https://x.com/large.jpg"
+
+
+STORY_TEXT = "".join(
+    f"<p>Paragraph {n} of the story says what the council decided and why, with the figures"
+    " the city published and what residents said about the plan at the meeting.</p>"
+    for n in range(8)
+)
+
+
+def undated(line: str) -> str:
+    return page(
+        "<title>The council decides</title>",
+        f"<article><h1>The council decides</h1><div>{line}</div>{STORY_TEXT}</article>",
+    )
+
+
+@pytest.mark.parametrize(
+    "line", ["Ana Lopez · 19 December 2025 · 4 min read", "Ana Lopez | Dec 19, 2025"]
+)
+def test_an_article_without_date_markup_gets_the_day_its_text_shows(line):
+    found = extract_page(undated(line), URL, profile=False)
+    assert found.is_article
+    assert found.article.published.startswith("2025-12-19")
+
+
+def test_the_day_in_an_article_url_is_read_when_the_page_shows_none():
+    url = "https://blog.example.org/2025/12/18/the-council-decides/"
+    found = extract_page(undated("By Ana Lopez"), url, profile=False)
+    assert found.article.published.startswith("2025-12-18")
+
+
+def test_a_copyright_year_or_a_month_alone_is_not_a_publication_day():
+    for line in ("© 2025 Example Blog", "Archive: December 2025"):
+        found = extract_page(undated(line), URL, profile=False)
+        assert found.is_article and found.article.published is None, line
+
+
+def test_pages_that_are_not_articles_get_no_guessed_date():
+    teasers = "".join(
+        f"<li><a href='/posts/story-{n}'>Story number {n} about the council</a></li>"
+        for n in range(30)
+    )
+    listing = page(
+        "<title>All posts</title>", f"<p>Updated December 19, 2025</p><ul>{teasers}</ul>"
+    )
+    found = extract_page(listing, "https://blog.example.org/posts/", profile=False)
+    assert not found.is_article and found.article.published is None

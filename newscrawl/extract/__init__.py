@@ -15,7 +15,7 @@ import copy
 from ..profiles import SiteProfile, profile_for_url
 from ..urls import canonicalize_url
 from . import page_type
-from .article import article_fields, comment_date, fallback_article, is_article
+from .article import article_fields, comment_date, fallback_article, is_article, late_published
 from .body import extract_body
 from .comments import extract_comments, marked_comment_areas
 from .context import PageContext
@@ -110,6 +110,8 @@ def extract_page(
     )
     if any(e.stage == "article" for e in stages.errors):
         kind = "listing" if kind == "article" else kind
+    if kind == "article" and article.published is None:
+        article.published = stages.run("metadata", lambda: late_published(ctx), lambda: None)
     return PageExtraction(
         article=article,
         related=related,

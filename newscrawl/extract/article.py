@@ -213,3 +213,12 @@ _ITEM_QUERY = re.compile(r"(?:^|&)(?:p|id|story|article|artikel|news|item|post)=
 _LISTING_URL = re.compile(
     rf"^/?$|^/[a-z]+/?$|/(?:{lexicon.LISTING_PATH_WORDS})/|/page/\d+/?$", re.IGNORECASE
 )
+
+
+def late_published(ctx: PageContext) -> str | None:
+    """The publication day an article without date markup shows (`metadata.visible_date`).
+
+    Run after the page type is decided, on articles only: the search is slow, and the page-type
+    model learned from the declared dates, not from this guess.
+    """
+    return to_iso8601(metadata.visible_date(ctx.tree, ctx.url), ctx.timezone, ctx.date_languages)

@@ -35,7 +35,7 @@ from .thresholds import (
 )
 
 _BYLINE_PREFIX = re.compile(
-    rf"^\s*(?:{lexicon.BYLINE_LABELS}(?:\s*:\s*|\s+)|(?:{lexicon.BYLINE_FIELD_LABELS})\s*:\s*)",
+    rf"^\s*(?:{lexicon.BYLINE_LABELS}(?:\s*:\s*|\s+|$)|(?:{lexicon.BYLINE_FIELD_LABELS})\s*:\s*)",
     re.IGNORECASE,
 )
 # A label glued to the name by markup that put no space between them: "AuthorAndreas Kalt".
@@ -70,10 +70,15 @@ _NOT_A_NAME = re.compile(rf"[()\[\]{{}}<>@=]|\b(?:{lexicon.NOT_IN_NAMES})\b", re
 
 
 def split_authors(text: str) -> list[str]:
-    """Split a byline that names several people."""
+    """Split a byline that names several people (credentials after a name are not people)."""
     text = _BYLINE_PREFIX.sub("", clean_text(text))
-    names = [clean_author(part) for part in _AUTHOR_SPLIT.split(text) if part]
+    parts = [part for part in _AUTHOR_SPLIT.split(text) if part]
+    parts = parts[:1] + [p for p in parts[1:] if not _CREDENTIAL.fullmatch(p.strip(" .,"))]
+    names = [clean_author(part) for part in parts]
     return dedupe([n for n in names if n])
+
+
+_CREDENTIAL = re.compile(rf"(?:{lexicon.CREDENTIALS})\.?")
 
 
 _AUTHOR_META = (

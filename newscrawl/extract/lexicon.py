@@ -54,9 +54,19 @@ DATE_CLASS_WORDS = (
 BYLINE_LABELS = (
     r"(?:(?:posted|written|eingestellt|veröffentlicht|geschrieben|verfasst|publié|écrit|escrito"
     r"|scritto|publicado)\s+(?:by|von|par|por|da|door)"
-    r"|by|par|von|vom|van|di|de|por|door|av|af|texte de|ein artikel von|autor(?:in)?|auteur)"
+    r"|(?:text|article|story|words|recipe|authored|reported|compiled)\s+by"
+    r"|by|par|von|vom|van|di|de|por|door|av|af|texte de|ein artikel von|autor(?:in)?|auteur"
+    r"|author)"
 )
-BYLINE_FIELD_LABELS = r"text|texte|author|redaktion|reporter"  # followed by a colon
+BYLINE_FIELD_LABELS = r"text|texte|authors?|redaktion|reporter"  # followed by a colon
+# Degrees and credentials written after a name ("Dylan Bailey, MS, RD"): not other authors.
+CREDENTIALS = (
+    r"Ph\.?\s?D|M\.?D|D\.?O|R\.?N|B\.?S\.?N|M\.?S\.?N|M\.?S|M\.?A|M\.?Sc|B\.?Sc|M\.?B\.?A"
+    r"|M\.?P\.?H|R\.?D\.?N?|L\.?D\.?N?|D\.?V\.?M|C\.?F\.?P|C\.?P\.?A|J\.?D|Esq|Pharm\.?D"
+    r"|D\.?D\.?S|D\.?M\.?D|D\.?P\.?T|Psy\.?D|Ed\.?D|M\.?Ed|LCSW|LMFT|APRN|FNP(?:-C)?|DNP|NP"
+    r"|PA-C|CDCES|CDE|CSCS|CPT|CPP|PSP|CISSP|PMP|FACLM|FAND|FOMA|DABOM|FACP|FACS|FAAP|MRCP"
+    r"|(?:E-)?RYT(?:\s?\d+)?|Jr|Sr|II|III|IV"
+)
 # Yoast's "twitter:label1" value before the author's name, in the page's language.
 WRITTEN_BY = (
     r"written by|author|by|verfasst von|geschrieben von|autor(?:in)?|von|écrit par|"
