@@ -55,6 +55,13 @@ def split_url(url: str) -> SplitResult | None:
     return parts
 
 
+def url_parts(url: str | None) -> SplitResult:
+    """`urlsplit(url)` that never raises: the parts of an empty URL when `url` cannot be
+    parsed. For URLs read from a page (og:url, canonical, links), where one bad value must
+    not stop the extraction."""
+    return (split_url(url) if url else None) or urlsplit("")
+
+
 def join_url(base: str, href: str) -> str | None:
     """`href` resolved against `base`, or None when either cannot be parsed."""
     try:

@@ -127,7 +127,8 @@ def test_malformed_urls_from_the_page(bad):
         )
     )
     html = page(
-        head=f'<link rel="canonical" href="{bad}"><meta property="og:image" content="{bad}">',
+        head=f'<link rel="canonical" href="{bad}"><meta property="og:image" content="{bad}">'
+        f'<meta property="og:url" content="{bad}"><meta property="article:tag" content="Energy">',
         after=f'<div class="related"><h3>Related stories</h3><ul>{links}</ul></div>{COMMENTS}',
     ).replace("<article>", f'<article><a href="{bad}">bad</a>')
     result = strict(html)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from urllib.parse import urlsplit
 
 from ..dates import to_iso8601
 from ..profiles import SiteProfile
-from ..urls import canonicalize_url, is_http_url, same_site
+from ..urls import canonicalize_url, is_http_url, same_site, url_parts
 from . import authors as author_names
 from . import lexicon, metadata, models, title_choice
 from .context import PageContext
@@ -122,7 +121,7 @@ def trusted_canonical(
 def _is_local_copy(url: str) -> bool:
     """A page served from this machine or a private address: a copy of a site (the demo, a
     saved page) that names its public URL in its canonical link."""
-    host = (urlsplit(url).hostname or "").lower()
+    host = (url_parts(url).hostname or "").lower()
     if host == "localhost" or host.endswith(".localhost"):
         return True
     try:
@@ -133,12 +132,12 @@ def _is_local_copy(url: str) -> bool:
 
 
 def _is_home(url: str) -> bool:
-    parts = urlsplit(url)
+    parts = url_parts(url)
     return parts.path in ("", "/") and not _ITEM_QUERY.search(parts.query)
 
 
 def _is_listing(url: str) -> bool:
-    parts = urlsplit(url)
+    parts = url_parts(url)
     return bool(_LISTING_URL.search(parts.path)) and not _ITEM_QUERY.search(parts.query)
 
 
@@ -193,7 +192,7 @@ def is_article(ctx: PageContext, article: ArticleData) -> bool:
         return True
     if any(metadata.node_types(n) & (_LISTING_TYPES - {"website"}) for n in sources.jsonld_nodes):
         return False
-    address = urlsplit(article.canonical_url or url)
+    address = url_parts(article.canonical_url or url)
     if _LISTING_URL.search(address.path) and not _ITEM_QUERY.search(address.query):
         return False
     if og_type == "website":

@@ -11,11 +11,11 @@ import html
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
 from .. import safejson
+from ..urls import url_parts
 from .document import clean_text, meta_content, text_of
 
 ARTICLE_TYPES = frozenset(
@@ -160,7 +160,7 @@ def host_names(url: str | None) -> tuple[str, ...]:
     Past registry labels: "ilanganews" and "ilanganews.co.za", not the "co" of .co.za, which
     as a word would make any "Co" in a title tail or a byline the site's name.
     """
-    labels = [x for x in (urlsplit(url or "").hostname or "").split(".") if x not in _HOST_NOISE]
+    labels = [x for x in (url_parts(url).hostname or "").split(".") if x not in _HOST_NOISE]
     if len(labels) >= 3 and labels[-2] in _REGISTRY_LABELS:
         return (labels[-3], ".".join(labels[-3:]))
     return (labels[-2], ".".join(labels[-2:])) if len(labels) >= 2 else ()

@@ -8,11 +8,11 @@ blocks, comment threads: one pass over the tree plus what extraction already fou
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
 
+from ..urls import url_parts
 from . import metadata
 
 _WORDS = re.compile(r"\w+")
@@ -235,7 +235,7 @@ def page_features(
 ) -> dict[str, float]:
     """The page's features by name (see `FEATURE_NAMES`)."""
     f: dict[str, float] = {}
-    address = urlsplit(article.canonical_url or url)
+    address = url_parts(article.canonical_url or url)
     segments = [s for s in address.path.split("/") if s]
     if _ITEM_QUERY.search(address.query):
         # "/?p=2895", "/index.php?id=77": the query names the item a path would name

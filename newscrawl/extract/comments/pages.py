@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urldefrag, urlsplit
+from urllib.parse import parse_qsl, urldefrag
 
 from lxml.html import HtmlElement
 
 from ...profiles import Selector
-from ...urls import is_tracking_param, join_url
+from ...urls import is_tracking_param, join_url, url_parts
 from .. import lexicon
 from ..document import ancestors, select, select_text, text_of
 
@@ -21,7 +21,7 @@ _COMMENT_PAGE_PATH = re.compile(r"/comment-page-\d+/?$|/comments?/page/\d+/?$")
 
 def _article_path(url: str) -> tuple[str, str, str]:
     """Host, path and query of `url` with any comment-page part taken out."""
-    parts = urlsplit(url)
+    parts = url_parts(url)
     path = _COMMENT_PAGE_PATH.sub("/", parts.path).rstrip("/") or "/"
     query = "&".join(
         f"{k}={v}"
@@ -57,7 +57,7 @@ def comment_page_links(tree: HtmlElement, url: str, selector: Selector | None = 
         target = urldefrag(joined)[0]
         if target == current or _article_path(target) != here:
             continue
-        parts = urlsplit(target)
+        parts = url_parts(target)
         params = {k.lower() for k, _ in parse_qsl(parts.query)}
         wordpress = bool(_COMMENT_PAGE_PATH.search(parts.path)) or "cpage" in params
         if not (trusted or wordpress):

@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-from ...urls import canonicalize_url, is_http_url, same_site, site_host
+from ...urls import canonicalize_url, is_http_url, same_site, site_host, url_parts
 from .. import lexicon
 from ..document import (
     HEADING_TAGS,
@@ -40,7 +39,7 @@ def looks_like_article_url(url: str, page_url: str) -> bool:
     stays: a "most read" list that shows the current article is data too."""
     if not is_http_url(url):
         return False
-    parts = urlsplit(url)
+    parts = url_parts(url)
     path = parts.path.rstrip("/")
     if not path or _NON_ARTICLE_PATH.search(parts.path) or re.fullmatch(r"[/\d]+", path):
         return False
@@ -61,7 +60,7 @@ def looks_like_article_url(url: str, page_url: str) -> bool:
 
 def strong_article_url(url: str) -> bool:
     """URLs that name one article: an id of 4+ digits, a date, or a slug of 3+ words."""
-    path = urlsplit(url).path
+    path = url_parts(url).path
     if re.search(r"\d{4,}", path):
         return True
     segments = [s for s in path.split("/") if s]
