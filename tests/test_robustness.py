@@ -141,8 +141,11 @@ def test_malformed_urls_from_the_page(bad):
 def test_junk_dates_are_refused():
     for junk in ("-1", "0", "5", "12", " -1 "):
         assert to_iso8601(junk) is None
-    result = strict(page().replace("2025-03-04T10:00:00+01:00", "-1"))
-    assert result.article.published is None
+    junk = page().replace("2025-03-04T10:00:00+01:00", "-1")
+    undated_url = "https://news.example/tech/a-story-about-chips/"
+    assert strict(junk, undated_url).article.published is None  # not "2026-01-01"
+    # The declared value is refused; the day the article's URL shows is what is left.
+    assert strict(junk).article.published.startswith("2025-03-04")
     assert to_iso8601("2025-03-04") == "2025-03-04T00:00:00+00:00"
     assert to_iso8601("4 mars 2025") is not None
 
