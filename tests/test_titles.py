@@ -171,3 +171,14 @@ def test_extract_page_uses_the_reconciled_title() -> None:
     assert extract_page(html, URL, profile=False).article.title == (
         "Steigende Zinsen setzen Dax zu"
     )
+
+
+def test_parts_of_a_title_with_thousands_of_separators():
+    """A mangled page's title of 2,000 parts: found part by part (each part used to be
+    normalised once per later separator, which took minutes)."""
+    from newscrawl.extract.titles import is_part_of
+
+    long = " | ".join(f"Part {n} of the title" for n in range(2000))
+    assert is_part_of("Part 1999 of the title", long)
+    assert is_part_of("Part 7 of the title | Part 8 of the title", long)
+    assert not is_part_of("Part 7 of the", long)  # the words of a part, but not a whole part
