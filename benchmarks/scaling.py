@@ -18,11 +18,13 @@ project root (a redis-server binary is needed for all but one worker)::
 
     python benchmarks/scaling.py                       # 3,000 URLs (~375 corpus pages), all configurations
     python benchmarks/scaling.py --pages 300 --configs 1,2,redis2    # a quick run
+    python benchmarks/scaling.py --configs 1,2 --profile /tmp/prof    # cProfile of every worker
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import hashlib
 import json
 import os
@@ -133,10 +135,94 @@ def env() -> dict[str, str]:
     return values
 
 
+# Run the scrapy module under cProfile counting CPU time (not wall time: workers that wait for a
+# core would otherwise look slow in every function). argv: stats file, then scrapy's arguments.
+CPU_PROFILE = """
+import cProfile, runpy, sys, time
+out, sys.argv = sys.argv[1], sys.argv[2:]
+profile = cProfile.Profile(time.process_time)
+profile.enable()
+try:
+    runpy.run_module("scrapy", run_name="__main__", alter_sys=True)
+finally:
+    profile.disable()
+    profile.dump_stats(out)
+"""
+
+
+# Extraction alone, no crawl: every distinct page of the site once, after a warm-up page (models
+# loaded). Prints the process's CPU seconds and wall seconds. argv: folder of the pages.
+EXTRACT_ONLY = """
+import pathlib, sys, time
+from newscrawl.extract import extract_page
+files = sorted(pathlib.Path(sys.argv[1]).glob("*.html"), key=lambda f: int(f.stem))
+pages = [f.read_bytes() for f in files]
+extract_page(pages[0], "https://bench.example/a/0/", False)
+cpu, wall = time.process_time(), time.perf_counter()
+for number, data in enumerate(pages):
+    extract_page(data, f"https://bench.example/a/{number}/", False)
+print(time.process_time() - cpu, time.perf_counter() - wall)
+"""
+
+
+@dataclass
+class Ceiling:
+    """What two processes gain on this machine when they only extract (no crawl, no sharing):
+    the most a 2-worker crawl can gain here, since the crawl is CPU-bound in extraction."""
+
+    pages: int
+    one_wall: float
+    one_cpu_ms: float  # CPU per page, one process alone
+    two_wall: float  # both processes, each extracting every page, started together
+    two_cpu_ms: float
+    speedup: float  # pages per second of two processes at once over one alone
+
+
+def extraction_ceiling(site: corpus_site.CorpusSite, folder: Path) -> Ceiling:
+    """Extract the site's distinct pages in one process, then in two at once (each all pages)."""
+    pages = folder / "ceiling"
+    pages.mkdir()
+    for number in range(site.distinct):
+        (pages / f"{number}.html").write_bytes(gzip.decompress(site.body(number)))
+
+    def run(count: int) -> tuple[float, float]:
+        began = time.perf_counter()
+        processes = [
+            subprocess.Popen(
+                [sys.executable, "-c", EXTRACT_ONLY, str(pages)],
+                env=env(),
+                stdout=subprocess.PIPE,
+                text=True,
+            )  # fmt: skip
+            for _ in range(count)
+        ]
+        outputs = [process.communicate()[0].split() for process in processes]
+        wall = time.perf_counter() - began
+        cpu = sum(float(out[0]) for out in outputs) / count
+        slowest = max(float(out[1]) for out in outputs)
+        return (slowest if slowest else wall), cpu
+
+    one_wall, one_cpu = run(1)
+    two_wall, two_cpu = run(2)
+    count = site.distinct
+    return Ceiling(
+        pages=count,
+        one_wall=round(one_wall, 1),
+        one_cpu_ms=round(1000 * one_cpu / count, 1),
+        two_wall=round(two_wall, 1),
+        two_cpu_ms=round(1000 * two_cpu / count, 1),
+        speedup=round(2 * one_wall / two_wall, 2),
+    )
+
+
 def worker_command(site: corpus_site.CorpusSite, db: Path, redis_url: str | None,
-                   redis_store: bool) -> list[str]:  # fmt: skip
+                   redis_store: bool, profile: Path | None = None) -> list[str]:  # fmt: skip
+    """The worker's command line; under cProfile (stats written to `profile`) when given."""
     mirrors = json.dumps({corpus_site.ORIGIN: site.server.url})
-    command = [sys.executable, "-m", "scrapy", "crawl", "generic", "-a",
+    command = [sys.executable, "-m", "scrapy"]
+    if profile is not None:
+        command = [sys.executable, "-c", CPU_PROFILE, str(profile), "scrapy"]
+    command += ["crawl", "generic", "-a",
                f"start_url={corpus_site.ORIGIN}/", "-a", f"max_pages={site.pages + 1000}",
                "-s", f"NEWSCRAWL_DB={db}", "-s", f"NEWSCRAWL_MIRRORS={mirrors}"]  # fmt: skip
     for setting in FULL_SPEED:
@@ -170,8 +256,9 @@ def stat_sum(logs: list[str], key: str) -> int:
 
 
 def run_config(name: str, workers: int, site: corpus_site.CorpusSite, folder: Path,
-               redis: Redis | None, redis_store: bool) -> Result:  # fmt: skip
-    """One crawl of the whole site; returns what it did."""
+               redis: Redis | None, redis_store: bool,
+               profile: Path | None = None) -> Result:  # fmt: skip
+    """One crawl of the whole site; returns what it did (each worker profiled into `profile`)."""
     server = site.server
     server.hits.clear()
     server.statuses.clear()
@@ -208,7 +295,8 @@ def run_config(name: str, workers: int, site: corpus_site.CorpusSite, folder: Pa
         machine = run / f"machine{number}"
         machine.mkdir()
         target = machine / "no-database" / "news.db" if redis_store else db
-        command = worker_command(site, target, redis.url if redis else None, redis_store)
+        stats = profile / f"{name}-worker{number}.prof" if profile else None
+        command = worker_command(site, target, redis.url if redis else None, redis_store, stats)
         log = machine / "worker.log"
         logs.append(log)
         processes.append(
@@ -263,6 +351,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--configs", default="1,2,4,redis2", help="which of 1,2,4,redis2")
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON)
     parser.add_argument("--keep", type=Path, help="keep databases and logs in this folder")
+    parser.add_argument(
+        "--no-ceiling", action="store_true", help="skip the extraction-alone ceiling measurement"
+    )
+    parser.add_argument(
+        "--profile", type=Path, help="run each worker under cProfile, stats files in this folder"
+    )
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         print(f"no corpus at {args.corpus} (--corpus or NEWSCRAWL_CORPUS)", file=sys.stderr)
@@ -274,6 +368,9 @@ def main(argv: list[str] | None = None) -> int:
             f"unknown configurations {unknown}: choose from {', '.join(CONFIGS)}", file=sys.stderr
         )
         return 2
+    if args.profile:
+        args.profile = args.profile.resolve()
+        args.profile.mkdir(parents=True, exist_ok=True)
     site = corpus_site.build(args.corpus, args.pages, args.copies)
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="newscrawl-scaling-") as temp:
@@ -287,9 +384,11 @@ def main(argv: list[str] | None = None) -> int:
         try:
             print(f"site: {site.pages} URLs over {site.distinct} corpus pages, "
                   f"{site.list_count()} listing pages; {os.cpu_count()} CPUs")  # fmt: skip
+            ceiling = None if args.no_ceiling else extraction_ceiling(site, folder)
             for name in names:
                 workers, shared, through = CONFIGS[name]
-                result = run_config(name, workers, site, folder, redis if shared else None, through)
+                redis_used = redis if shared else None
+                result = run_config(name, workers, site, folder, redis_used, through, args.profile)
                 results.append(result)
                 print(f"  done: {name} in {result.seconds} s", flush=True)
         finally:
@@ -325,10 +424,16 @@ def main(argv: list[str] | None = None) -> int:
         verdict = "ok" if two.speedup >= 1.6 else "below"
         print(f"2 workers vs 1: {two.speedup}x wall, {two.crawl_speedup}x crawl "
               f"(target >= 1.6x on 2 cores): {verdict}")  # fmt: skip
+    if ceiling is not None:
+        print(f"ceiling, extraction alone of the {ceiling.pages} distinct pages: one process "
+              f"{ceiling.one_wall} s ({ceiling.one_cpu_ms} ms CPU a page), two at once "
+              f"{ceiling.two_wall} s each doing all ({ceiling.two_cpu_ms} ms CPU a page): "
+              f"{ceiling.speedup}x")  # fmt: skip
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(
         json.dumps({"pages": site.pages, "distinct": site.distinct, "cpus": os.cpu_count(),
-                    "results": [asdict(r) for r in results]}, indent=2),
+                    "results": [asdict(r) for r in results],
+                    "ceiling": asdict(ceiling) if ceiling else None}, indent=2),
         encoding="utf-8",
     )  # fmt: skip
     return 0 if same and clean else 1
