@@ -13,6 +13,7 @@ from newscrawl import dates
 from newscrawl.extract import PageContext, lexicon, parse_html
 from newscrawl.extract.body import generic_body, scorer
 from newscrawl.extract.body.prune import prune
+from newscrawl.extract.document import text_of
 
 PROSE = [
     "The council met on Tuesday evening to vote on the new cycle lanes, which have divided the"
@@ -61,8 +62,8 @@ def test_page_context_caches_answer_like_the_plain_calls() -> None:
     ctx = PageContext(parse_html(page()), "https://news.example/a/b/")
     assert ctx.canonical("../c?utm_source=x") == "https://news.example/a/c"
     body = ctx.tree.find("body")
-    assert ctx.text_length(body) == ctx.text_length(body) > 0
-    assert body in ctx.text_lengths
+    assert ctx.text_length(body) == ctx.text_length(body) == len(text_of(body)) > 0
+    assert ctx.texts.text(body) == text_of(body)
 
 
 def test_body_paragraphs_keep_the_element_they_came_from() -> None:

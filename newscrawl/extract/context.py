@@ -19,7 +19,7 @@ from ..dates import date_languages
 from ..profiles import SiteProfile
 from ..urls import canonicalize_url
 from . import metadata
-from .document import text_of
+from .document import TextCache
 from .metadata import MetadataSources
 
 if TYPE_CHECKING:
@@ -40,7 +40,8 @@ class PageContext:
     date_languages: tuple[str, ...] | None = None
     # Per-page caches (see the module docstring).
     chrome: dict[HtmlElement, bool] = field(default_factory=dict, repr=False)
-    text_lengths: dict[HtmlElement, int] = field(default_factory=dict, repr=False)
+    # Each element's visible text, worked out once (bottom-up) however often it is asked.
+    texts: TextCache = field(default_factory=TextCache, repr=False)
     canonical_urls: dict[str, str] = field(default_factory=dict, repr=False)
     # The body stage's measures of every element of the cleaned page it read (not `tree`),
     # for stages that judge the page after it; None until the generic body extractor ran.
@@ -83,7 +84,4 @@ class PageContext:
 
     def text_length(self, element: HtmlElement) -> int:
         """`len(text_of(element))` for an element of `tree`, measured once per page."""
-        found = self.text_lengths.get(element)
-        if found is None:
-            found = self.text_lengths[element] = len(text_of(element))
-        return found
+        return self.texts.length(element)

@@ -304,7 +304,7 @@ RELATED_CHROME_CLASSES = (
     r"pagination|pager|paging|author-?box|author-?bio|author-?info|about-?author|byline|"
     r"comments?|commentlist|comment-list|respond|login|subscribe|paywall|cookie|consent|skip|"
     r"toolbar|topbar|site-?header|site-?footer|bottom-?bar|offcanvas|drawer|hamburger|jobs?|"
-    r"job-?board|stellenmarkt"
+    r"job-?board|stellenmarkt|modal|popup|dialog"
 )
 # Class words of navigation menus (mega-menus list columnists by their author pages).
 MENU_CLASS_WORDS = r"menu|menue|navbar|navigation|mainnav"

@@ -324,7 +324,8 @@ def page_features(
         else 0.0
     )
     f["date_in_text"] = float(bool(_TEXT_DATE.search(body[:3000])))
-    f["main_time"] = float(bool(tree.xpath("//article//time|//main//time")))
+    # `//article//time` merges one node set per <article>: quadratic on a page of many.
+    f["main_time"] = float(bool(tree.xpath("//time[ancestor::article or ancestor::main]")))
     return f
 
 

@@ -11,7 +11,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from .. import lexicon
-from ..document import ancestors, text_of
+from ..document import TextCache, ancestors
 from ..thresholds import (
     HEADING_LEAD_CHARS,
     HEADING_WRAPPER_CHARS,
@@ -91,7 +91,7 @@ _HEADING_CLASS = re.compile(r"title|head|rubri|caption|label|bar\b", re.I)
 INNER_BLOCK_TAGS = ("div", "p", "ul", "ol", "li", "table", "section", "article", "form", "h1", "h2")
 
 
-def heading_like(element: HtmlElement) -> bool:
+def heading_like(element: HtmlElement, texts: TextCache) -> bool:
     """A heading, or a short block standing for one (``<div class="titlebar">Kommentare</div>``),
     that names a comment thread (not a "write a comment" form title, not a link)."""
     if element.tag in ("h2", "h3", "h4", "h5", "h6"):
@@ -105,7 +105,7 @@ def heading_like(element: HtmlElement) -> bool:
             return False
     else:
         return False
-    text = text_of(element)
+    text = texts.text(element)
     return bool(
         len(text) <= ZONE_HEADING_MAX_CHARS
         and _ZONE_HEADING.match(text)
@@ -115,19 +115,19 @@ def heading_like(element: HtmlElement) -> bool:
     )
 
 
-def _heading_area(heading: HtmlElement) -> Area | None:
+def _heading_area(heading: HtmlElement, texts: TextCache) -> Area | None:
     """The block a comment heading opens: its parent when the heading comes first (after
     climbing out of wrappers that hold only the heading), else the blocks that follow the
     heading up to the next heading or form ("Kommentare" inside a page-wide column)."""
     node = heading
-    size = len(text_of(heading))
+    size = len(texts.text(heading))
     parent = node.getparent()
     # Climb out of wrappers that are part of the heading (``div.secthead > h2``), not out of
     # a whole section whose list loads later (a "Kommentare" widget filled by JavaScript).
     while (
         parent is not None
         and parent.tag not in ("body", "html")
-        and len(text_of(parent)) <= size + HEADING_WRAPPER_CHARS
+        and len(texts.text(parent)) <= size + HEADING_WRAPPER_CHARS
         and (
             _HEADING_CLASS.search(f"{parent.get('class', '')} {parent.get('id', '')}")
             or not (parent.get("class") or parent.get("id"))
@@ -145,8 +145,8 @@ def _heading_area(heading: HtmlElement) -> Area | None:
     ]
     if (
         not sections
-        and sum(len(text_of(s)) for s in before if isinstance(s.tag, str)) <= HEADING_LEAD_CHARS
-        and not any(heading_like(s) for s in before if isinstance(s.tag, str))
+        and sum(len(texts.text(s)) for s in before if isinstance(s.tag, str)) <= HEADING_LEAD_CHARS
+        and not any(heading_like(s, texts) for s in before if isinstance(s.tag, str))
     ):
         return parent, None
     scope = []
@@ -157,16 +157,18 @@ def _heading_area(heading: HtmlElement) -> Area | None:
             sibling in sections
             or sibling.tag in ("h1", "h2", "h3", "form", "aside", "nav", "footer")
             or sibling.xpath("descendant-or-self::form | descendant-or-self::h1")
-            or any(not BYLINE.match(text_of(h)) for h in sibling.iterdescendants("h2", "h3"))
+            or any(not BYLINE.match(texts.text(h)) for h in sibling.iterdescendants("h2", "h3"))
         ):
             break  # the next section of the page
-        if heading_like(sibling) or any(heading_like(d) for d in sibling.iterdescendants()):
+        if heading_like(sibling, texts) or any(
+            heading_like(d, texts) for d in sibling.iterdescendants()
+        ):
             break
         scope.append(sibling)
     return (parent, (node, *scope)) if scope else None
 
 
-def comment_areas(tree: HtmlElement) -> list[Area]:
+def comment_areas(tree: HtmlElement, texts: TextCache) -> list[Area]:
     """Outermost elements that hold a page's comment thread (by class/id or by heading)."""
     areas: list[tuple[HtmlElement, tuple[HtmlElement, ...] | None, bool]] = []
     for element in tree.iter():
@@ -176,8 +178,8 @@ def comment_areas(tree: HtmlElement) -> list[Area]:
             continue
         if element.tag not in ("a", "span", "p") and _is_zone(element):
             areas.append((element, None, True))
-        if heading_like(element):
-            area = _heading_area(element)
+        if heading_like(element, texts):
+            area = _heading_area(element, texts)
             if area is not None:
                 areas.append((*area, False))
     # A zone named by its class that is one of several alike blocks (li.kommentar,
@@ -186,7 +188,7 @@ def comment_areas(tree: HtmlElement) -> list[Area]:
     # many; and the parent must be mostly those blocks, not a column that also holds the
     # article's text.
     lifted: list[Area] = []
-    common = _common_holders(areas)
+    common = _common_holders(areas, texts)
     for zone, scope, by_class in areas:
         parent = zone.getparent()
         alike = [
@@ -197,7 +199,7 @@ def comment_areas(tree: HtmlElement) -> list[Area]:
         if (
             len(alike) > 1
             and parent.tag not in ("body", "html")
-            and 2 * sum(len(text_of(s)) for s in alike) >= len(text_of(parent))
+            and 2 * sum(len(texts.text(s)) for s in alike) >= len(texts.text(parent))
         ):
             lifted.append((parent, None))
         elif id(zone) in common:
@@ -209,7 +211,7 @@ def comment_areas(tree: HtmlElement) -> list[Area]:
 
 
 def _common_holders(
-    areas: list[tuple[HtmlElement, tuple[HtmlElement, ...] | None, bool]],
+    areas: list[tuple[HtmlElement, tuple[HtmlElement, ...] | None, bool]], texts: TextCache
 ) -> dict[int, HtmlElement]:
     """Zones whose class names one comment (``div.Comment``, ``article.comment-item``) and
     that repeat across the page, each in its own wrapper (React threads nest every comment in
@@ -232,7 +234,9 @@ def _common_holders(
             continue
         # The holder must be mostly those blocks: a column that also holds the article and
         # a few alike dialogs ("Post your comment?") is no thread.
-        if _holds_article(holder) or 2 * sum(len(text_of(z)) for z in zones) < len(text_of(holder)):
+        if _holds_article(holder) or 2 * sum(len(texts.text(z)) for z in zones) < len(
+            texts.text(holder)
+        ):
             continue
         for zone in zones:
             holders[id(zone)] = holder

@@ -9,7 +9,7 @@ from collections import defaultdict
 from lxml.html import HtmlElement
 
 from ..context import PageContext
-from ..document import ancestors, text_of
+from ..document import TextCache, ancestors
 from ..thresholds import (
     ITEM_MAX_LINK_DENSITY,
     ITEM_MIN_CHARS,
@@ -21,10 +21,10 @@ from .text import PINGBACK
 _ITEM_TAGS = frozenset({"li", "div", "article", "section", "dd", "tr", "aside", "blockquote"})
 
 
-def _link_density(element: HtmlElement, text: str) -> float:
+def _link_density(element: HtmlElement, text: str, texts: TextCache) -> float:
     if not text:
         return 1.0
-    linked = sum(len(text_of(a)) for a in element.iter("a"))
+    linked = sum(texts.length(a) for a in element.iter("a"))
     return min(1.0, linked / len(text))
 
 
@@ -87,17 +87,19 @@ def _items_in_zone(
         groups[signature(element)].append(element)
     # Blocks that hold a thread heading ("Kommentare") are sections of a page, not comments.
     headings = [
-        e for e in _area_elements(zone, scope) if isinstance(e.tag, str) and heading_like(e)
+        e
+        for e in _area_elements(zone, scope)
+        if isinstance(e.tag, str) and heading_like(e, ctx.texts)
     ]
     holders = {a for h in headings for a in (h, *ancestors_until(h, zone))}
     valid: list[list[HtmlElement]] = []
     for members in groups.values():
         if any(m in holders for m in members):
             continue
-        texts = [text_of(m) for m in members]
+        texts = [ctx.texts.text(m) for m in members]
         if sum(len(t) for t in texts) / len(texts) < ITEM_MIN_CHARS:
             continue
-        density = sum(_link_density(m, t) for m, t in zip(members, texts, strict=True))
+        density = sum(_link_density(m, t, ctx.texts) for m, t in zip(members, texts, strict=True))
         if density / len(members) > ITEM_MAX_LINK_DENSITY:
             continue
         if (
@@ -164,7 +166,7 @@ def best_zones(
     page order. Where areas nest, the one whose items most plainly say they are comments wins:
     a page-wide block that mentions comments loses to the comment list inside it."""
     scored = []
-    areas = comment_areas(ctx.tree)
+    areas = comment_areas(ctx.tree, ctx.texts)
     # A heading inside a wide block narrows it: the blocks after "Kommentare" beat the whole
     # column (which also holds the article or a forum thread's first post).
     narrowed = {id(zone) for zone, scope in areas if scope}

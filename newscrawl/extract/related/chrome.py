@@ -74,13 +74,32 @@ def is_chrome(element: HtmlElement, memo: dict[HtmlElement, bool] | None = None)
             break
         if node.tag in ("body", "html"):
             break
-        if _CHROME_WORDS.search(class_and_id(node).replace("_", "-")):
+        words = class_and_id(node).replace("_", "-")
+        match = _CHROME_WORDS.search(words)
+        if match and not (match.group(1) == "header" and _box_header(words)):
             answer = True
             break
         node = node.getparent()
     for seen in path:
         memo[seen] = answer
     return answer
+
+
+# A box's own header ("widget-header", "module__header", "card-header") titles that box; it
+# is not the site's header.
+_BOX_HEADER = re.compile(
+    r"\b(?:widget|box|module|block|card|panel|rail|section|list|teaser)s?-+header\b"
+)
+
+
+def _box_header(words: str) -> bool:
+    """Whether every "header" word of a class and id is a box's header."""
+    return len(_CHROME_WORDS.findall(words)) == len(_BOX_HEADER.findall(words))
+
+
+def is_chrome_tag(element: HtmlElement) -> bool:
+    """Chrome by the element's own tag or role (``nav``, ``footer``, ``role=navigation``)."""
+    return element.tag in _CHROME_TAGS or element.get("role") in _CHROME_ROLES
 
 
 def is_chrome_label(label: str) -> bool:

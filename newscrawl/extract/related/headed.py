@@ -10,6 +10,7 @@ from lxml.html import HtmlElement
 from ...urls import canonicalize_url, same_site
 from ..context import PageContext
 from ..document import (
+    BLOCK_TAGS,
     HEADING_TAGS,
     ancestors,
     class_and_id,
@@ -25,49 +26,120 @@ from ..thresholds import (
     REMOVABLE_PROSE_SENTENCES,
 )
 from .body_area import inside
-from .chrome import KIND_WORDS, RELATED_HINT, classify, in_prose, is_chrome, is_chrome_label
+from .chrome import (
+    KIND_WORDS,
+    RELATED_HINT,
+    classify,
+    in_prose,
+    is_chrome,
+    is_chrome_label,
+    is_chrome_tag,
+)
 from .inline import INLINE_LABEL
 from .links import is_article_link, link_data, looks_like_article_url, unique_links
 
-_TITLE_CLASS = (
-    "//*[self::div or self::span or self::p or self::strong or self::header or self::a]"
-    "[contains(@class,'widget-title') or contains(@class,'block-title')"
-    " or contains(@class,'section-title') or contains(@class,'module-title')"
-    " or contains(@class,'grid-title') or contains(@class,'box-title')"
-    " or contains(@class,'list-title') or contains(@class,'rail-title')"
-    " or contains(@class,'teaser-title') or contains(@class,'heading') or contains(@class,'headline')]"
+# Class or id words of an element that titles the box it opens ("widget-title",
+# "dh2 head4 header", "box_hd", "SectionTitle_title__x1"): whole words of the class or id,
+# split at "-", "_", digits and camelCase humps.
+_TITLE_WORDS = frozenset(
+    ("head", "header", "heading", "headline", "hd", "title", "titel", "titre", "titulo", "caption")
 )
+_CLASS_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 
-# The XPaths above, read as Python tests over one `iter()` pass: libxml2 evaluates a
-# `//*[contains(@class, …)]` union far slower (several ms a page) than this scan.
-_TITLE_CLASS_TAGS = ("div", "span", "p", "strong", "header", "a")
 
-_TITLE_CLASS_WORDS = re.compile(
+def class_words(element: HtmlElement) -> set[str]:
+    """The lower-cased words of an element's class and id, camelCase split."""
+    return {
+        w.lower()
+        for w in _CLASS_WORD.findall(f"{element.get('class', '')} {element.get('id', '')}")
+    }
+
+
+# Box titles that rank as a level-3 heading (see `_level`).
+_BOX_TITLE_CLASS = re.compile(
     "widget-title|block-title|section-title|module-title|grid-title|box-title|list-title|"
     "rail-title|teaser-title|heading|headline"
 )
 
-_LABEL_TAGS = frozenset(("h2", "h3", "h4", "h5", "h6"))
+_HEADING_LABEL_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+# Elements that caption what follows by what they are: a table head cell, a definition term,
+# a fieldset's legend, a table caption.
+_CAPTION_TAGS = frozenset(("th", "dt", "legend", "caption"))
+# Elements that title a box when their class or id says so.
+_TITLE_CLASS_TAGS = frozenset(("div", "span", "p", "strong", "b", "td", "header", "section"))
+# Bold text that titles what follows when it stands alone on its line.
+_EMPHASIS_TAGS = frozenset(("strong", "b"))
+_ARIA_TAGS = frozenset(("section", "aside", "div", "nav", "ul"))
+_LINE_BREAKS = frozenset(("br", "hr"))
 
-
-_LABEL_SCAN_TAGS = ("h2", "h3", "h4", "h5", "h6", "section", "aside", *_TITLE_CLASS_TAGS)
-
-_ARIA_TAGS = frozenset(("section", "aside", "div"))
+_LABEL_SCAN_TAGS = tuple(
+    _HEADING_LABEL_TAGS | _CAPTION_TAGS | _TITLE_CLASS_TAGS | _EMPHASIS_TAGS | _ARIA_TAGS
+)
 
 
 def _labelled_elements(tree: HtmlElement) -> list[HtmlElement]:
-    """What ``//h2 | … | //h6 | //*[@aria-label][section, aside, div] | _TITLE_CLASS`` finds,
-    in document order."""
-    out = []
-    for element in tree.getroottree().getroot().iter(*_LABEL_SCAN_TAGS):
-        tag = element.tag
-        if tag in _LABEL_TAGS or (tag in _ARIA_TAGS and element.get("aria-label") is not None):
-            out.append(element)
-        elif tag in _TITLE_CLASS_TAGS:
-            classes = element.get("class")
-            if classes and _TITLE_CLASS_WORDS.search(classes):
-                out.append(element)
-    return out
+    """Every element that can label a block, in document order: headings, caption-like
+    elements (``th``, ``dt``, ``legend``, ``caption``), elements whose class or id says
+    header/title/heading, bold text alone on its line, and regions with an ``aria-label``.
+
+    What kind of element it is decides nothing else: each still needs a short label and two
+    or more article links after it, outside chrome (`generic_blocks`).
+    """
+    return [e for e in tree.getroottree().getroot().iter(*_LABEL_SCAN_TAGS) if _is_label(e)]
+
+
+def _is_label(element: HtmlElement) -> bool:
+    tag = element.tag
+    return (
+        tag in _HEADING_LABEL_TAGS
+        or (tag in _CAPTION_TAGS and _captions_whole(element))
+        or (tag in _ARIA_TAGS and element.get("aria-label") is not None)
+        or (tag in _TITLE_CLASS_TAGS and _title_classed(element))
+        or (tag in _EMPHASIS_TAGS and _alone_on_line(element))
+    )
+
+
+def _captions_whole(element: HtmlElement) -> bool:
+    """A table head cell labels what follows only when it spans its row (one of several
+    column heads labels a column of data)."""
+    if element.tag != "th":
+        return True
+    row = element.getparent()
+    return row is None or sum(1 for c in row if c.tag in ("th", "td")) == 1
+
+
+def _title_classed(element: HtmlElement) -> bool:
+    """A class or id that says the element titles a box, and no link list inside it."""
+    if not (element.get("class") or element.get("id")) or not class_words(element) & _TITLE_WORDS:
+        return False
+    return sum(1 for a in element.iter("a") if a.get("href")) < MIN_BLOCK_LINKS
+
+
+def _alone_on_line(element: HtmlElement) -> bool:
+    """Bold text with nothing else on its line: no text or inline element before it, and a
+    line break, a block or its block's end after it (``<td><b>Related Stories</b><br>``)."""
+    node = element
+    while True:
+        previous = node.getprevious()
+        before = previous.tail if previous is not None else node.getparent().text
+        if (before or "").strip() or (
+            previous is not None
+            and previous.tag not in _LINE_BREAKS
+            and previous.tag not in BLOCK_TAGS
+            and isinstance(previous.tag, str)
+        ):
+            return False
+        if (node.tail or "").strip(" \t\r\n:"):
+            return False
+        following = node.getnext()
+        if following is not None:
+            return following.tag in _LINE_BREAKS or following.tag in BLOCK_TAGS
+        parent = node.getparent()
+        if parent is None or parent.tag in BLOCK_TAGS or parent.tag in ("td", "th", "body"):
+            return True
+        if parent.tag == "a":
+            return False
+        node = parent  # an inline wrapper (<font>, <span>) around the bold text alone
 
 
 def generic_blocks(
@@ -86,11 +158,15 @@ def generic_blocks(
     skip_set = set(skip)
     blocked = set(exclude or [])
     body = body or []
-    found: list[tuple[HtmlElement, RelatedBlock, list[HtmlElement]]] = []
-    for heading in _labelled_elements(tree):
+    found: list[tuple[HtmlElement, RelatedBlock, list[HtmlElement], HtmlElement]] = []
+    labels = _labelled_elements(tree)
+    label_set = set(labels)
+    for heading in labels:
         chain = [heading, *ancestors(heading)]
-        if is_chrome(heading, chrome) or any(n in skip_set or n in blocked for n in chain):
+        if _label_in_chrome(heading, chrome) or any(n in skip_set or n in blocked for n in chain):
             continue
+        if heading.tag not in HEADING_TAGS and any(a.tag == "a" for a in chain):
+            continue  # a title inside a link is a teaser's, not a block's
         if heading.get("aria-label") and heading.tag not in HEADING_TAGS:
             # A labelled region with headings inside is a wrapper: its headings make the blocks.
             if any(True for _ in heading.iter(*HEADING_TAGS)):
@@ -102,8 +178,11 @@ def generic_blocks(
             n in skip_set or n in blocked for n in [container, *ancestors(container)]
         ):
             continue
+        # One block per container, except for a series of labels made alike (bold lines, `dt`s
+        # in one cell or list): each opens its own block, up to the next (`_anchors_under`).
         if is_chrome(container, chrome) or any(
-            container is c or c in container.iterancestors() for c, _, _ in found
+            (container is c and not _same_kind(heading, h)) or c in container.iterancestors()
+            for c, _, _, h in found
         ):
             continue
         # A container holding the article text is the page, not a block around it.
@@ -121,7 +200,7 @@ def generic_blocks(
         ):
             continue
         anchors = [
-            a for a in _anchors_under(heading, container)
+            a for a in _anchors_under(heading, container, label_set)
             if not is_chrome(a, chrome) and not in_prose(a)
             and is_article_link(a, canonical(a.get("href", "")), url)
         ]  # fmt: skip
@@ -143,9 +222,9 @@ def generic_blocks(
                 else classify(label, container)
             )
             block = RelatedBlock(label=label, kind=kind, links=links)
-            found.append((container, block, _removable(container, heading, anchors)))
+            found.append((container, block, _removable(container, heading, anchors), heading))
     found.sort(key=lambda triple: document_order(triple[0]))
-    return [b for _, b, _ in found], [e for _, _, e in found]
+    return [b for _, b, _, _ in found], [e for _, _, e, _ in found]
 
 
 def _removable(
@@ -208,12 +287,19 @@ def _is_prose(text: str) -> bool:
 
 
 def _level(element: HtmlElement) -> int:
-    """Heading level: h2 → 2; a styled title element counts as a level-3 heading."""
-    return int(element.tag[1]) if element.tag in HEADING_TAGS else 3
+    """Heading level: h2 → 2; a box title ("widget-title") counts as a level-3 heading; any
+    other label (bold line, ``dt``, ``th``, a "header" class) as below every heading, so a
+    real heading after it starts another block."""
+    if element.tag in HEADING_TAGS:
+        return int(element.tag[1])
+    return 3 if _BOX_TITLE_CLASS.search(element.get("class") or "") else 7
 
 
-def _anchors_under(heading: HtmlElement, container: HtmlElement) -> list[HtmlElement]:
-    """Links that follow `heading` in `container`, up to the next heading of its level or above.
+def _anchors_under(
+    heading: HtmlElement, container: HtmlElement, labels: set[HtmlElement]
+) -> list[HtmlElement]:
+    """Links that follow `heading` in `container`, up to the next heading of its level or
+    above, or the next label of its own kind (the next ``dt``, the next bold line).
 
     This is the outline rule: a link belongs to the nearest heading before it, so a block
     never takes the links of a sibling block that has its own heading.
@@ -232,9 +318,31 @@ def _anchors_under(heading: HtmlElement, container: HtmlElement) -> list[HtmlEle
         is_heading = element.tag in HEADING_TAGS or "widget-title" in element.get("class", "")
         if is_heading and _level(element) <= level and not _is_card_title(element, ""):
             break
+        if _same_kind(element, heading) and element in labels:
+            break
         if element.tag == "a" and element.get("href"):
             anchors.append(element)
     return anchors
+
+
+def _same_kind(element: HtmlElement, label: HtmlElement) -> bool:
+    """Another label made like `label` (same tag and class): the next block of a series."""
+    return (
+        label.tag not in HEADING_TAGS
+        and element.tag == label.tag
+        and element.get("class") == label.get("class")
+    )
+
+
+def _label_in_chrome(label: HtmlElement, memo: dict[HtmlElement, bool]) -> bool:
+    """Whether a label sits in site chrome. Its own class is not asked: "header" or
+    "box-head" there is what makes it a label; its tag and role are, and its ancestors."""
+    parent = label.getparent()
+    return (
+        (label.tag != "header" and is_chrome_tag(label))
+        or (parent is not None and is_chrome(parent, memo))
+        or (label.tag == "header" and is_chrome(label, memo))
+    )
 
 
 def _is_card_title(heading: HtmlElement, page_url: str) -> bool:
