@@ -1,4 +1,5 @@
-"""Where `extract_page` spends its time, and how it compares with trafilatura, page by page.
+"""Where `extract_page` spends its time, and how it compares with trafilatura, page by page:
+medians, CPU percentiles (p50/p90/p99/max), the pages over 3x trafilatura's time, stages.
 
 Run from the project root::
 
@@ -156,8 +157,29 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     out["stages_mean_ms"] = {
         s: statistics.fmean(r["stages"][s] for r in rows) * 1000 if rows else 0.0 for s in STAGES
     }
+    for who in ("nc", "tf"):
+        cpu = sorted(r[f"{who}_cpu"] * 1000 for r in rows)
+        out[f"{who}_cpu_percentiles_ms"] = {
+            name: _percentile(cpu, q) for name, q in (("p50", 0.5), ("p90", 0.9), ("p99", 0.99))
+        } | {"max": cpu[-1] if cpu else 0.0}
+    ratios = sorted(
+        ((r["nc_cpu"] / r["tf_cpu"], r["id"]) for r in rows if r["tf_cpu"] > 0), reverse=True
+    )
+    out["pages_over_3x"] = sum(1 for ratio, _ in ratios if ratio > SLOW_RATIO)
+    out["worst_ratios"] = ratios[:WORST_SHOWN]
     out["rows"] = rows
     return out
+
+
+SLOW_RATIO = 3.0  # a page over this many times trafilatura's CPU time is listed
+WORST_SHOWN = 10
+
+
+def _percentile(sorted_values: list[float], q: float) -> float:
+    """The nearest-rank percentile of already sorted values."""
+    if not sorted_values:
+        return 0.0
+    return sorted_values[min(len(sorted_values) - 1, int(q * len(sorted_values)))]
 
 
 def print_summary(result: dict[str, Any]) -> None:
@@ -169,6 +191,18 @@ def print_summary(result: dict[str, Any]) -> None:
             f"{result[f'nc_{kind}_ms']:>12.1f}{result[f'tf_{kind}_ms']:>13.1f}"
             f"{result[f'ratio_{kind}']:>8.2f}{result[f'page_ratio_{kind}']:>10.2f}"
         )
+    print(f"\nCPU ms/page{'':13}{'p50':>8}{'p90':>8}{'p99':>8}{'max':>9}")
+    for who, name in (("nc", "newscrawl"), ("tf", "trafilatura")):
+        pct = result[f"{who}_cpu_percentiles_ms"]
+        print(
+            f"  {name:<22}{pct['p50']:>8.1f}{pct['p90']:>8.1f}{pct['p99']:>8.1f}{pct['max']:>9.1f}"
+        )
+    print(
+        f"\npages over {SLOW_RATIO:g}x trafilatura's CPU time: {result['pages_over_3x']};"
+        f" the {len(result['worst_ratios'])} highest ratios:"
+    )
+    for ratio, page_id in result["worst_ratios"]:
+        print(f"  {ratio:6.1f}x  {page_id}")
     print("\nnewscrawl CPU per stage (ms):  median   mean")
     for stage in STAGES:
         print(

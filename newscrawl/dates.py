@@ -35,6 +35,21 @@ def _with_zone(value: datetime, tz_name: str | None) -> datetime:
     return value
 
 
+_TWELVE_HOUR = re.compile(r"\d\s*([ap])\.?\s?m\b\.?", re.I)
+
+
+def _twelve_hour(value: datetime, text: str) -> datetime:
+    """RFC 2822 parsing reads "Oct 14, 2025 9:40 pm" and drops the "pm": put it back."""
+    marker = _TWELVE_HOUR.search(text)
+    if marker is None or value.hour > 12:
+        return value
+    if marker.group(1).lower() == "p" and value.hour < 12:
+        return value.replace(hour=value.hour + 12)
+    if marker.group(1).lower() == "a" and value.hour == 12:
+        return value.replace(hour=0)
+    return value
+
+
 def parse_datetime(
     value: object, tz_name: str | None = None, languages: tuple[str, ...] | None = None
 ) -> datetime | None:
@@ -62,7 +77,7 @@ def parse_datetime(
             parsed = None
     if parsed is None:
         try:
-            parsed = parsedate_to_datetime(text)
+            parsed = _twelve_hour(parsedate_to_datetime(text), text)
         except (TypeError, ValueError, IndexError):
             parsed = None
     if parsed is None:

@@ -24,6 +24,12 @@ def links(*slugs: str) -> str:
     return "".join(f'<a href="{story(s)}">Story about {s.replace("-", " ")}</a><br>' for s in slugs)
 
 
+def each(wrapper: str, *slugs: str) -> str:
+    """One link per `wrapper` element (``tr><td``, ``li``), in turn."""
+    close = "".join(f"</{t}>" for t in reversed(wrapper.split("><")))
+    return "".join(f"<{wrapper}>{links(s)}{close}" for s in slugs)
+
+
 def page(around: str) -> str:
     return (
         "<html><head><title>Council votes</title></head><body>"
@@ -48,7 +54,7 @@ FAMILIES = {
     # A table whose head cell spans the row.
     "table head cell": (
         "<table><tr><th>Past Coverage</th></tr>"
-        + "".join(f"<tr><td>{links(s)}</td></tr>" for s in ("old-vote", "first-debate", "petition"))
+        + each("tr><td", "old-vote", "first-debate", "petition")
         + "</table>",
         "Past Coverage",
     ),
@@ -74,7 +80,7 @@ FAMILIES = {
     # A box's own header class is the box's heading, not the site's header.
     "box header": (
         '<section class="widget"><div class="widget-header"><h3>Popular</h3></div><ul>'
-        + "".join(f"<li>{links(s)}</li>" for s in ("rent-rules", "tower-sale", "office-lease"))
+        + each("li", "rent-rules", "tower-sale", "office-lease")
         + "</ul></section>",
         "Popular",
     ),

@@ -17,7 +17,7 @@ from ..urls import canonicalize_url
 from . import page_type
 from .article import article_fields, comment_date, fallback_article, is_article, late_published
 from .body import extract_body
-from .comments import extract_comments, marked_comment_areas
+from .comments import extract_comments, forum_comments, marked_comment_areas
 from .context import PageContext
 from .document import decode_document, parse_html, remove_counterparts
 from .related import extract_related, find_body_elements
@@ -110,6 +110,14 @@ def extract_page(
     )
     if any(e.stage == "article" for e in stages.errors):
         kind = "listing" if kind == "article" else kind
+    if kind == "forum":
+        # A forum thread: its opening post is the body, the replies its comments.
+        thread = stages.run(
+            "comments", lambda: forum_comments(ctx, article.body, comments), lambda: None
+        )
+        if thread is not None:
+            article.body, comments = thread
+            comments = stages.run("comments", date_comments, list)
     if kind == "article" and article.published is None:
         article.published = stages.run("metadata", lambda: late_published(ctx), lambda: None)
     return PageExtraction(

@@ -85,9 +85,18 @@ CJK_EDITOR_LABELS = r"责任编辑|责编"
 # A comment's author label is shorter than an article's: "von", "by", "par", "de" before the
 # name. The article's labels give the same corpus output, but a commenter called "Di Maria"
 # or "Van Dyke" would lose a part of the name: kept apart.
-COMMENT_AUTHOR_LABELS = r"von|by|par|de"
+# Labels before a commenter's name: "von", "Posted by:", "Kommentar von", "Submitted by".
+COMMENT_AUTHOR_LABELS = (
+    r"(?:(?:posted|written|submitted|sent|geschrieben|verfasst|gepostet|eingestellt|posté|publié"
+    r"|écrit|envoyé|publicado|escrito|enviado|scritto|inviato)\s+(?:by|von|par|por|da|de|door)"
+    r"|(?:comment|kommentar|commentaire|réaction|reaction|antwort|reply|beitrag)"
+    r"\s+(?:by|von|de|par|from)|von|by|par|de)"
+)
 # "Ann says:", "Paul schreibt:" after a commenter's name.
-COMMENT_SAYS = r"says|said|dit|a dit|schreibt|sagt|meint|écrit|escribió|scrive|zegt"
+COMMENT_SAYS = (
+    r"says|said|wrote|writes|dit|a dit|a écrit|schreibt|schrieb|sagt|meint|écrit|escribió|"
+    r"escribe|scrive|ha scritto|zegt|schreef"
+)
 # "Kommentar von Naru-chan", "Comment by Ann": one comment's byline.
 COMMENT_BYLINE_NOUNS = r"comment|kommentar|commentaire|réaction|reaction|antwort|reply|beitrag"
 COMMENT_BYLINE_PREPOSITIONS = r"by|von|de|par|from"

@@ -10,7 +10,7 @@ Disqus-style JSON) are read by `api`.
 The modules, in the order a page goes through them: `markup` (sources that say what they
 are), `areas` (where a thread is), `items` (which blocks are single comments), `generic`
 (each block's fields), `tidy` (lines that only repeat the author or date), with the shared
-`text` and `fields` helpers; `pages` finds the links to a thread's other pages
+`text` and `fields` helpers; `thread` reads a forum page's posts by their shape alone; `pages` finds the links to a thread's other pages
 (``comment-page-N``, ``?cpage=``, "older comments") so the crawler can follow them.
 """
 
@@ -24,17 +24,19 @@ from ..context import PageContext
 from ..document import parse_html
 from ..result import CommentData
 from .areas import marked_comment_areas
-from .generic import generic_comments
+from .generic import comments_of_items, generic_comments
 from .markup import jsonld_comments, microdata_comments, profile_comments, wordpress_comments
 from .pages import comment_page_links, post_id_from_page
 from .state import state_comments
 from .text import comment_text, fragment_text, site_comment_id
+from .thread import forum_thread
 from .tidy import tidy, unique_ids
 
 __all__ = [
     "comment_page_links",
     "comment_text",
     "extract_comments",
+    "forum_comments",
     "fragment_text",
     "marked_comment_areas",
     "post_id_from_page",
@@ -69,6 +71,24 @@ def extract_comments(ctx: PageContext) -> tuple[list[CommentData], list[HtmlElem
     if state:
         return unique_ids(state), zones
     return jsonld_comments(ctx.sources.jsonld), zones
+
+
+def forum_comments(
+    ctx: PageContext, body: str | None, comments: list[CommentData]
+) -> tuple[str | None, list[CommentData]] | None:
+    """A forum page's thread read by its shape (`thread`): its opening post as the body and
+    the other posts as comments, when that holds clearly more than `body` and `comments`;
+    None to keep those."""
+
+    def read(posts: list[HtmlElement]) -> list[CommentData]:
+        found = comments_of_items(ctx, posts[0].getparent(), posts)
+        return [c for c in map(tidy, found) if c is not None]
+
+    thread = forum_thread(ctx, body, comments, read)
+    if thread is None:
+        return None
+    opening, replies = thread
+    return opening, unique_ids(replies)
 
 
 def read_comment_page(

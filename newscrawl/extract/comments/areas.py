@@ -134,8 +134,10 @@ def _heading_area(heading: HtmlElement, texts: TextCache) -> Area | None:
         )
     ):
         node, parent = parent, parent.getparent()
-    if parent is None or parent.tag in ("body", "html"):
+    if parent is None:
         return None
+    # A heading straight in <body> (old table-less pages) opens only the blocks after it.
+    top = parent.tag in ("body", "html")
     before = list(node.itersiblings(preceding=True))
     # Other blocks shaped like the heading ("Stellenmarkt", "Verwandte Artikel") make the
     # parent a column of sections: only the heading's own section is the thread.
@@ -144,7 +146,8 @@ def _heading_area(heading: HtmlElement, texts: TextCache) -> Area | None:
         d for d in parent.iterdescendants(node.tag) if d is not node and signature(d) == shape
     ]
     if (
-        not sections
+        not top
+        and not sections
         and sum(len(texts.text(s)) for s in before if isinstance(s.tag, str)) <= HEADING_LEAD_CHARS
         and not any(heading_like(s, texts) for s in before if isinstance(s.tag, str))
     ):

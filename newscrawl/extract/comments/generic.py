@@ -49,64 +49,75 @@ def generic_comments(ctx: PageContext) -> tuple[list[CommentData], list[HtmlElem
     used: list[HtmlElement] = []
     for zone, items, parts in best_zones(ctx):
         used.extend(parts)
-        item_set = set(items)
-        ids: dict[HtmlElement, str | None] = {}
-        # Each item's own copy is made once: the loops below read it, and edit only copies.
-        owns = {item: without_nested(item, item_set) for item in items}
-        for item in items:
-            own = owns[item]
-            ids[item] = site_comment_id(item.get("id") or inner_id(own) or _anchor_before(item))
-        for item in items:
-            own = owns[item]
-            published, date_el = date_in(own, ctx.date_languages)
-            author = _first_short_text(own, _AUTHOR_XPATH)
-            author_el = None
-            byline = _byline(own)
-            if byline is not None and not author:
-                author = clean_author(BYLINE.match(text_of(byline)).group(1))
-            if author:
-                author_el = next(
-                    (e for x in _AUTHOR_XPATH for e in own.xpath(x) if author in text_of(e)), None
-                )
-            text_el = _text_element(own, [author_el, date_el])
-            if text_el is own:
-                own = copy.deepcopy(own)
-                total = len(text_of(own))
-                header = [
-                    e
-                    for e in own.xpath(
-                        ".//header | .//footer | .//*[contains(@class,'meta') or contains(@class,'author')"
-                        " or contains(@class,'vcard') or contains(@class,'date') or contains(@class,'info')]"
-                    )
-                    if len(text_of(e)) < min(HEADER_BLOCK_MAX_CHARS, total / 2)
-                ]
-                remove_elements(header)
-                remove_elements(_matching(own, author, published))
-                remove_elements([e for e in own.iter() if _is_byline(e)])
-                text = "\n\n".join(
-                    line
-                    for line in comment_text(own).split("\n\n")
-                    if not DATE_IN_TEXT.fullmatch(line.strip(" |-–—,·"))
-                )
-            else:
-                title = _comment_title(own, text_el, author)
-                text = comment_text(text_el)
-                text = f"{title}\n\n{text}" if title and text else text
-            if not _WORD.search(text):  # a bare number is a score or a user's points
-                continue
-            comments.append(
-                CommentData(
-                    id=ids[item],
-                    parent_id=_own_parent(
-                        ids[item], _generic_parent(item, item_set, ids, zone) or reply_hint(own)
-                    ),
-                    author=author,
-                    published=published,
-                    text=text,
-                    score=None,
-                )
-            )
+        comments += comments_of_items(ctx, zone, items)
     return comments, used
+
+
+def comments_of_items(
+    ctx: PageContext, zone: HtmlElement, items: list[HtmlElement]
+) -> list[CommentData]:
+    """Each block of `items` (inside `zone`) read as one comment: its id, author, date and
+    text, threaded by nesting, Drupal-style ``div.indented`` siblings or "in reply to" links.
+    Blocks without words (a score, a counter) are left out."""
+    comments: list[CommentData] = []
+    item_set = set(items)
+    ids: dict[HtmlElement, str | None] = {}
+    # Each item's own copy is made once: the loops below read it, and edit only copies.
+    owns = {item: without_nested(item, item_set) for item in items}
+    for item in items:
+        own = owns[item]
+        ids[item] = site_comment_id(item.get("id") or inner_id(own) or _anchor_before(item))
+    for item in items:
+        own = owns[item]
+        published, date_el = date_in(own, ctx.date_languages)
+        author = _first_short_text(own, _AUTHOR_XPATH)
+        author_el = None
+        byline = _byline(own)
+        if byline is not None and not author:
+            author = clean_author(BYLINE.match(text_of(byline)).group(1))
+        if author:
+            author_el = next(
+                (e for x in _AUTHOR_XPATH for e in own.xpath(x) if author in text_of(e)), None
+            )
+        text_el = _text_element(own, [author_el, date_el])
+        if text_el is own:
+            own = copy.deepcopy(own)
+            total = len(text_of(own))
+            header = [
+                e
+                for e in own.xpath(
+                    ".//header | .//footer | .//*[contains(@class,'meta') or contains(@class,'author')"
+                    " or contains(@class,'vcard') or contains(@class,'date') or contains(@class,'info')]"
+                )
+                if len(text_of(e)) < min(HEADER_BLOCK_MAX_CHARS, total / 2)
+            ]
+            remove_elements(header)
+            remove_elements(_matching(own, author, published))
+            remove_elements([e for e in own.iter() if _is_byline(e)])
+            text = "\n\n".join(
+                line
+                for line in comment_text(own).split("\n\n")
+                if not DATE_IN_TEXT.fullmatch(line.strip(" |-–—,·"))
+            )
+        else:
+            title = _comment_title(own, text_el, author)
+            text = comment_text(text_el)
+            text = f"{title}\n\n{text}" if title and text else text
+        if not _WORD.search(text):  # a bare number is a score or a user's points
+            continue
+        comments.append(
+            CommentData(
+                id=ids[item],
+                parent_id=_own_parent(
+                    ids[item], _generic_parent(item, item_set, ids, zone) or reply_hint(own)
+                ),
+                author=author,
+                published=published,
+                text=text,
+                score=None,
+            )
+        )
+    return comments
 
 
 def _text_element(own: HtmlElement, skip: list[HtmlElement]) -> HtmlElement:

@@ -43,7 +43,7 @@ _COMMENT_CHROME = (
 CHROME_LINE = re.compile(rf"^(?:{lexicon.COMMENT_CONTROLS}|\W+)$", re.I)
 
 _SAYS = re.compile(rf"\s+(?:{lexicon.COMMENT_SAYS})\s*:?\s*$", re.I)
-_AUTHOR_LABEL = re.compile(rf"^(?:{lexicon.COMMENT_AUTHOR_LABELS})\s+", re.I)
+_AUTHOR_LABEL = re.compile(rf"^(?:{lexicon.COMMENT_AUTHOR_LABELS})(?:\s*:\s*|\s+)", re.I)
 
 PINGBACK = re.compile(r"pingback|trackback", re.I)
 

@@ -61,7 +61,8 @@ _BOX_TITLE_CLASS = re.compile(
     "rail-title|teaser-title|heading|headline"
 )
 
-_HEADING_LABEL_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+# Not h1: a page's h1 is its own title (or its logo), and the block under it the page.
+_HEADING_LABEL_TAGS = frozenset(("h2", "h3", "h4", "h5", "h6"))
 # Elements that caption what follows by what they are: a table head cell, a definition term,
 # a fieldset's legend, a table caption.
 _CAPTION_TAGS = frozenset(("th", "dt", "legend", "caption"))
@@ -112,6 +113,8 @@ def _title_classed(element: HtmlElement) -> bool:
     """A class or id that says the element titles a box, and no link list inside it."""
     if not (element.get("class") or element.get("id")) or not class_words(element) & _TITLE_WORDS:
         return False
+    if any(True for _ in element.iterdescendants(*HEADING_TAGS)):
+        return False  # a wrapper round a heading ("articleHeader"): the heading is the label
     return sum(1 for a in element.iter("a") if a.get("href")) < MIN_BLOCK_LINKS
 
 
@@ -184,6 +187,9 @@ def generic_blocks(
             (container is c and not _same_kind(heading, h)) or c in container.iterancestors()
             for c, _, _, h in found
         ):
+            continue
+        # A block never holds a page's main heading: a container with another h1 is the page.
+        if any(h is not heading for h in container.iter("h1")):
             continue
         # A container holding the article text is the page, not a block around it.
         if any(b is container or container in b.iterancestors() for b in body):
