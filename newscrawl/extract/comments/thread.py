@@ -11,6 +11,7 @@ its comments (`forum_thread`).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from lxml.html import HtmlElement
 
@@ -82,7 +83,7 @@ def forum_thread(
     ctx: PageContext,
     body: str | None,
     comments: list[CommentData],
-    read_posts,
+    read_posts: Callable[[list[HtmlElement]], list[CommentData]],
 ) -> tuple[str | None, list[CommentData]] | None:
     """The thread as (body, comments) when read by its shape it holds clearly more than
     `body` and `comments` do; None to keep them.
@@ -100,8 +101,4 @@ def forum_thread(
     thread = sum(len(c.text) for c in found)
     if thread <= FORUM_THREAD_GAIN * now:
         return None
-    first, replies = found[0], found[1:]
-    for reply in replies:
-        if reply.parent_id is None or reply.parent_id == reply.id:
-            reply.parent_id = None
-    return first.text, replies
+    return found[0].text, found[1:]

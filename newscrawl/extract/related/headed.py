@@ -8,6 +8,7 @@ import re
 from lxml.html import HtmlElement
 
 from ...urls import canonicalize_url, same_site
+from ..body.hints import name_parts
 from ..context import PageContext
 from ..document import (
     BLOCK_TAGS,
@@ -44,15 +45,14 @@ from .links import is_article_link, link_data, looks_like_article_url, unique_li
 _TITLE_WORDS = frozenset(
     ("head", "header", "heading", "headline", "hd", "title", "titel", "titre", "titulo", "caption")
 )
-_CLASS_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+_DIGITS = re.compile(r"\d+")
 
 
 def class_words(element: HtmlElement) -> set[str]:
-    """The lower-cased words of an element's class and id, camelCase split."""
-    return {
-        w.lower()
-        for w in _CLASS_WORD.findall(f"{element.get('class', '')} {element.get('id', '')}")
-    }
+    """The lower-cased words of an element's class and id (`hints.name_parts`, digits
+    splitting words too: "head4" is "head")."""
+    names = f"{element.get('class', '')} {element.get('id', '')}"
+    return set(name_parts(_DIGITS.sub("-", names)))
 
 
 # Box titles that rank as a level-3 heading (see `_level`).
