@@ -53,12 +53,29 @@ class PageRecord:
     gold_title: str | None = None
     title_texts: list[str] = field(default_factory=list)
     title_rows: list[list[float]] = field(default_factory=list)
+    gold_date: str | None = None
+    gold_authors: list[str] | None = None  # None: the set says nothing of this page's authors
+    author_texts: list[str] = field(default_factory=list)
+    author_rows: list[list[float]] = field(default_factory=list)
+    date_texts: list[str] = field(default_factory=list)
+    date_rows: list[list[float]] = field(default_factory=list)
     error: str | None = None
 
     @property
     def title_labels(self) -> list[float]:
         """1 for each title candidate equal to the gold title (`evaluation.title_match`)."""
         return [float(ev.title_match(self.gold_title, t)) for t in self.title_texts]
+
+    @property
+    def date_labels(self) -> list[float]:
+        """1 for each candidate day that is the gold publication day (`evaluation.same_day`)."""
+        return [float(ev.same_day(self.gold_date, t)) for t in self.date_texts]
+
+    @property
+    def author_labels(self) -> list[float]:
+        """1 for each candidate name that is one of the gold authors (`normalize_author`)."""
+        gold = {ev.normalize_author(a) for a in self.gold_authors or []} - {""}
+        return [float(ev.normalize_author(t) in gold) for t in self.author_texts]
 
 
 def _shingles(tokens: Sequence[str], n: int = 4) -> set[tuple[str, ...]]:
@@ -107,6 +124,15 @@ def _gold(page: Any) -> Any:
     return page.body
 
 
+def _gold_authors(page: Any) -> list[str] | None:
+    """The page's gold author names as the metric reads them, None where the set has none."""
+    if isinstance(page, ev.WcxbPage):
+        return ev.split_gold_authors(page.author) if page.author else None
+    if isinstance(page, ev.FundusPage):
+        return page.authors
+    return None
+
+
 def _record(args: tuple[str, Any, int, str]) -> PageRecord:
     from newscrawl.extract import extract_page, metadata
     from newscrawl.extract.document import parse_html
@@ -121,6 +147,8 @@ def _record(args: tuple[str, Any, int, str]) -> PageRecord:
         page_type=getattr(page, "page_type", "article"),
         gold=_gold(page),
         gold_title=getattr(page, "title", None),
+        gold_date=getattr(page, "published", None),
+        gold_authors=_gold_authors(page),
     )
     collect: dict[str, Any] = {}
     try:
@@ -135,6 +163,8 @@ def _record(args: tuple[str, Any, int, str]) -> PageRecord:
         rec.rule_text = analysis.rule_text
     rec.page_features = collect.get("page_features") or {}
     rec.title_texts, rec.title_rows = collect.get("title_candidates") or ([], [])
+    rec.date_texts, rec.date_rows = collect.get("date_candidates") or ([], [])
+    rec.author_texts, rec.author_rows = collect.get("author_candidates") or ([], [])
     rec.article_body = metadata.article_body(parse_html(page.html))
     if isinstance(page, ev.TrafilaturaPage):
         rec.block_labels = snippet_labels(rec.block_texts, *rec.gold)

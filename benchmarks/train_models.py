@@ -21,7 +21,8 @@ import gzip
 import json
 import statistics
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,8 @@ if str(PROJECT_ROOT) not in sys.path:
 from benchmarks import evaluation as ev  # noqa: E402
 from benchmarks import learning  # noqa: E402
 from newscrawl.extract import (  # noqa: E402
+    author_choice,
+    date_choice,
     models,
     page_features,
     page_type,
@@ -176,58 +179,166 @@ TITLE_PARAMS: dict[str, Any] = {
     "verbosity": -1,
 }
 TITLE_ROUNDS = 200
+DATE_ROUNDS = 200
+AUTHOR_ROUNDS = 200
 
 
-def title_dataset(records: Sequence[learning.PageRecord]):
-    """Candidates of the article pages with a gold title; each page weighs one in all, and a
+@dataclass(frozen=True)
+class OneOf:
+    """A learned choice of one candidate per page (the title, the publication day): where a
+    record keeps its candidates' rows, their labels and its gold value."""
+
+    features: tuple[str, ...]
+    rounds: int
+    gold: Callable[[learning.PageRecord], Any]
+    rows: Callable[[learning.PageRecord], list[list[float]]]
+    labels: Callable[[learning.PageRecord], list[float]]
+
+
+TITLE = OneOf(
+    title_choice.FEATURE_NAMES,
+    TITLE_ROUNDS,
+    lambda r: r.gold_title,
+    lambda r: r.title_rows,
+    lambda r: r.title_labels,
+)
+DATE = OneOf(
+    date_choice.FEATURE_NAMES,
+    DATE_ROUNDS,
+    lambda r: r.gold_date,
+    lambda r: r.date_rows,
+    lambda r: r.date_labels,
+)
+
+
+def one_of_dataset(records: Sequence[learning.PageRecord], choice: OneOf):
+    """Candidates of the article pages with a gold value; each page weighs one in all, and a
     page none of whose candidates is the gold teaches nothing (left out)."""
     import numpy as np
 
     rows, labels, weights = [], [], []
     for r in records:
-        if r.page_type != "article" or not r.gold_title or not r.title_rows or r.error:
+        page_rows = choice.rows(r)
+        if r.page_type != "article" or not choice.gold(r) or not page_rows or r.error:
             continue
-        page_labels = r.title_labels
+        page_labels = choice.labels(r)
         if not any(page_labels):
             continue
-        for row, label in zip(r.title_rows, page_labels, strict=True):
+        for row, label in zip(page_rows, page_labels, strict=True):
             rows.append(row)
             labels.append(label)
-            weights.append(1.0 / len(r.title_rows))
+            weights.append(1.0 / len(page_rows))
     return np.asarray(rows, dtype=float), np.asarray(labels), np.asarray(weights)
 
 
-def fit_title(records: Sequence[learning.PageRecord]) -> models.Model:
+def fit_one_of(records: Sequence[learning.PageRecord], choice: OneOf) -> models.Model:
     lgb = _lgb()
-    x, y, w = title_dataset(records)
-    names = list(title_choice.FEATURE_NAMES)
+    x, y, w = one_of_dataset(records, choice)
+    names = list(choice.features)
     data = lgb.Dataset(x, label=y, weight=w, feature_name=names)
-    booster = lgb.train({**TITLE_PARAMS, **_FIXED}, data, num_boost_round=TITLE_ROUNDS)
+    booster = lgb.train({**TITLE_PARAMS, **_FIXED}, data, num_boost_round=choice.rounds)
     return models.Model(booster, tuple(names))
 
 
-def simulate_title_cv(records: Sequence[learning.PageRecord]) -> dict[str, tuple[float, float]]:
-    """Held-out title exact per set: the model's choice against the rules' answer."""
-    rule = title_choice.FEATURE_NAMES.index("from_rule")
+def simulate_one_of_cv(
+    records: Sequence[learning.PageRecord], choice: OneOf
+) -> dict[str, tuple[float, float]]:
+    """Held-out share of pages right per set: the model's choice against the rules' answer."""
+    rule = choice.features.index("from_rule")
     hits: dict[str, list[tuple[float, float]]] = {}
     for fold in range(ev.FOLDS):
-        model = fit_title([r for r in records if r.fold != fold])
+        model = fit_one_of([r for r in records if r.fold != fold], choice)
         for r in records:
-            if r.fold != fold or r.page_type != "article" or not r.gold_title or r.error:
+            if r.fold != fold or r.page_type != "article" or not choice.gold(r) or r.error:
                 continue
-            labels = r.title_labels
-            if not r.title_rows:
+            rows, labels = choice.rows(r), choice.labels(r)
+            if not rows:
                 hits.setdefault(r.set, []).append((0.0, 0.0))
                 continue
-            scores = model.predict(r.title_rows)
-            best = max(range(len(labels)), key=lambda i: scores[i])
-            by_rule = next(
-                (lab for row, lab in zip(r.title_rows, labels, strict=True) if row[rule]), 0.0
-            )
+            best = models.best_candidate(model, rows)
+            by_rule = next((lab for row, lab in zip(rows, labels, strict=True) if row[rule]), 0.0)
             hits.setdefault(r.set, []).append((labels[best], by_rule))
     return {
         name: (statistics.fmean(a for a, _ in v), statistics.fmean(b for _, b in v))
         for name, v in hits.items()
+    }
+
+
+def fit_title(records: Sequence[learning.PageRecord]) -> models.Model:
+    return fit_one_of(records, TITLE)
+
+
+def simulate_title_cv(records: Sequence[learning.PageRecord]) -> dict[str, tuple[float, float]]:
+    """Held-out title exact per set: the model's choice against the rules' answer."""
+    return simulate_one_of_cv(records, TITLE)
+
+
+def fit_date(records: Sequence[learning.PageRecord]) -> models.Model:
+    return fit_one_of(records, DATE)
+
+
+def simulate_date_cv(records: Sequence[learning.PageRecord]) -> dict[str, tuple[float, float]]:
+    """Held-out same-day share per set: the model's day against the fixed order's."""
+    return simulate_one_of_cv(records, DATE)
+
+
+def author_dataset(records: Sequence[learning.PageRecord]):
+    """Candidate names of the article pages whose set states their authors (none is a
+    statement too: fundus lists pages without a byline). Each page weighs one, half for its
+    authors and half for the other names: a page with forty menu words among its short lines
+    after the headline does not drown its one author."""
+    import numpy as np
+
+    rows, labels, weights = [], [], []
+    for r in records:
+        if r.gold_authors is None or r.page_type != "article" or not r.author_rows or r.error:
+            continue
+        page_labels = r.author_labels
+        found = sum(page_labels)
+        others = len(page_labels) - found
+        for row, label in zip(r.author_rows, page_labels, strict=True):
+            rows.append(row)
+            labels.append(label)
+            if not found:
+                weights.append(1.0 / len(page_labels))
+            else:
+                weights.append(0.5 / found if label else 0.5 / others)
+    return np.asarray(rows, dtype=float), np.asarray(labels), np.asarray(weights)
+
+
+def fit_authors(records: Sequence[learning.PageRecord]) -> models.Model:
+    lgb = _lgb()
+    x, y, w = author_dataset(records)
+    names = list(author_choice.FEATURE_NAMES)
+    data = lgb.Dataset(x, label=y, weight=w, feature_name=names)
+    booster = lgb.train({**TITLE_PARAMS, **_FIXED}, data, num_boost_round=AUTHOR_ROUNDS)
+    return models.Model(booster, tuple(names))
+
+
+def chosen_authors(model: models.Model, texts: list[str], rows: list[list[float]], limits=None):
+    """What `author_choice.authors` returns for these candidates under `model`."""
+    if limits is None:
+        return author_choice.choose(texts, rows, model)
+    return author_choice.choose(texts, rows, model, limits)
+
+
+def simulate_author_cv(records: Sequence[learning.PageRecord]) -> dict[str, tuple[float, float]]:
+    """Held-out author F1 per set: the model's names against the rules' names."""
+    rule = author_choice.FEATURE_NAMES.index("from_rule")
+    scores: dict[str, list[tuple[float, float]]] = {}
+    for fold in range(ev.FOLDS):
+        model = fit_authors([r for r in records if r.fold != fold])
+        for r in records:
+            if r.fold != fold or r.gold_authors is None or r.page_type != "article" or r.error:
+                continue
+            by_rule = [t for t, row in zip(r.author_texts, r.author_rows, strict=True) if row[rule]]
+            chosen = chosen_authors(model, r.author_texts, r.author_rows) if r.author_rows else []
+            scores.setdefault(r.set, []).append(
+                (ev.author_f1(r.gold_authors, chosen), ev.author_f1(r.gold_authors, by_rule))
+            )
+    return {
+        name: (statistics.fmean(a for a, _ in v), statistics.fmean(b for _, b in v))
+        for name, v in scores.items()
     }
 
 
@@ -237,6 +348,8 @@ def fit_all(records: Sequence[learning.PageRecord]) -> models.ModelBundle:
             "body": fit_body(records),
             "page_type": fit_page_type(records),
             "title": fit_title(records),
+            "date": fit_date(records),
+            "authors": fit_authors(records),
         },
         version=VERSION,
     )
@@ -389,6 +502,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.simulate_cv:
         for name, (model_hits, rule_hits) in simulate_title_cv(records).items():
             print(f"title exact {name}: model {model_hits:.3f} rules {rule_hits:.3f}")
+        for name, (model_hits, rule_hits) in simulate_date_cv(records).items():
+            print(f"date same day {name}: model {model_hits:.3f} rules {rule_hits:.3f}")
+        for name, (model_f1, rule_f1) in simulate_author_cv(records).items():
+            print(f"authors F1 {name}: model {model_f1:.3f} rules {rule_f1:.3f}")
         for key, value in simulate_page_cv(records).items():
             print("page type", key, value)
         learned, rules, per_fold = simulate_cv(records, args.threshold)

@@ -1,4 +1,8 @@
-"""Author rules on small pages written for the test: JSON-LD shapes, agencies, byline groups."""
+"""Author rules on small pages written for the test: JSON-LD shapes, agencies, byline groups.
+
+The rules (`authors.py`) are the learned choice's first input and the answer without model
+files, so they are tested alone here, with no models in force; `test_date_author_choice.py`
+tests the learned choice."""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import json
 
 import pytest
 
-from newscrawl.extract import extract_page
+from newscrawl.extract import extract_page, models
 from newscrawl.extract.authors import split_authors
 
 URL = "https://www.example-news.com/world/2025/03/a-story"
@@ -21,7 +25,8 @@ def ld(data: object) -> str:
 
 
 def authors(html: str, url: str = URL) -> list[str]:
-    return extract_page(html, url, profile=False).article.authors
+    with models.use(models.ModelBundle()):
+        return extract_page(html, url, profile=False).article.authors
 
 
 SITE = '<meta property="og:site_name" content="Example News">'

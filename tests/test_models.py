@@ -6,7 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.extract import extract_page, models, page_features, page_type, title_choice
+from newscrawl.extract import (
+    author_choice,
+    date_choice,
+    extract_page,
+    models,
+    page_features,
+    page_type,
+    title_choice,
+)
 from newscrawl.extract.body import blocks
 from newscrawl.extract.body.measure import measure
 from newscrawl.extract.body.prune import prune
@@ -25,6 +33,8 @@ def test_shipped_models_load_once_and_match_the_feature_code() -> None:
     assert kind.features == page_features.FEATURE_NAMES
     assert kind.classes == page_type.PAGE_TYPES
     assert bundle.get("title").features == title_choice.FEATURE_NAMES
+    assert bundle.get("date").features == date_choice.FEATURE_NAMES
+    assert bundle.get("authors").features == author_choice.FEATURE_NAMES
     assert 0 < body.settings["threshold"] < 1
 
 
@@ -134,6 +144,8 @@ def test_training_is_deterministic_and_the_shipped_models_are_its_output(records
 # figures of docs/extraction.md.
 CV_BODY_FLOORS = {"zyte": 0.97, "fundus": 0.94, "trafilatura": 0.96, "wcxb": 0.94}
 CV_TITLE_FLOORS = {"fundus": 0.88, "trafilatura": 0.88, "wcxb": 0.85}
+CV_DATE_FLOORS = {"fundus": 0.97, "wcxb": 0.86}
+CV_AUTHOR_FLOORS = {"fundus": 0.91, "wcxb": 0.83}
 
 
 @pytest.mark.corpus
@@ -156,3 +168,18 @@ def test_cross_validated_title_and_page_type_floors(records) -> None:
         assert titles[name][0] >= floor, f"held-out {name} title {titles[name][0]:.3f} < {floor}"
     detection = train_models.simulate_page_cv(records)[train_models.ARTICLE_THRESHOLD]
     assert detection["precision"] >= 0.88 and detection["recall"] >= 0.94, detection
+
+
+@pytest.mark.corpus
+def test_cross_validated_date_and_author_floors(records) -> None:
+    """The learned choices must beat the fixed source order on WCXB's held-out sites."""
+    from benchmarks import train_models
+
+    days = train_models.simulate_date_cv(records)
+    for name, floor in CV_DATE_FLOORS.items():
+        assert days[name][0] >= floor, f"held-out {name} date {days[name][0]:.3f} < {floor}"
+    assert days["wcxb"][0] > days["wcxb"][1]
+    names = train_models.simulate_author_cv(records)
+    for name, floor in CV_AUTHOR_FLOORS.items():
+        assert names[name][0] >= floor, f"held-out {name} authors {names[name][0]:.3f} < {floor}"
+    assert names["wcxb"][0] > names["wcxb"][1]

@@ -8,8 +8,8 @@ import re
 from ..dates import to_iso8601
 from ..profiles import SiteProfile
 from ..urls import canonicalize_url, is_http_url, same_site, url_parts
+from . import author_choice, date_choice, lexicon, metadata, models, title_choice
 from . import authors as author_names
-from . import lexicon, metadata, models, title_choice
 from .context import PageContext
 from .document import select_text, select_texts
 from .related import strong_article_url
@@ -45,7 +45,7 @@ def article_fields(
     if "authors" in rules and (names := select_texts(tree, rules["authors"])):
         authors = metadata.dedupe([a for n in names for a in author_names.split_authors(n)])
     else:
-        authors = author_names.authors(tree, sources, url)
+        authors = author_choice.authors(ctx, models.current().get("authors"), ctx.collect)
     if "tags" in rules and (values := select_texts(tree, rules["tags"])):
         tags = metadata.dedupe(values)
     else:
@@ -61,7 +61,12 @@ def article_fields(
             ),
         ),
         authors=authors,
-        published=iso(pick("published", lambda: metadata.published(tree, sources))),
+        published=iso(
+            pick(
+                "published",
+                lambda: date_choice.published(ctx, models.current().get("date"), ctx.collect),
+            )
+        ),
         modified=iso(pick("modified", lambda: metadata.modified(tree, sources))),
         body=body,
         lead=pick("lead", lambda: metadata.lead(sources)),

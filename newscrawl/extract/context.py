@@ -46,6 +46,11 @@ class PageContext:
     # The body stage's measures of every element of the cleaned page it read (not `tree`),
     # for stages that judge the page after it; None until the generic body extractor ran.
     body_measures: dict[HtmlElement, ElementStats] | None = field(default=None, repr=False)
+    # The fixed source order's answers where a learned choice replaced them ("published",
+    # "authors"): the page-type stage reads these, as its model was fitted on them.
+    rule_answers: dict[str, object] = field(default_factory=dict, repr=False)
+    # The text lines after the first headline (dates and bylines are read there), once.
+    _headline_lines: list[str] | None = field(default=None, repr=False)
     # What the learned stages saw (block rows, page features, title candidates), when the
     # caller asks for it (`extract_page(collect=...)`: training the models).
     collect: dict | None = field(default=None, repr=False)
@@ -82,6 +87,31 @@ class PageContext:
             found = self.canonical_urls[href] = canonicalize_url(href, base=self.url)
         return found
 
+    def lines_after_headline(self) -> list[str]:
+        """The first text lines after the page's first `<h1>` (scripts and styles left out),
+        white space collapsed: where a story's dateline and byline stand."""
+        if self._headline_lines is None:
+            self._headline_lines = _lines_after_headline(self.tree)
+        return self._headline_lines
+
     def text_length(self, element: HtmlElement) -> int:
         """`len(text_of(element))` for an element of `tree`, measured once per page."""
         return self.texts.length(element)
+
+
+# How far past the headline its dateline and byline are looked for.
+HEADLINE_LINES = 40
+
+
+def _lines_after_headline(tree: HtmlElement) -> list[str]:
+    heads = tree.xpath("(//h1)[1]")
+    if not heads:
+        return []
+    lines = []
+    for node in heads[0].xpath(
+        f"following::text()[normalize-space()][position() <= {HEADLINE_LINES}]"
+    ):
+        parent = node.getparent()
+        if parent is None or parent.tag not in ("script", "style", "noscript"):
+            lines.append(" ".join(str(node).split()))
+    return lines

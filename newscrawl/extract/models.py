@@ -48,6 +48,12 @@ class ModelBundle:
         return self.models.get(name)
 
 
+def best_candidate(model: Model, rows: list[list[float]]) -> int:
+    """The index of the candidate row `model` scores highest (the first of equals)."""
+    scores = model.predict(rows)
+    return max(range(len(rows)), key=lambda i: scores[i])
+
+
 def booster_from_string(text: str) -> Any:
     import lightgbm
 

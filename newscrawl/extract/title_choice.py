@@ -15,6 +15,7 @@ import re
 
 from lxml.html import HtmlElement
 
+from . import models
 from .metadata import MetadataSources, _norm
 from .titles import TitleCandidates, is_part_of
 from .titles import title as rule_title
@@ -108,6 +109,4 @@ def title(
         collect["title_candidates"] = (texts, rows)
     if model is None or not texts:
         return rule
-    scores = model.predict(rows)
-    best = max(range(len(texts)), key=lambda i: scores[i])
-    return texts[best]
+    return texts[models.best_candidate(model, rows)]
