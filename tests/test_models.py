@@ -183,3 +183,36 @@ def test_cross_validated_date_and_author_floors(records) -> None:
     for name, floor in CV_AUTHOR_FLOORS.items():
         assert names[name][0] >= floor, f"held-out {name} authors {names[name][0]:.3f} < {floor}"
     assert names["wcxb"][0] > names["wcxb"][1]
+
+
+def test_page_features_read_the_dateline_and_byline_under_the_headline() -> None:
+    """A story shows its date and byline in the lines after its <h1>; a listing its teasers."""
+    from newscrawl.extract.context import PageContext
+
+    story = (
+        "<html><body><h1>Rates rise again</h1><div><span>By Ana Ruiz</span>"
+        "<time>December 4, 2025</time></div><p>The bank raised its rates.</p></body></html>"
+    )
+    listing = (
+        "<html><body><h1>World news</h1><ul><li><a href='/a'>First story</a></li>"
+        "<li><a href='/b'>Second story</a></li></ul></body></html>"
+    )
+    rows = {}
+    for name, html in (("story", story), ("listing", listing)):
+        ctx = PageContext.of(parse_html(html), "https://news.example/x", None)
+        result = extract_page(html, "https://news.example/x", profile=False)
+        rows[name] = page_features.page_features(
+            ctx.tree,
+            ctx.url,
+            ctx.sources,
+            result.article,
+            [],
+            [],
+            False,
+            ctx.lines_after_headline(),
+        )
+        assert set(rows[name]) == set(page_features.FEATURE_NAMES)
+    assert rows["story"]["headline_byline_line"] == 0
+    assert rows["story"]["headline_date_line"] == 1
+    assert rows["listing"]["headline_byline_line"] == rows["listing"]["headline_date_line"] == -1
+    assert rows["listing"]["headline_lines"] == 2

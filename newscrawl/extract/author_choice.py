@@ -22,7 +22,16 @@ from . import authors as rules
 from .context import PageContext
 from .document import ancestors, text_of
 from .metadata import _as_text, _norm, host_names, node_types, site_names
-from .thresholds import BYLINE_MAX_CHARS
+from .thresholds import (
+    AUTHOR_SCORE,
+    BEST_AUTHOR_SCORE,
+    BYLINE_LINE_MAX_CHARS,
+    BYLINE_MAX_CHARS,
+    CO_AUTHOR_SCORE,
+    LOOSE_BYLINE_CANDIDATES,
+    NAME_LINE_MAX_WORDS,
+    NEAR_DATE_NODES,
+)
 
 SOURCES = (
     "rule", "ld_person", "ld_org", "ld_node", "meta", "meta_label", "byline_strict",
@@ -37,16 +46,6 @@ FEATURE_NAMES: tuple[str, ...] = (
     "text_index",
 )  # fmt: skip
 
-# Byline-like elements looked at, in page order; a longer line after the headline is prose.
-LOOSE_BYLINE_CANDIDATES = 60
-TEXT_BYLINE_MAX_CHARS = 80
-# A model score from which a name is an author, and the lower one from which the best name
-# is taken when no name reaches it (a page almost always has one).
-AUTHOR_SCORE = 0.6
-BEST_AUTHOR_SCORE = 0.1
-# A name listed with a chosen one (the same JSON-LD author list, the rules' list) needs less:
-# co-authors are named together or not at all.
-CO_AUTHOR_SCORE = 0.25
 _LISTS = ("from_rule", "from_ld_person")
 
 _LOOSE_XPATH = (
@@ -147,7 +146,7 @@ def _bylines(tree: HtmlElement, found: NameCandidates) -> None:
             source, text = ("byline_strict" if strict else "byline_loose"), text_of(element)
         if not text or len(text) > BYLINE_MAX_CHARS:
             continue
-        labelled = bool(rules._BYLINE_PREFIX.match(text))
+        labelled = bool(rules.BYLINE_PREFIX.match(text))
         names = rules.split_authors(text)
         for name in names:
             found.add(source, name, byline_rank=rank, labelled=labelled)
@@ -163,13 +162,13 @@ def _text_bylines(texts: list[str], found: NameCandidates) -> None:
     for index, text in enumerate(texts):
         near_date = any(dated[max(0, index - NEAR_DATE_NODES) : index + NEAR_DATE_NODES + 1])
         marks = {"after_title": True, "text_index": index, "near_date": near_date}
-        if len(text) > TEXT_BYLINE_MAX_CHARS:
+        if len(text) > BYLINE_LINE_MAX_CHARS:
             label_before = False
             continue
         if _LABEL_ONLY.match(text):
             label_before = True
             continue
-        if label_before or rules._BYLINE_PREFIX.match(text):
+        if label_before or rules.BYLINE_PREFIX.match(text):
             for name in rules.split_authors(text):
                 found.add("text_label", name, labelled=True, **marks)
         elif len(text.split()) <= NAME_LINE_MAX_WORDS and _NAME_LINE.fullmatch(text):
@@ -184,8 +183,6 @@ _NAME_LINE = re.compile(
     r"[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|van|von|de|der|da|di|la|le))*"
 )
 _DATE_LIKE = re.compile(r"\d{4}|\d{1,2}[./]\d{1,2}[./]\d{2}|\bago\b|\bmin(?:ute)?s?\b", re.I)
-NAME_LINE_MAX_WORDS = 4
-NEAR_DATE_NODES = 3
 
 
 def candidates(ctx: PageContext) -> tuple[list[str], list[str], list[list[float]]]:

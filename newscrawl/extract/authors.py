@@ -34,7 +34,7 @@ from .thresholds import (
     LEAD_BYLINE_PROSE,
 )
 
-_BYLINE_PREFIX = re.compile(
+BYLINE_PREFIX = re.compile(
     rf"^\s*(?:{lexicon.BYLINE_LABELS}(?:\s*:\s*|\s+|$)|(?:{lexicon.BYLINE_FIELD_LABELS})\s*:\s*)",
     re.IGNORECASE,
 )
@@ -46,7 +46,7 @@ _AUTHOR_SPLIT = re.compile(rf"\s*(?:{lexicon.AUTHOR_JOINERS})\s*", re.IGNORECASE
 def clean_author(name: str) -> str | None:
     """One person's name without "By", dates, roles or e-mail addresses."""
     name = clean_text(name)
-    name = _GLUED_LABEL.sub("", _BYLINE_PREFIX.sub("", name))
+    name = _GLUED_LABEL.sub("", BYLINE_PREFIX.sub("", name))
     name = re.sub(r"\S+@\S+", "", name)
     name = re.split(
         r"\s+[|,–—-]\s+|\s*\d{1,2}[./]\d{1,2}[./]\d{2,4}|\s+(?:le|on|am|il|el)\s+\d", name
@@ -71,7 +71,7 @@ _NOT_A_NAME = re.compile(rf"[()\[\]{{}}<>@=]|\b(?:{lexicon.NOT_IN_NAMES})\b", re
 
 def split_authors(text: str) -> list[str]:
     """Split a byline that names several people (credentials after a name are not people)."""
-    text = _BYLINE_PREFIX.sub("", clean_text(text))
+    text = BYLINE_PREFIX.sub("", clean_text(text))
     parts = [part for part in _AUTHOR_SPLIT.split(text) if part]
     parts = parts[:1] + [p for p in parts[1:] if not _CREDENTIAL.fullmatch(p.strip(" .,"))]
     names = [clean_author(part) for part in parts]

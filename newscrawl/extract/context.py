@@ -21,6 +21,7 @@ from ..urls import canonicalize_url
 from . import metadata
 from .document import TextCache
 from .metadata import MetadataSources
+from .thresholds import HEADLINE_LINES
 
 if TYPE_CHECKING:
     from .body.measure import ElementStats
@@ -97,10 +98,6 @@ class PageContext:
     def text_length(self, element: HtmlElement) -> int:
         """`len(text_of(element))` for an element of `tree`, measured once per page."""
         return self.texts.length(element)
-
-
-# How far past the headline its dateline and byline are looked for.
-HEADLINE_LINES = 40
 
 
 def _lines_after_headline(tree: HtmlElement) -> list[str]:

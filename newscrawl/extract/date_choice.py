@@ -23,6 +23,7 @@ from . import lexicon, metadata, models
 from .context import PageContext
 from .document import clean_text
 from .metadata import _as_text
+from .thresholds import SHOWN_BEFORE_NODES, SHOWN_MAX_DATES
 
 SOURCES = (
     "rule", "ld_published", "ld_modified", "ld_created", "meta_published", "meta_modified",
@@ -39,12 +40,9 @@ FEATURE_NAMES: tuple[str, ...] = (
     "rule_is_modified", "year_gap_rule",
 )  # fmt: skip
 
-# How far before the headline shown dates are looked for (after it: the context's lines).
-SHOWN_BEFORE_NODES = 8
-SHOWN_MAX_DATES = 4
 
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
-_SHOWN_DATE = re.compile(
+SHOWN_DATE = re.compile(
     rf"(?:\b\d{{1,2}}(?:st|nd|rd|th)?\.?\s*(?:de\s+)?{lexicon.MONTHS}\w*\.?,?\s*(?:de\s+)?\d{{4}}"
     rf"|\b{lexicon.MONTHS}\w*\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
     r"|\b\d{4}-\d{2}-\d{2}\b"
@@ -166,7 +164,7 @@ def shown_dates(after: list[str], tree: HtmlElement) -> Iterable[tuple[str, str,
         for text in texts:
             if count >= SHOWN_MAX_DATES:
                 return
-            for match in _SHOWN_DATE.finditer(text):
+            for match in SHOWN_DATE.finditer(text):
                 lead = (previous + " " + text[: match.start()])[-40:]
                 label = (
                     "updated"

@@ -13,7 +13,8 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from ..urls import url_parts
-from . import metadata
+from . import authors, date_choice, metadata
+from .thresholds import BYLINE_LINE_MAX_CHARS
 
 _WORDS = re.compile(r"\w+")
 _DATE_PATH = re.compile(r"/(?:19|20)\d{2}[/-](?:0?[1-9]|1[0-2])(?:[/-]|$)|/\d{4}-\d{2}-\d{2}")
@@ -208,7 +209,8 @@ FEATURE_NAMES: tuple[str, ...] = (
     "comments", "comment_authors", "related_blocks", "related_links", "rule_article",
     "prose_paragraphs", "prose_share", "long_paragraphs", "list_like_share", "prices",
     "first_person", "second_person", "questions", "title_how", "title_best", "title_number",
-    "title_question", "title_brand_share", "date_in_text", "main_time",
+    "title_question", "title_brand_share", "date_in_text", "main_time", "headline_date_line",
+    "headline_byline_line", "headline_lines",
 )  # fmt: skip
 _PRICE = re.compile(r"(?:[$€£¥]\s?\d|\d(?:[.,]\d{2})?\s?(?:€|eur|usd)\b)", re.I)
 _FIRST_PERSON = re.compile(r"\b(?:i|we|my|our|ich|wir|je|nous)\b", re.I)
@@ -232,8 +234,11 @@ def page_features(
     comments: list,
     related: list,
     rule_article: bool,
+    headline_lines: list[str] | None = None,
 ) -> dict[str, float]:
-    """The page's features by name (see `FEATURE_NAMES`)."""
+    """The page's features by name (see `FEATURE_NAMES`). `headline_lines`: the text lines
+    after the first `<h1>` (`PageContext.lines_after_headline`), where a story shows its
+    dateline and byline and a listing its first teasers."""
     f: dict[str, float] = {}
     address = url_parts(article.canonical_url or url)
     segments = [s for s in address.path.split("/") if s]
@@ -326,6 +331,19 @@ def page_features(
     f["date_in_text"] = float(bool(_TEXT_DATE.search(body[:3000])))
     # `//article//time` merges one node set per <article>: quadratic on a page of many.
     f["main_time"] = float(bool(tree.xpath("//time[ancestor::article or ancestor::main]")))
+    lines = headline_lines or []
+    f["headline_date_line"] = next(
+        (i for i, line in enumerate(lines) if date_choice.SHOWN_DATE.search(line)), -1
+    )
+    f["headline_byline_line"] = next(
+        (
+            i
+            for i, line in enumerate(lines)
+            if len(line) <= BYLINE_LINE_MAX_CHARS and authors.BYLINE_PREFIX.match(line)
+        ),
+        -1,
+    )
+    f["headline_lines"] = len(lines)  # 0: no <h1>
     return f
 
 

@@ -39,7 +39,14 @@ def decide(ctx, article, comments: list, related: list, rule_article: bool) -> s
     features = None
     if model is not None or ctx.collect is not None:
         features = page_features(
-            ctx.tree, ctx.url, ctx.sources, article, comments, related, rule_article
+            ctx.tree,
+            ctx.url,
+            ctx.sources,
+            article,
+            comments,
+            related,
+            rule_article,
+            ctx.lines_after_headline(),
         )
         if ctx.collect is not None:
             ctx.collect["page_features"] = features

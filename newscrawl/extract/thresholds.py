@@ -133,6 +133,7 @@ AUTHOR_NAME_MAX_CHARS = 60  # a longer byline part is not one person's name...
 AUTHOR_NAME_MAX_WORDS = 5  # ...nor is one of more words
 BYLINE_CANDIDATES = 20  # byline elements looked at, in page order
 BYLINE_MAX_CHARS = 120  # a longer element is an author box or a whole header, not a byline
+BYLINE_LINE_MAX_CHARS = 80  # a longer line after the headline is prose, not a byline
 BYLINE_GROUP_CHARS = 400  # later bylines count while they share a block this small with the first
 LEAD_BYLINE_MAX_CHARS = 80  # a bold first paragraph of names, at most
 LEAD_BYLINE_PROSE = 300  # the three paragraphs after such a byline hold at least this much
@@ -143,3 +144,14 @@ GUESSED_SITE_TAIL_WORDS = 4  # an undeclared site name guessed from a <title> ta
 ARTICLE_MIN_WORDS = 30  # a page with fewer words of body is not an article
 DATED_ARTICLE_WORDS = 80  # a dated page without declared type needs this many words
 UNDATED_ARTICLE_WORDS = 150  # an undated page (or og:type website) needs this many
+
+# --- Learned choices of date and authors: their candidates -----------------------------------
+LOOSE_BYLINE_CANDIDATES = 60  # byline-like elements (class, id, link, microdata) looked at
+AUTHOR_SCORE = 0.6  # a name the authors model scores this high is an author
+BEST_AUTHOR_SCORE = 0.1  # when none is, the best name from this score (pages name someone)
+CO_AUTHOR_SCORE = 0.25  # a name listed with a chosen one (same JSON-LD or rules list), from this
+NAME_LINE_MAX_WORDS = 4  # a name-like line after the headline, at most this many words
+NEAR_DATE_NODES = 3  # a name this many lines from a date line stands "next to the date"
+SHOWN_BEFORE_NODES = 8  # text lines before the headline read for a shown date
+SHOWN_MAX_DATES = 4  # dates read near the headline, at most
+HEADLINE_LINES = 40  # text lines after the first <h1> kept for the dateline and byline
