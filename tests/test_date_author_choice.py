@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from newscrawl import dates
 from newscrawl.extract import author_choice, date_choice, extract_page, models
 from newscrawl.extract.context import PageContext
 from newscrawl.extract.document import parse_html
@@ -102,3 +105,22 @@ def test_shipped_models_decide_an_updated_page_end_to_end() -> None:
     assert set(result.article.authors) <= {"Ana Ruiz", "Tom Li"} and result.article.authors
     with models.use(models.ModelBundle()):
         assert extract_page(UPDATED_PAGE, URL, profile=False).article.authors == ["Ana Ruiz"]
+
+
+@pytest.mark.parametrize(
+    "text, day",
+    [
+        ("November 20, 2025", "2025-11-20"),
+        ("Nov. 20 2025", "2025-11-20"),
+        ("20th November 2025", "2025-11-20"),
+        ("Sept 3, 2024", "2024-09-03"),
+        ("Feb 30, 2024", None),  # no such day, and dateparser agrees
+    ],
+)
+def test_english_days_under_headlines_are_read_without_dateparser(text, day) -> None:
+    """The common shown forms take a fast path that gives dateparser's answer."""
+    fast = dates._english_day(text)
+    assert (fast.date().isoformat() if fast else None) == day
+    slow = dates._dateparser.__wrapped__(text, None)
+    assert (slow.date().isoformat() if slow else None) == day
+    assert (dates.to_iso8601(text, "Europe/Paris") or "")[:10] == (day or "")
