@@ -124,3 +124,20 @@ def test_english_days_under_headlines_are_read_without_dateparser(text, day) -> 
     slow = dates._dateparser.__wrapped__(text, None)
     assert (slow.date().isoformat() if slow else None) == day
     assert (dates.to_iso8601(text, "Europe/Paris") or "")[:10] == (day or "")
+
+
+def test_a_utc_time_next_to_the_shown_day_is_marked() -> None:
+    """JSON-LD in UTC names the next day of an evening story; the page shows its own day."""
+    html = (
+        '<html><head><script type="application/ld+json">{"@type": "BlogPosting",'
+        ' "datePublished": "2025-12-19T03:05:00+00:00"}</script></head><body>'
+        "<h1>Late story</h1><p>December 18, 2025</p><p>Text.</p></body></html>"
+    )
+    ctx = _context(html, "https://blog.example/late-story")
+    texts, rows = date_choice.candidates(ctx, published(ctx.tree, ctx.sources))
+    named = dict(zip((t[:10] for t in texts), rows, strict=True))
+    column = date_choice.FEATURE_NAMES.index
+    assert named["2025-12-19"][column("utc_time")] == 1.0
+    assert named["2025-12-18"][column("utc_time")] == 0.0
+    assert named["2025-12-19"][column("shown_day_apart")] == 1.0
+    assert named["2025-12-18"][column("from_shown_first")] == 1.0

@@ -37,7 +37,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     *(f"shown_{label}" for label in LABELS),
     "sources", "days", "earliest", "latest", "days_after_earliest", "days_before_latest",
     "has_ld_modified", "has_url_date", "has_shown", "shown_count", "machine_sources",
-    "rule_is_modified", "year_gap_rule",
+    "rule_is_modified", "year_gap_rule", "utc_time", "shown_day_apart",
 )  # fmt: skip
 
 
@@ -69,6 +69,7 @@ class Stated:
         self.by_day: dict[str, set[str]] = {}
         self.iso: dict[str, str] = {}
         self.labels: dict[str, set[str]] = {}
+        self.utc_times: set[str] = set()  # days stated as a UTC clock time ("…T02:41:41Z")
 
     def add(self, source: str, iso: str | None, label: str | None = None) -> None:
         if not iso or len(iso) < 10:
@@ -76,6 +77,8 @@ class Stated:
         day = iso[:10]
         self.by_day.setdefault(day, set()).add(source)
         self.iso.setdefault(day, iso)
+        if iso.endswith("+00:00") and iso[11:19] not in ("", "00:00:00"):
+            self.utc_times.add(day)
         if label:
             self.labels.setdefault(day, set()).add(label)
 
@@ -217,6 +220,10 @@ def candidates(ctx: PageContext, rule_raw: str | None) -> tuple[list[str], list[
                 len(names & machine),
                 float(bool(rule_sources & {"ld_modified", "meta_modified", "itemprop_modified"})),
                 abs(int(day[:4]) - int(rule_day[:4])) if rule_day else -1,
+                # A UTC time late or early in the day names the next or previous day of the
+                # one the page shows in its own zone.
+                float(day in found.utc_times),
+                float(any(abs(ordinals[day] - ordinals[d]) == 1 for d in shown)),
             ]
         )
     return [found.iso[d] for d in days], rows
