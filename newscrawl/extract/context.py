@@ -21,7 +21,7 @@ from ..urls import canonicalize_url
 from . import metadata
 from .document import TextCache
 from .metadata import MetadataSources
-from .thresholds import HEADLINE_LINES
+from .thresholds import HEADLINE_LINES, HEADLINE_LINES_BEFORE
 
 if TYPE_CHECKING:
     from .body.measure import ElementStats
@@ -50,8 +50,8 @@ class PageContext:
     # The fixed source order's answers where a learned choice replaced them ("published",
     # "authors"): the page-type stage reads these, as its model was fitted on them.
     rule_answers: dict[str, object] = field(default_factory=dict, repr=False)
-    # The text lines after the first headline (dates and bylines are read there), once.
-    _headline_lines: list[str] | None = field(default=None, repr=False)
+    # The text lines after and before the first headline (dates and bylines are read there).
+    _headline_lines: tuple[list[str], list[str]] | None = field(default=None, repr=False)
     # What the learned stages saw (block rows, page features, title candidates), when the
     # caller asks for it (`extract_page(collect=...)`: training the models).
     collect: dict | None = field(default=None, repr=False)
@@ -91,8 +91,23 @@ class PageContext:
     def lines_after_headline(self) -> list[str]:
         """The first text lines after the page's first `<h1>` (scripts and styles left out),
         white space collapsed: where a story's dateline and byline stand."""
+        return self._lines_near_headline()[0]
+
+    def lines_before_headline(self) -> list[str]:
+        """The text lines just before the first `<h1>`, nearest first (a dateline above it)."""
+        return self._lines_near_headline()[1]
+
+    def _lines_near_headline(self) -> tuple[list[str], list[str]]:
         if self._headline_lines is None:
-            self._headline_lines = _lines_after_headline(self.tree)
+            heads = self.tree.xpath("(//h1)[1]")
+            self._headline_lines = (
+                (
+                    _text_lines(heads[0], "following", HEADLINE_LINES),
+                    _text_lines(heads[0], "preceding", HEADLINE_LINES_BEFORE)[::-1],
+                )
+                if heads
+                else ([], [])
+            )
         return self._headline_lines
 
     def text_length(self, element: HtmlElement) -> int:
@@ -100,14 +115,11 @@ class PageContext:
         return self.texts.length(element)
 
 
-def _lines_after_headline(tree: HtmlElement) -> list[str]:
-    heads = tree.xpath("(//h1)[1]")
-    if not heads:
-        return []
+def _text_lines(head: HtmlElement, axis: str, count: int) -> list[str]:
+    """The `count` nearest non-blank text nodes on `axis` ("following", "preceding") of `head`,
+    in document order, outside scripts and styles, white space collapsed."""
     lines = []
-    for node in heads[0].xpath(
-        f"following::text()[normalize-space()][position() <= {HEADLINE_LINES}]"
-    ):
+    for node in head.xpath(f"{axis}::text()[normalize-space()][position() <= {count}]"):
         parent = node.getparent()
         if parent is None or parent.tag not in ("script", "style", "noscript"):
             lines.append(" ".join(str(node).split()))

@@ -16,14 +16,11 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
-from lxml.html import HtmlElement
-
 from ..dates import to_iso8601
 from . import lexicon, metadata, models
 from .context import PageContext
-from .document import clean_text
 from .metadata import _as_text
-from .thresholds import SHOWN_BEFORE_NODES, SHOWN_MAX_DATES
+from .thresholds import SHOWN_MAX_DATES
 
 SOURCES = (
     "rule", "ld_published", "ld_modified", "ld_created", "meta_published", "meta_modified",
@@ -104,37 +101,12 @@ def stated_days(ctx: PageContext, rule_raw: str | None) -> Stated:
         "meta_modified",
         iso(sources.first_meta("article:modified_time", "og:updated_time", "last-modified")),
     )
-    for source, raw in _marked_dates(tree).items():
+    for source, raw in metadata.marked_dates(tree, sources).items():
         found.add(source, iso(raw))
     found.add("url", url_day(ctx.url))
-    for source, text, label in shown_dates(ctx.lines_after_headline(), tree):
+    for source, text, label in shown_dates(ctx.lines_after_headline(), ctx.lines_before_headline()):
         found.add(source, iso(text), label)
     return found
-
-
-def _marked_dates(tree: HtmlElement) -> dict[str, str]:
-    """The first datePublished / dateModified microdata and `<time>` values, in one pass
-    (four XPath scans of the whole page cost more than the rest of this stage)."""
-    found: dict[str, str] = {}
-    marked = '//*[@itemprop="datePublished" or @itemprop="dateModified"] | //time[@datetime]'
-    for element in tree.xpath(marked):
-        prop = element.get("itemprop")
-        value = clean_text(element.get("content") or element.get("datetime") or "")
-        if not value:
-            continue
-        if prop == "datePublished":
-            found.setdefault("itemprop_published", value)
-        elif prop == "dateModified":
-            found.setdefault("itemprop_modified", value)
-        if element.tag == "time" and element.get("datetime"):
-            found.setdefault("time_first", value)
-            if element.get("pubdate") is not None or _in_article(element):
-                found.setdefault("time_article", value)
-    return found
-
-
-def _in_article(element: HtmlElement) -> bool:
-    return any(a.tag == "article" for a in element.iterancestors())
 
 
 def url_day(url: str) -> str | None:
@@ -148,21 +120,11 @@ def url_day(url: str) -> str | None:
         return None
 
 
-def shown_dates(after: list[str], tree: HtmlElement) -> Iterable[tuple[str, str, str | None]]:
-    """Dates written near the first headline: (source, text, label before it). `after`: the
-    lines after the headline (`PageContext.lines_after_headline`)."""
-    heads = tree.xpath("(//h1)[1]")
-    if not heads:
-        return
-    before = [
-        " ".join(str(node).split())
-        for node in heads[0].xpath(
-            f"preceding::text()[normalize-space()][position() <= {SHOWN_BEFORE_NODES}]"
-        )
-        if node.getparent() is None or node.getparent().tag not in ("script", "style", "noscript")
-    ]
+def shown_dates(after: list[str], before: list[str]) -> Iterable[tuple[str, str, str | None]]:
+    """Dates written near the first headline: (source, text, label before it). `after` and
+    `before`: the lines after it and before it, nearest first (`PageContext`)."""
     count = 0
-    for source, texts in (("shown", after), ("shown_before_title", list(reversed(before)))):
+    for source, texts in (("shown", after), ("shown_before_title", before)):
         previous = ""
         for text in texts:
             if count >= SHOWN_MAX_DATES:

@@ -36,6 +36,7 @@ class MetadataSources:
     jsonld_nodes: list[dict[str, Any]] = field(default_factory=list)
     meta: dict[str, list[str]] = field(default_factory=dict)
     lang: str | None = None
+    marked: dict[str, str] | None = None  # `marked_dates`, once read
 
     def first_meta(self, *keys: str) -> str | None:
         for key in keys:
@@ -205,14 +206,9 @@ def published(tree: HtmlElement, sources: MetadataSources) -> str | None:
             "publish-date",
             "article.published",
         )  # fmt: skip
-        or _first_attr(
-            tree,
-            '//*[@itemprop="datePublished"]/@content | //*[@itemprop="datePublished"]/@datetime',
-        )
-        # Not `//article//time`: libxml2 merges one node set per <article>, quadratic on a
-        # page whose comments are <article>s (3,000 of them took 1.5 s).
-        or _first_attr(tree, "//time[@datetime][ancestor::article or @pubdate]/@datetime")
-        or _first_attr(tree, "//time[@datetime]/@datetime")
+        or marked_dates(tree, sources).get("itemprop_published")
+        or marked_dates(tree, sources).get("time_article")
+        or marked_dates(tree, sources).get("time_first")
         or _as_text(sources.jsonld.get("dateCreated"))
         or _htmldate(tree)
     )
@@ -276,18 +272,48 @@ def modified(tree: HtmlElement, sources: MetadataSources) -> str | None:
             "dc.date.modified",
             "last-modified",
         )
-        or _first_attr(
-            tree, '//*[@itemprop="dateModified"]/@content | //*[@itemprop="dateModified"]/@datetime'
-        )
+        or marked_dates(tree, sources).get("itemprop_modified")
     )
 
 
-def _first_attr(tree: HtmlElement, xpath: str) -> str | None:
-    for value in tree.xpath(xpath):
-        value = clean_text(str(value))
-        if value:
-            return value
-    return None
+_MARKED = '//*[@itemprop="datePublished" or @itemprop="dateModified"] | //time[@datetime]'
+_ITEMPROP_DATES = {"datePublished": "itemprop_published", "dateModified": "itemprop_modified"}
+
+
+def marked_dates(tree: HtmlElement, sources: MetadataSources) -> dict[str, str]:
+    """The first value of each dated markup, read in one pass and kept on `sources`:
+    `itemprop_published` / `itemprop_modified` (microdata `content`, else `datetime`),
+    `time_article` (a `<time datetime>` inside an `<article>` or marked `pubdate`) and
+    `time_first` (the page's first `<time datetime>`).
+
+    Not `//article//time`: libxml2 merges one node set per <article>, quadratic on a page
+    whose comments are <article>s (3,000 of them took 1.5 s).
+    """
+    if sources.marked is not None:
+        return sources.marked
+    found: dict[str, str] = {}
+    for element in tree.xpath(_MARKED):
+        key = _ITEMPROP_DATES.get(element.get("itemprop") or "")
+        if key and key not in found:
+            value = next(
+                (
+                    v
+                    for name, raw in element.attrib.items()
+                    if name in ("content", "datetime") and (v := clean_text(raw))
+                ),
+                None,
+            )
+            if value:
+                found[key] = value
+        if element.tag == "time" and (value := clean_text(element.get("datetime") or "")):
+            found.setdefault("time_first", value)
+            if "time_article" not in found and (
+                element.get("pubdate") is not None
+                or any(a.tag == "article" for a in element.iterancestors())
+            ):
+                found["time_article"] = value
+    sources.marked = found
+    return found
 
 
 # Sections that name the kind of page, not a part of the site (a CMS's post type).

@@ -152,6 +152,6 @@ BEST_AUTHOR_SCORE = 0.1  # when none is, the best name from this score (pages na
 CO_AUTHOR_SCORE = 0.25  # a name listed with a chosen one (same JSON-LD or rules list), from this
 NAME_LINE_MAX_WORDS = 4  # a name-like line after the headline, at most this many words
 NEAR_DATE_NODES = 3  # a name this many lines from a date line stands "next to the date"
-SHOWN_BEFORE_NODES = 8  # text lines before the headline read for a shown date
 SHOWN_MAX_DATES = 4  # dates read near the headline, at most
 HEADLINE_LINES = 40  # text lines after the first <h1> kept for the dateline and byline
+HEADLINE_LINES_BEFORE = 8  # text lines before it read for a shown date
