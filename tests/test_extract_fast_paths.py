@@ -6,14 +6,16 @@ import re
 
 import pytest
 
+from newscrawl.extract import authors, metadata
 from newscrawl.extract.body import lines, measure, prune
-from newscrawl.extract.comments import areas
+from newscrawl.extract.comments import api, areas, markup, text
 from newscrawl.extract.document import (
     _CONTROL,
     _without_controls,
     clean_text,
     parse_html,
     text_of,
+    xpath,
 )
 from newscrawl.extract.related import body_area
 from newscrawl.urls import canonicalize_url
@@ -136,3 +138,73 @@ def test_measure_counts_only_visible_text() -> None:
 )  # fmt: skip
 def test_word_token(token: str, word: str) -> None:
     assert areas.word_token(token) == word
+
+
+def test_comment_chrome_matches_the_xpath() -> None:
+    """`comments.text._chrome` is the XPath it replaced: control tags, and classes naming a
+    control as a whole word or holding a reply/edit part."""
+    chrome_xpath = (
+        ".//form | .//button | .//input | .//textarea | .//select | .//script | .//style"
+        " | .//noscript | .//*[contains(@class,'comment-reply') or contains(@class,'reply-link')"
+        " or contains(@class,'in-reply-to') or contains(@class,'reply-to')"
+        " or contains(@class,'awaiting-moderation') or contains(@class,'edit-link')]"
+        " | .//*[" + " or ".join(text.has_class(w) for w in text._CHROME_WORDS) + "]"
+    )
+    tree = parse_html(
+        """<html><body><div id="c"><p>Kept words</p><form><input><button>Go</button></form>
+        <div class="comment-reply-link">Reply</div><span class="Reply">not a control</span>
+        <span class="x\treply\ny">Reply</span><span class="replying">kept</span>
+        <div class="comment-meta"><a class="edit-link-x">Edit</a></div><!-- c -->
+        <p class="votes up">3</p><p class="upvotes">kept</p><script>x()</script>
+        </div></body></html>"""
+    )
+    root = tree.get_element_by_id("c")
+    expected = root.xpath(chrome_xpath)
+    assert len(expected) == 9
+    assert text._chrome(root) == expected
+
+
+def test_whole_page_queries_in_one_step_match_their_unions() -> None:
+    """Queries over the whole page are one `/descendant::` step, not a union of `//` paths:
+    libxml2 merges a union's node sets in quadratic time (a page of 10,000 comments)."""
+    tree = parse_html(
+        """<html><body><p><strong>A B</strong> <b>x</b><strong>2nd</strong></p>
+        <span itemprop="author">Ann</span><a rel="author" href="/u">Bo</a>
+        <div class="post-author">Cy</div><a href="/author/dee">Dee</a><p class="byline">E</p>
+        <time datetime="2024-01-02">Jan 2</time><meta itemprop="datePublished" content="x">
+        <ul class="comment-list"><li>c</li></ul><ol id="commentlist"></ol><div id="respond"></div>
+        <form action="/wp-comments-post.php"></form><div class="comments-area"></div>
+        <p><b>first</b><b>second</b></p></body></html>"""
+    )
+    unions = [
+        (
+            '//*[@itemprop="author"] | //a[@rel="author"] | //*[contains(@class,"uthor")'
+            ' or contains(@class,"yline") or contains(@class,"ontributor")][not(self::body or'
+            ' self::html)] | //a[contains(@href,"/autoren/") or contains(@href,"/author/") or'
+            ' contains(@href,"/autor/")]',
+            authors._BYLINE_XPATH,
+            5,
+        ),
+        ("//p/strong[1] | //p/b[1]", authors._LEAD_BOLD, 3),
+        (
+            '//*[@itemprop="datePublished" or @itemprop="dateModified"] | //time[@datetime]',
+            metadata._MARKED,
+            2,
+        ),
+        (
+            f"//ol[{markup._WP_LIST_TEST}] | //ul[{markup._WP_LIST_TEST}]",
+            markup._WP_LISTS,
+            2,
+        ),
+        (
+            "//form[contains(@action,'wp-comments-post.php')] | //*[@id='respond' or"
+            " @id='comments'] | //*[contains(concat(' ',normalize-space(@class),' '),"
+            "' comments-area ')]",
+            api._COMMENTS_OPEN,
+            3,
+        ),
+    ]
+    for union, one_step, count in unions:
+        expected = tree.xpath(union)
+        assert len(expected) == count, union
+        assert xpath(tree, one_step) == expected

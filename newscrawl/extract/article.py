@@ -11,7 +11,7 @@ from ..urls import canonicalize_url, is_http_url, same_site, url_parts
 from . import author_choice, date_choice, lexicon, metadata, models, title_choice
 from . import authors as author_names
 from .context import PageContext
-from .document import select_text, select_texts
+from .document import select_text, select_texts, xpath
 from .related import strong_article_url
 from .result import ArticleData
 from .thresholds import (
@@ -79,7 +79,7 @@ def article_fields(
 
 def fallback_article(ctx: PageContext) -> ArticleData:
     """The article when its metadata stage failed: the `<title>` as headline, nothing else."""
-    found = ctx.tree.xpath("//title//text()") if ctx.tree is not None else []
+    found = xpath(ctx.tree, "/descendant::title//text()") if ctx.tree is not None else []
     title = " ".join(" ".join(str(t) for t in found).split()) or None
     url = ctx.url
     return ArticleData(

@@ -20,7 +20,7 @@ from lxml.html import HtmlElement
 
 from . import authors as rules
 from .context import PageContext
-from .document import ancestors, text_of
+from .document import ancestors, text_of, xpath
 from .metadata import _as_text, _norm, host_names, node_types, site_names
 from .thresholds import (
     AUTHOR_SCORE,
@@ -217,7 +217,9 @@ def candidates(ctx: PageContext) -> tuple[list[str], list[str], list[list[float]
         return rule, [], []
     own = {_norm(n) for n in site_names(sources) + list(host_names(url))} - {""}
     title = _norm(
-        " ".join(tree.xpath("//title//text()")) + " " + (sources.first_meta("og:title") or "")
+        " ".join(xpath(tree, "/descendant::title//text()"))
+        + " "
+        + (sources.first_meta("og:title") or "")
     )
     every = set().union(*(n.sources for n in found.names.values()))
     texts, rows = [], []

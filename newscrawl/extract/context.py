@@ -19,7 +19,7 @@ from ..dates import date_languages
 from ..profiles import SiteProfile
 from ..urls import canonicalize_url
 from . import metadata
-from .document import TextCache
+from .document import TextCache, xpath
 from .metadata import MetadataSources
 from .thresholds import HEADLINE_LINES, HEADLINE_LINES_BEFORE
 
@@ -99,7 +99,7 @@ class PageContext:
 
     def _lines_near_headline(self) -> tuple[list[str], list[str]]:
         if self._headline_lines is None:
-            heads = self.tree.xpath("(//h1)[1]")
+            heads = xpath(self.tree, "(/descendant::h1)[1]")
             self._headline_lines = (
                 (
                     _text_lines(heads[0], "following", HEADLINE_LINES),

@@ -16,7 +16,7 @@ from lxml.html import HtmlElement
 
 from .. import safejson
 from ..urls import url_parts
-from .document import clean_text, meta_content, text_of
+from .document import clean_text, meta_content, text_of, xpath
 
 ARTICLE_TYPES = frozenset(
     {
@@ -61,7 +61,9 @@ def article_body(tree: HtmlElement) -> str | None:
 
 
 def _jsonld_nodes(tree: HtmlElement):
-    for script in tree.xpath('//script[contains(translate(@type,"LDJSON","ldjson"),"ld+json")]'):
+    for script in xpath(
+        tree, '/descendant::script[contains(translate(@type,"LDJSON","ldjson"),"ld+json")]'
+    ):
         raw = (script.text or "").strip()
         if not raw:
             continue
@@ -276,7 +278,9 @@ def modified(tree: HtmlElement, sources: MetadataSources) -> str | None:
     )
 
 
-_MARKED = '//*[@itemprop="datePublished" or @itemprop="dateModified"] | //time[@datetime]'
+_MARKED = (
+    '/descendant::*[@itemprop="datePublished" or @itemprop="dateModified" or self::time[@datetime]]'
+)
 _ITEMPROP_DATES = {"datePublished": "itemprop_published", "dateModified": "itemprop_modified"}
 
 
@@ -292,7 +296,7 @@ def marked_dates(tree: HtmlElement, sources: MetadataSources) -> dict[str, str]:
     if sources.marked is not None:
         return sources.marked
     found: dict[str, str] = {}
-    for element in tree.xpath(_MARKED):
+    for element in xpath(tree, _MARKED):
         key = _ITEMPROP_DATES.get(element.get("itemprop") or "")
         if key and key not in found:
             value = next(
@@ -376,7 +380,9 @@ def tags(tree: HtmlElement, sources: MetadataSources, url: str | None = None) ->
             for value in sources.meta.get(key, []):
                 values.extend(value.split(","))
     if not values:
-        values.extend(text_of(a) for a in tree.xpath('//a[@rel="tag" or contains(@rel," tag")]'))
+        values.extend(
+            text_of(a) for a in xpath(tree, '/descendant::a[@rel="tag" or contains(@rel," tag")]')
+        )
     cleaned = [clean_text(decoded(v)) for v in values]
     kept = [v for v in cleaned if v and len(v) < 80 and not _ID_TAG.search(v)]
     if kept:
@@ -456,7 +462,7 @@ def language(sources: MetadataSources) -> str | None:
 def canonical(tree: HtmlElement, sources: MetadataSources) -> str | None:
     """The page's declared canonical URL (link rel=canonical, og:url, JSON-LD url)."""
     for href in tree.xpath(
-        '//link[contains(concat(" ",normalize-space(@rel)," ")," canonical ")]/@href'
+        '/descendant::link[contains(concat(" ",normalize-space(@rel)," ")," canonical ")]/@href'
     ):
         if href.strip():
             return href.strip()

@@ -14,6 +14,7 @@ from lxml.html import HtmlElement
 
 from ..urls import url_parts
 from . import authors, date_choice, metadata
+from .document import xpath
 from .thresholds import BYLINE_LINE_MAX_CHARS
 
 _WORDS = re.compile(r"\w+")
@@ -330,7 +331,9 @@ def page_features(
     )
     f["date_in_text"] = float(bool(_TEXT_DATE.search(body[:3000])))
     # `//article//time` merges one node set per <article>: quadratic on a page of many.
-    f["main_time"] = float(bool(tree.xpath("//time[ancestor::article or ancestor::main]")))
+    f["main_time"] = float(
+        bool(xpath(tree, "/descendant::time[ancestor::article or ancestor::main]"))
+    )
     lines = headline_lines or []
     f["headline_date_line"] = next(
         (i for i, line in enumerate(lines) if date_choice.SHOWN_DATE.search(line)), -1

@@ -13,7 +13,7 @@ import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
-from ..document import contains, in_running_text
+from ..document import contains, in_running_text, xpath
 from ..thresholds import (
     CHROME_PROSE_CHARS,
     CHROME_PROSE_LINK_SHARE,
@@ -82,7 +82,9 @@ def _expand_templates(root: HtmlElement) -> None:
 
     Some blog engines ship the post itself as a template that a script renders.
     """
-    for script in root.xpath("//script[contains(@type,'template') or @type='text/html']"):
+    for script in xpath(
+        root, "/descendant::script[contains(@type,'template') or @type='text/html']"
+    ):
         markup = (script.text or "").strip()
         if len(markup) < TEMPLATE_MIN_CHARS or "<" not in markup:
             continue

@@ -25,21 +25,22 @@ from w3lib.url import add_or_replace_parameter
 
 from ... import safejson
 from ...urls import join_url
-from ..document import clean_text
+from ..document import clean_text, xpath
 from ..result import CommentData
 from .pages import post_id_from_page
 from .text import fragment_text
 
 # WordPress ≥ 4.4 advertises its REST root on every page, and ≥ 5.0 the post's own REST
 # resource (any post type: posts, pages, products…).
-_REST_ROOT = "//link[@rel='https://api.w.org/']/@href"
-_REST_RESOURCE = "//link[@rel='alternate'][contains(@type,'json')]/@href"
+_REST_ROOT = "/descendant::link[@rel='https://api.w.org/']/@href"
+_REST_RESOURCE = "/descendant::link[@rel='alternate'][contains(@type,'json')]/@href"
 _RESOURCE_ID = re.compile(r"/wp/v2/[a-z0-9_-]+/(\d+)/?(?:$|[?&#])")
 # Signs that a page takes or shows comments: WordPress's comment form, the theme's comment
 # area, or a comment count above zero.
 _COMMENTS_OPEN = (
-    "//form[contains(@action,'wp-comments-post.php')] | //*[@id='respond' or @id='comments']"
-    " | //*[contains(concat(' ',normalize-space(@class),' '),' comments-area ')]"
+    "/descendant::*[self::form[contains(@action,'wp-comments-post.php')]"
+    " or @id='respond' or @id='comments'"
+    " or contains(concat(' ',normalize-space(@class),' '),' comments-area ')]"
 )
 _COMMENT_COUNT = "//*[@itemprop='commentCount']/@content | //*[@itemprop='commentCount']/text()"
 
@@ -186,7 +187,7 @@ def wp_rest_comments_url(tree: HtmlElement, page_url: str) -> str | None:
 def _comments_expected(tree: HtmlElement) -> bool:
     """A comment form or area, or a positive comment count: a closed post without comments
     shows none of these and is not asked for."""
-    if tree.xpath(_COMMENTS_OPEN):
+    if xpath(tree, _COMMENTS_OPEN):
         return True
     for value in tree.xpath(_COMMENT_COUNT):
         digits = re.sub(r"\D", "", str(value))

@@ -11,7 +11,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from .. import lexicon
-from ..document import TextCache, ancestors
+from ..document import TextCache, ancestors, xpath
 from ..thresholds import (
     HEADING_LEAD_CHARS,
     HEADING_WRAPPER_CHARS,
@@ -159,7 +159,7 @@ def _heading_area(heading: HtmlElement, texts: TextCache) -> Area | None:
         if (
             sibling in sections
             or sibling.tag in ("h1", "h2", "h3", "form", "aside", "nav", "footer")
-            or sibling.xpath("descendant-or-self::form | descendant-or-self::h1")
+            or xpath(sibling, "descendant-or-self::form | descendant-or-self::h1")
             or any(not BYLINE.match(texts.text(h)) for h in sibling.iterdescendants("h2", "h3"))
         ):
             break  # the next section of the page
@@ -249,9 +249,10 @@ def _common_holders(
 def _holds_article(zone: HtmlElement) -> bool:
     """Too wide to be a comment area: it holds the article's title or body."""
     return bool(
-        zone.xpath(
+        xpath(
+            zone,
             ".//*[@itemprop='articleBody'] | .//h1[not(ancestor::form)]"
-            "[not(contains(@class,'comment')) and not(contains(@class,'title comment'))]"
+            "[not(contains(@class,'comment')) and not(contains(@class,'title comment'))]",
         )
     )
 

@@ -9,7 +9,7 @@ from lxml.html import HtmlElement
 
 from ...dates import parse_datetime
 from .. import lexicon
-from ..document import clean_text, remove_elements, text_of
+from ..document import clean_text, remove_elements, text_of, xpath
 from ..thresholds import (
     DATE_BLOCK_MAX_CHARS,
     DATE_TEXT_MAX_CHARS,
@@ -40,15 +40,16 @@ def date_in(
 ) -> tuple[str | None, HtmlElement | None]:
     """The comment's date as written (and the element showing it); free text is read in
     `languages` (the page's, see `PageContext.date_languages`)."""
-    for element in own.xpath(
+    for element in xpath(
+        own,
         ".//time | .//*[@itemprop='dateCreated' or @itemprop='datePublished'] | .//abbr[@title]"
-        " | .//*[@content][contains(@property,'date') or contains(@property,'created')]"
+        " | .//*[@content][contains(@property,'date') or contains(@property,'created')]",
     ):
         value = element.get("datetime") or element.get("content") or element.get("title")
         value = value or text_of(element)
         if parse_datetime(value, None, languages):
             return value, element
-    for element in own.xpath(_DATE_CLASS):
+    for element in xpath(own, _DATE_CLASS):
         text = text_of(element)
         if len(text) <= DATE_BLOCK_MAX_CHARS and (found := _written_date(text, languages)):
             return found, element
@@ -123,19 +124,27 @@ def inner_id(own: HtmlElement) -> str | None:
     return None
 
 
+_PARENT_ATTRIBUTES = ("data-parent-id", "data-parent", "data-reply-to", "data-in-reply-to")
+_PARENT_NAMED = (
+    "descendant-or-self::*[not(contains(@class,'reply-link'))]["
+    + " or ".join(f"@{a}" for a in _PARENT_ATTRIBUTES)
+    + "]"
+)
+
+
 def reply_hint(own: HtmlElement) -> str | None:
     """The parent named by attributes or an "in reply to" link, for comments not nested."""
-    for element in own.iter():
-        if not isinstance(element.tag, str) or "reply-link" in element.get("class", ""):
-            continue  # WordPress's own "Reply" button names this comment, not its parent
-        for attr in ("data-parent-id", "data-parent", "data-reply-to", "data-in-reply-to"):
+    # WordPress's own "Reply" button names this comment, not its parent.
+    for element in xpath(own, _PARENT_NAMED):
+        for attr in _PARENT_ATTRIBUTES:
             value = (element.get(attr) or "").strip()
             if HAS_DIGIT.search(value) and value.strip("0"):
                 return site_comment_id(value)
-    for link in own.xpath(
+    for link in xpath(
+        own,
         ".//a[contains(@href,'#')][contains(@class,'reply-to') or contains(@class,'in-reply')"
         " or contains(@class,'parent') or contains(@class,'replyto')]"
-        " | .//*[contains(@class,'in-reply') or contains(@class,'reply-to')]//a[contains(@href,'#')]"
+        " | .//*[contains(@class,'in-reply') or contains(@class,'reply-to')]//a[contains(@href,'#')]",
     ):
         return site_comment_id(link.get("href"))
     return None

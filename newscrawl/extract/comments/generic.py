@@ -10,7 +10,7 @@ from lxml.html import HtmlElement
 
 from .. import lexicon
 from ..context import PageContext
-from ..document import ancestors, remove_elements, text_of
+from ..document import ancestors, remove_elements, text_of, xpath
 from ..result import CommentData
 from ..thresholds import (
     AUTHOR_MAX_CHARS,
@@ -77,7 +77,7 @@ def comments_of_items(
             author = clean_author(BYLINE.match(text_of(byline)).group(1))
         if author:
             author_el = next(
-                (e for x in _AUTHOR_XPATH for e in own.xpath(x) if author in text_of(e)), None
+                (e for x in _AUTHOR_XPATH for e in xpath(own, x) if author in text_of(e)), None
             )
         text_el = _text_element(own, [author_el, date_el])
         if text_el is own:
@@ -85,9 +85,10 @@ def comments_of_items(
             total = len(text_of(own))
             header = [
                 e
-                for e in own.xpath(
+                for e in xpath(
+                    own,
                     ".//header | .//footer | .//*[contains(@class,'meta') or contains(@class,'author')"
-                    " or contains(@class,'vcard') or contains(@class,'date') or contains(@class,'info')]"
+                    " or contains(@class,'vcard') or contains(@class,'date') or contains(@class,'info')]",
                 )
                 if len(text_of(e)) < min(HEADER_BLOCK_MAX_CHARS, total / 2)
             ]
@@ -145,8 +146,8 @@ def _text_element(own: HtmlElement, skip: list[HtmlElement]) -> HtmlElement:
 def _first_short_text(
     own: HtmlElement, xpaths: tuple[str, ...], limit: int = AUTHOR_MAX_CHARS
 ) -> str | None:
-    for index, xpath in enumerate(xpaths):
-        for element in own.xpath(xpath):
+    for index, expr in enumerate(xpaths):
+        for element in xpath(own, expr):
             if element.tag in ("p", "blockquote") and index >= 3:
                 continue  # a paragraph counts only when it says it is the author
             text = element.get("content") if element.tag == "meta" else text_of(element)
@@ -183,7 +184,7 @@ def _comment_title(own: HtmlElement, text_el: HtmlElement, author: str | None) -
             and (not author or author not in text)
             and not DATE_IN_TEXT.search(text)
             and not BYLINE.match(text)
-            and not heading.xpath("ancestor-or-self::a | .//a")
+            and not xpath(heading, "ancestor-or-self::a | .//a")
         ):
             return text
     return None

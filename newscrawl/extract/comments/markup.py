@@ -10,7 +10,7 @@ from lxml.html import HtmlElement
 
 from ...profiles import CommentRules, Selector
 from ..context import PageContext
-from ..document import ancestors, clean_text, remove_elements, select, select_text, text_of
+from ..document import ancestors, clean_text, remove_elements, select, select_text, text_of, xpath
 from ..result import CommentData
 from .fields import date_in, inner_id, reply_hint, without_nested
 from .text import PINGBACK, clean_author, comment_text, has_class, site_comment_id, to_int
@@ -20,38 +20,41 @@ _WP_LIST_TEST = (
     + " or @id='commentlist' or @id='comment-list'"
 )  # fmt: skip
 
-_WP_LISTS = f"//ol[{_WP_LIST_TEST}] | //ul[{_WP_LIST_TEST}]"
+_WP_LISTS = f"/descendant::*[(self::ol or self::ul) and ({_WP_LIST_TEST})]"
 
 
 def wordpress_comments(ctx: PageContext) -> tuple[list[CommentData], list[HtmlElement]]:
     """Comments in WordPress theme markup, threaded by ``ul/ol.children`` nesting."""
-    found = ctx.tree.xpath(_WP_LISTS)
+    found = xpath(ctx.tree, _WP_LISTS)
     lists = [lst for lst in found if not any(a in found for a in ancestors(lst))]
     comments: list[CommentData] = []
     for lst in lists:
-        for li in lst.xpath(
+        for li in xpath(
+            lst,
             ".//li[" + has_class("comment") + " or starts-with(@id,'comment-')"
-            " or contains(@class,'pingback') or contains(@class,'trackback')]"
+            " or contains(@class,'pingback') or contains(@class,'trackback')]",
         ):
             if PINGBACK.search(li.get("class", "")):
                 continue
             body = _own_body(li)
-            text_el = body.xpath(
+            text_el = xpath(
+                body,
                 ".//*[contains(@class,'comment-content') or contains(@class,'comment-text')"
-                " or contains(@class,'comment_text')]"
+                " or contains(@class,'comment_text')]",
             )
             text = comment_text(text_el[0]) if text_el else comment_text(_without_byline(body))
             if not text:
                 continue
-            author = body.xpath(
+            author = xpath(
+                body,
                 ".//*[contains(@class,'comment-author')]//*[" + has_class("fn") + "]"
-                " | .//cite[" + has_class("fn") + "]"
+                " | .//cite[" + has_class("fn") + "]",
             )
             author_name = (
                 text_of(author[0]) if author else select_text(body, Selector(".comment-author"))
             )
-            when = body.xpath(".//*[contains(@class,'comment-meta')]//time/@datetime")
-            when = when or body.xpath(".//time/@datetime")
+            when = xpath(body, ".//*[contains(@class,'comment-meta')]//time/@datetime")
+            when = when or xpath(body, ".//time/@datetime")
             when_text = (
                 when[0]
                 if when
@@ -79,19 +82,19 @@ def _without_byline(body: HtmlElement) -> HtmlElement:
     for themes that put the byline next to the text rather than in ``.comment-meta``."""
     clone = copy.deepcopy(body)
     fn = has_class("fn")
-    remove_elements(clone.xpath(f".//cite[{fn} or .//*[{fn}]]"))
+    remove_elements(xpath(clone, f".//cite[{fn} or .//*[{fn}]]"))
     return clone
 
 
 def _own_body(li: HtmlElement) -> HtmlElement:
     """The part of a comment <li> that is its own, without nested replies."""
-    bodies = li.xpath(
-        "./article | ./div[contains(@class,'comment-body') or starts-with(@id,'div-comment')]"
+    bodies = xpath(
+        li, "./article | ./div[contains(@class,'comment-body') or starts-with(@id,'div-comment')]"
     )
     if bodies:
         return bodies[0]
     clone = copy.deepcopy(li)
-    remove_elements(clone.xpath("./ol | ./ul"))
+    remove_elements(xpath(clone, "./ol | ./ul"))
     return clone
 
 
@@ -108,34 +111,35 @@ def _parent_li(li: HtmlElement, stop: HtmlElement) -> HtmlElement | None:
 
 def microdata_comments(ctx: PageContext) -> tuple[list[CommentData], list[HtmlElement]]:
     """schema.org Comment items in microdata, threaded by nesting."""
-    items = ctx.tree.xpath("//*[@itemscope][contains(@itemtype,'schema.org/Comment')]")
+    items = xpath(ctx.tree, "/descendant::*[@itemscope][contains(@itemtype,'schema.org/Comment')]")
     item_set = set(items)
     comments = []
     for item in items:
         parent = next((a for a in ancestors(item) if a in item_set), None)
         own = without_nested(item, item_set)
-        author = own.xpath(".//*[@itemprop='author' or @itemprop='creator']")
+        author = xpath(own, ".//*[@itemprop='author' or @itemprop='creator']")
         author_name = None
         if author:
-            names = author[0].xpath(".//*[@itemprop='name']")
+            names = xpath(author[0], ".//*[@itemprop='name']")
             author_name = (
                 (names[0].get("content") or text_of(names[0]))
                 if names
                 else author[0].get("content") or text_of(author[0])
             )
-        when = own.xpath(
-            ".//*[@itemprop='dateCreated' or @itemprop='datePublished' or @itemprop='commentTime']"
+        when = xpath(
+            own,
+            ".//*[@itemprop='dateCreated' or @itemprop='datePublished' or @itemprop='commentTime']",
         )
         when_text = (
             (when[0].get("content") or when[0].get("datetime") or text_of(when[0]))
             if when
             else None
         )
-        text_el = own.xpath(".//*[@itemprop='text' or @itemprop='commentText']")
+        text_el = xpath(own, ".//*[@itemprop='text' or @itemprop='commentText']")
         text = comment_text(text_el[0]) if text_el else ""
         if not text:
             continue
-        upvotes = own.xpath(".//*[@itemprop='upvoteCount']")
+        upvotes = xpath(own, ".//*[@itemprop='upvoteCount']")
         comments.append(
             CommentData(
                 id=site_comment_id(item.get("id") or item.get("itemid") or inner_id(own)),

@@ -79,7 +79,7 @@ def post_id_from_page(tree: HtmlElement, selector: Selector | None = None) -> st
     (``?p=ID`` shortlink, ``postid-ID`` body class, ``article#post-ID``)."""
     if selector is not None:
         return select_text(tree, selector)
-    for href in tree.xpath("//link[@rel='shortlink']/@href"):
+    for href in tree.xpath("/descendant::link[@rel='shortlink']/@href"):
         match = re.search(r"[?&]p=(\d+)", href)
         if match:
             return match.group(1)
@@ -87,7 +87,7 @@ def post_id_from_page(tree: HtmlElement, selector: Selector | None = None) -> st
         match = re.search(r"\bpostid-(\d+)\b", classes)
         if match:
             return match.group(1)
-    for ident in tree.xpath("//article/@id"):
+    for ident in tree.xpath("/descendant::article/@id"):
         match = re.fullmatch(r"post-(\d+)", ident)
         if match:
             return match.group(1)
