@@ -39,7 +39,7 @@ from . import config
 from .urls import site_host
 
 PACKAGE_SITES_DIR = Path(__file__).with_name("sites")
-BLOCK_KINDS = ("related", "popular", "section", "dossier", "sponsored", "inline")
+BLOCK_KINDS = ("related", "popular", "section", "dossier", "sponsored", "inline", "adjacent")
 COMMENT_SOURCES = ("html", "wp-rest", "disqus-json", "none")
 ARTICLE_FIELDS = (
     "title",

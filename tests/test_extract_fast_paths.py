@@ -12,6 +12,7 @@ from newscrawl.extract.comments import api, areas, markup, text
 from newscrawl.extract.document import (
     _CONTROL,
     _without_controls,
+    classed,
     clean_text,
     parse_html,
     text_of,
@@ -208,3 +209,20 @@ def test_whole_page_queries_in_one_step_match_their_unions() -> None:
         expected = tree.xpath(union)
         assert len(expected) == count, union
         assert xpath(tree, one_step) == expected
+
+
+def test_classed_matches_the_lower_cased_class_xpath() -> None:
+    """`document.classed` is ``.//*[contains(translate(@class, A-Z, a-z), part) or ...]``:
+    ASCII case folded only, parts matched anywhere in the class, the root left out."""
+    lower = "translate(@class,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')"
+    parts = ("author", "user-name", "date")
+    tree = parse_html(
+        """<html><body><div class="author" id="root"><span class="commentAuthor">a</span>
+        <span class="MtnUser-Name">b</span><span class="updated">c</span><!-- x -->
+        <span class="DATE">d</span><span class="AUTHÖR">e</span><span>f</span>
+        <p class="x"><b class="by-author">g</b></p></div></body></html>"""
+    )
+    root = tree.get_element_by_id("root")
+    expected = root.xpath(".//*[" + " or ".join(f"contains({lower},'{p}')" for p in parts) + "]")
+    assert [e.text for e in expected] == ["a", "b", "c", "d", "g"]  # "updated" holds "date"
+    assert classed(root, parts) == expected

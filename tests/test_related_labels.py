@@ -6,13 +6,12 @@ from __future__ import annotations
 import pytest
 
 from newscrawl.extract import extract_page
+from tests.prose import story_paragraphs
 
 URL = "https://news.example/2009/03/04/council-votes.html"
 
-ARTICLE = "".join(
-    f"<p>Paragraph {i} of the council story, with enough words in it to read as prose. "
-    "The vote was close and the debate went on late into the evening.</p>"
-    for i in range(8)
+ARTICLE = story_paragraphs(
+    "council", "The vote was close and the debate went on late into the evening."
 )
 
 

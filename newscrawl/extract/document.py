@@ -566,6 +566,26 @@ def xpath(root: HtmlElement, expr: str) -> list:
     return _compiled(expr)(root)
 
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def classed(root: HtmlElement, parts: tuple[str, ...]) -> list[HtmlElement]:
+    """The descendants of `root` whose class, ASCII lower-cased, holds one of `parts`, in
+    document order: ``.//*[contains(translate(@class, A-Z, a-z), part) or ...]`` in one walk.
+    libxml2 translates the class again for every part of every element; on a page of long
+    comments that XPath cost more than reading the comments."""
+    found = []
+    for element in root.iterdescendants():
+        if not isinstance(element.tag, str):
+            continue
+        classes = element.get("class")
+        if classes:
+            lowered = classes.translate(_ASCII_LOWER)
+            if any(part in lowered for part in parts):
+                found.append(element)
+    return found
+
+
 def select(root: HtmlElement, selector: Selector | str | None) -> list:
     """Elements (or strings, for XPath ending in /@attr or text()) matching `selector`."""
     if selector is None:

@@ -221,6 +221,20 @@ SHARE_NETWORKS = (
 
 # --- Related-link blocks ----------------------------------------------------------------------
 
+# Class words (whole words, camelCase split) of the links to the previous and next post
+# ("nav-previous", "post-navigation__prev", "pagination__item--older", "gridlove-next-link").
+# Class names are English whatever the page's language.
+PREVIOUS_POST_WORDS = frozenset(("prev", "previous", "older"))
+NEXT_POST_WORDS = frozenset(("next", "newer"))
+# What such a link says besides the other post's title ("Previous post", "Older Blog Post",
+# "Article suivant", "← Prev"): cut from the link's text, kept as the block's label.
+ADJACENT_POST_LABELS = (
+    r"(?:previous|prev|next|older|newer)(?:\s+(?:blog\s+)?(?:post|article|story|entry))?"
+    r"|(?:vorheriger|vorherige|nächster|nächste|naechster|älterer|neuerer)(?:\s+(?:artikel|beitrag|post))?"
+    r"|zurück|weiter|(?:article|billet)\s+(?:pr[ée]c[ée]dent|suivant)|pr[ée]c[ée]dent|suivant"
+    r"|(?:artículo|entrada)\s+(?:anterior|siguiente)|articolo\s+(?:precedente|successivo)"
+)
+
 # Labels of "read also" callouts inside the body. Longer labels come before the labels they
 # start with ("à lire aussi" before "à lire"): the label shown is the one matched.
 READ_ALSO_LABELS = (

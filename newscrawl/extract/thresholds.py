@@ -97,6 +97,7 @@ HEADLINE_WORDS = 4  # link text with this many words reads as a headline
 HEADLINE_CJK_CHARS = 8  # ... or this many characters in CJK script
 LABEL_MAX_CHARS = 120  # a longer block label is text, not a label
 MIN_BLOCK_LINKS = 2  # links a block needs
+ADJACENT_PAIR_MAX_LINKS = 8  # a previous/next pair stands in a block of at most this many links
 CONTAINER_LEVELS = 3  # how far above its label a block's container is looked for
 REMOVABLE_PROSE_CHARS = 400  # text outside a block's links this long...
 REMOVABLE_PROSE_SENTENCES = 3  # ...with this many sentences is prose and stays in the body

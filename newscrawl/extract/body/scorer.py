@@ -92,4 +92,6 @@ def similarity(first: str, second: str) -> float:
 def shingles(text: str) -> Counter:
     """The text's 4-word runs, counted."""
     words = _WORDS.findall(text)
-    return Counter(tuple(words[i : i + 4]) for i in range(max(1, len(words) - 3)))
+    if len(words) < 4:
+        return Counter([tuple(words)])
+    return Counter(zip(words, words[1:], words[2:], words[3:], strict=False))

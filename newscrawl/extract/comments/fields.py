@@ -9,7 +9,7 @@ from lxml.html import HtmlElement
 
 from ...dates import parse_datetime
 from .. import lexicon
-from ..document import clean_text, remove_elements, text_of, xpath
+from ..document import classed, clean_text, remove_elements, text_of, xpath
 from ..thresholds import (
     DATE_BLOCK_MAX_CHARS,
     DATE_TEXT_MAX_CHARS,
@@ -17,13 +17,6 @@ from ..thresholds import (
 from .text import site_comment_id
 
 HAS_DIGIT = re.compile(r"\d")
-
-# Class tests that ignore case ("commentAuthor", "MtnCommentAccountName").
-LOWER_CLASS = "translate(@class,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')"
-
-_DATE_CLASS = (
-    ".//*[" + " or ".join(f"contains({LOWER_CLASS},'{w}')" for w in lexicon.DATE_CLASS_WORDS) + "]"
-)
 
 DATE_IN_TEXT = re.compile(
     r"(\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}(?:,?\s+(?:um\s+|-\s+)?\d{1,2}[:.]\d{2})?|"
@@ -49,7 +42,7 @@ def date_in(
         value = value or text_of(element)
         if parse_datetime(value, None, languages):
             return value, element
-    for element in xpath(own, _DATE_CLASS):
+    for element in classed(own, lexicon.DATE_CLASS_WORDS):
         text = text_of(element)
         if len(text) <= DATE_BLOCK_MAX_CHARS and (found := _written_date(text, languages)):
             return found, element

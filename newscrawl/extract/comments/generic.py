@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 
 from lxml.html import HtmlElement
 
 from .. import lexicon
 from ..context import PageContext
-from ..document import ancestors, remove_elements, text_of, xpath
+from ..document import ancestors, classed, remove_elements, text_of, xpath
 from ..result import CommentData
 from ..thresholds import (
     AUTHOR_MAX_CHARS,
@@ -18,24 +19,23 @@ from ..thresholds import (
     HEADER_BLOCK_MAX_CHARS,
 )
 from .areas import BYLINE, INNER_BLOCK_TAGS
-from .fields import DATE_IN_TEXT, LOWER_CLASS, date_in, inner_id, reply_hint, without_nested
+from .fields import DATE_IN_TEXT, date_in, inner_id, reply_hint, without_nested
 from .items import ancestors_until, best_zones
 from .text import clean_author, comment_text, has_class, site_comment_id
 
 _WORD = re.compile(r"[^\W\d_]{2}")
 
-_AUTHOR_XPATH = tuple(
-    x.replace("$LC", LOWER_CLASS)
-    for x in (
-        ".//*[@itemprop='author']//*[@itemprop='name'] | .//*[@itemprop='author']",
-        ".//*[" + has_class("fn") + "]",
-        ".//*["
-        + " or ".join(f"contains($LC,'{w}')" for w in lexicon.COMMENT_AUTHOR_CLASS_WORDS)
-        + "]",
-        ".//cite",
-        ".//*[contains($LC,'name') or contains($LC,'user') or contains($LC,'member')]",
-        ".//strong | .//b",
-    )
+# Where a comment's author stands, most telling first: each finder gives the elements of
+# one kind inside the comment, in page order.
+_AUTHOR_FINDERS: tuple[Callable[[HtmlElement], list], ...] = (
+    lambda own: xpath(
+        own, ".//*[@itemprop='author']//*[@itemprop='name'] | .//*[@itemprop='author']"
+    ),
+    lambda own: xpath(own, ".//*[" + has_class("fn") + "]"),
+    lambda own: classed(own, lexicon.COMMENT_AUTHOR_CLASS_WORDS),
+    lambda own: xpath(own, ".//cite"),
+    lambda own: classed(own, ("name", "user", "member")),
+    lambda own: xpath(own, ".//strong | .//b"),
 )
 
 _TEXT_CLASS = re.compile(lexicon.COMMENT_TEXT_CLASSES, re.I)
@@ -70,14 +70,14 @@ def comments_of_items(
     for item in items:
         own = owns[item]
         published, date_el = date_in(own, ctx.date_languages)
-        author = _first_short_text(own, _AUTHOR_XPATH)
+        author = _first_short_text(own, _AUTHOR_FINDERS)
         author_el = None
         byline = _byline(own)
         if byline is not None and not author:
             author = clean_author(BYLINE.match(text_of(byline)).group(1))
         if author:
             author_el = next(
-                (e for x in _AUTHOR_XPATH for e in xpath(own, x) if author in text_of(e)), None
+                (e for find in _AUTHOR_FINDERS for e in find(own) if author in text_of(e)), None
             )
         text_el = _text_element(own, [author_el, date_el])
         if text_el is own:
@@ -144,10 +144,12 @@ def _text_element(own: HtmlElement, skip: list[HtmlElement]) -> HtmlElement:
 
 
 def _first_short_text(
-    own: HtmlElement, xpaths: tuple[str, ...], limit: int = AUTHOR_MAX_CHARS
+    own: HtmlElement,
+    finders: tuple[Callable[[HtmlElement], list], ...],
+    limit: int = AUTHOR_MAX_CHARS,
 ) -> str | None:
-    for index, expr in enumerate(xpaths):
-        for element in xpath(own, expr):
+    for index, find in enumerate(finders):
+        for element in find(own):
             if element.tag in ("p", "blockquote") and index >= 3:
                 continue  # a paragraph counts only when it says it is the author
             text = element.get("content") if element.tag == "meta" else text_of(element)

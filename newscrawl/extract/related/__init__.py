@@ -20,6 +20,7 @@ from lxml.html import HtmlElement
 from ..context import PageContext
 from ..document import select
 from ..result import RelatedBlock
+from .adjacent import adjacent_blocks
 from .body_area import find_body_elements, inside
 from .chrome import classify, in_prose, is_chrome_label
 from .headed import document_order, generic_blocks
@@ -67,6 +68,7 @@ def extract_related(
         )
         found += list(zip(headed, headed_used, strict=True))
         taken += [e for elements in headed_used for e in elements] + excluded
+        found += adjacent_blocks(ctx, taken + comment_elements)
         found += inline_blocks(ctx, [b for b in body_elements if not inside(b, taken)])
         found.sort(key=lambda pair: document_order(pair[1][0]))
         known = {b.label.casefold() for b in blocks}

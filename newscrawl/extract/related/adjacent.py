@@ -1,0 +1,155 @@
+"""The previous and next posts: the pair of links a blog or news page shows next to its story
+("← Older post", "Next article →"), kept as one block of kind ``adjacent``.
+
+They carry no heading, so `headed` never sees them, and they often sit in a ``<nav>``, which
+it skips as chrome. What marks them is the markup: an element whose class says previous
+(prev, older…) and one that says next (newer…), or links with ``rel=prev`` and ``rel=next``
+in the page body, each holding one link to an article of the same site.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from ...urls import same_site
+from .. import lexicon
+from ..context import PageContext
+from ..document import ancestors, clean_text, xpath
+from ..result import LinkData, RelatedBlock
+from ..thresholds import ADJACENT_PAIR_MAX_LINKS
+from .headed import class_words
+from .links import link_data, looks_like_article_url
+
+# Candidates by a cheap XPath, whole words checked in Python (`class_words`). Class names
+# are English whatever the page's language ("nav-previous" on German blogs), and ids add
+# nothing: a test per word of every lexicon language, on class and id, cost 9 ms a page.
+_CANDIDATES = (
+    "/descendant::*[@rel or @class][@rel='prev' or @rel='next'"
+    + "".join(
+        f" or contains(@class,'{w}')" for w in ("prev", "Prev", "next", "Next", "older", "newer")
+    )
+    + "]"
+)
+_LABELS = lexicon.ADJACENT_POST_LABELS
+# A piece of the link's text that is only its label ("« Previous Post", "Next →"), and a
+# label set before the title with a colon ("Vorheriger Beitrag: Digitale Daten…").
+_LABEL_ONLY = re.compile(rf"[\W_]*(?:{_LABELS})[\W_]*", re.IGNORECASE)
+_LABEL_COLON = re.compile(rf"^[\W_]*(?:{_LABELS})\s*:\s*", re.IGNORECASE)
+DEFAULT_LABEL = "Previous / Next"
+_SYMBOLS = " «»‹›←→<>|:-–—·"
+
+
+def adjacent_blocks(
+    ctx: PageContext, skip: list[HtmlElement]
+) -> list[tuple[RelatedBlock, list[HtmlElement]]]:
+    """At most one block: the first previous/next pair of the page, with its two elements."""
+    skip_set = set(skip)
+    found: dict[str, list[tuple[HtmlElement, str]]] = {"prev": [], "next": []}
+    for element in xpath(ctx.tree, _CANDIDATES):
+        side = _side(element)
+        if side is None or any(a in skip_set for a in (element, *ancestors(element))):
+            continue
+        url = _single_article_link(ctx, element)
+        if url is not None:
+            found[side].append((element, url))
+    for prev, prev_url in _outermost(found["prev"]):
+        for nxt, next_url in _outermost(found["next"]):
+            if prev_url == next_url or not _paired(prev, nxt):
+                continue
+            links = [_link(ctx, prev, prev_url, 1), _link(ctx, nxt, next_url, 2)]
+            block = RelatedBlock(label=_label(prev, nxt), kind="adjacent", links=links)
+            return [(block, [prev, nxt])]
+    return []
+
+
+def _side(element: HtmlElement) -> str | None:
+    """ "prev" or "next" by the element's rel and class words; None when both or neither."""
+    rel = set((element.get("rel") or "").lower().split())
+    words = class_words(element) | rel
+    previous = bool(words & lexicon.PREVIOUS_POST_WORDS)
+    following = bool(words & lexicon.NEXT_POST_WORDS)
+    if previous == following:
+        return None
+    return "prev" if previous else "next"
+
+
+def _anchors(element: HtmlElement) -> list[HtmlElement]:
+    if element.tag == "a":
+        return [element] if element.get("href") else []
+    return [a for a in element.iter("a") if a.get("href")]
+
+
+def _single_article_link(ctx: PageContext, element: HtmlElement) -> str | None:
+    """The one article of the same site that `element` links to, else None: pagination, a
+    list, the page itself or a page under it (its comments' or its story's page 2)."""
+    urls = {ctx.canonical(a.get("href")) for a in _anchors(element)}
+    urls.discard(None)
+    if len(urls) != 1:
+        return None
+    url = urls.pop()
+    own = ctx.canonical(ctx.url)
+    if (
+        url == own
+        or url.startswith(own.rstrip("/") + "/")
+        or not same_site(url, ctx.url)
+        or not looks_like_article_url(url, ctx.url)
+    ):
+        return None
+    return url
+
+
+def _outermost(pairs: list[tuple[HtmlElement, str]]) -> list[tuple[HtmlElement, str]]:
+    """Of nested candidates for the same link, the outermost (it holds the label too)."""
+    elements = {e for e, _ in pairs}
+    return [(e, u) for e, u in pairs if not any(a in elements for a in ancestors(e))]
+
+
+def _paired(prev: HtmlElement, nxt: HtmlElement) -> bool:
+    """Whether the two stand together: their nearest common block holds few other links."""
+    chain = set(ancestors(prev))
+    common = next((a for a in ancestors(nxt) if a in chain), None)
+    if common is None:
+        return False
+    return sum(1 for a in common.iter("a") if a.get("href")) <= ADJACENT_PAIR_MAX_LINKS
+
+
+def _link(ctx: PageContext, element: HtmlElement, url: str, position: int) -> LinkData:
+    anchor = next(a for a in _anchors(element) if ctx.canonical(a.get("href")) == url)
+    link = link_data(anchor, ctx.url, position, None, None)
+    link.url = url
+    link.text = _pieces(element)[1] or link.text
+    return link
+
+
+def _pieces(element: HtmlElement) -> tuple[list[str], str]:
+    """The labels the element shows and the other post's title: its text pieces that are only
+    a label ("Previous Post", "«", "Next"), and the rest. Pieces, not the joined text: a
+    label in its own <span> runs into the title ("PrevIs Your Mindset…"), and a title may
+    start with a label's word ("Older people and exercise")."""
+    labels, rest = [], []
+    clone = copy.deepcopy(element)
+    etree.strip_elements(clone, "script", "style", "noscript", with_tail=False)
+    for piece in clone.itertext():
+        piece = clean_text(piece)
+        if not piece:
+            continue
+        if _LABEL_ONLY.fullmatch(piece):
+            labels.append(piece.strip(_SYMBOLS))
+        elif not rest and (match := _LABEL_COLON.match(piece)):
+            labels.append(match.group(0).strip(_SYMBOLS))
+            rest.append(piece[match.end() :])
+        elif any(c.isalnum() for c in piece):
+            rest.append(piece)
+    return [label for label in labels if label], clean_text(" ".join(rest)).strip(_SYMBOLS)
+
+
+def _label(prev: HtmlElement, nxt: HtmlElement) -> str:
+    """The labels the pair shows ("Older Blog Post / Newer Blog Post"), else the default."""
+    shown = [_pieces(element)[0] for element in (prev, nxt)]
+    if all(shown):
+        return " / ".join(labels[0] for labels in shown)
+    return DEFAULT_LABEL
