@@ -109,3 +109,15 @@ def test_the_pair_stays_out_of_the_body() -> None:
     body = extract_page(html, URL).article.body
     assert "Unique previous title words" not in body
     assert "Paragraph 7 of the bridge story" in body
+
+
+def test_rel_words_alone_make_a_pair() -> None:
+    """Blogger's pager: no telling class, ``rel="previous"`` / ``rel="next"`` on the links."""
+    blocks = adjacent(
+        page(
+            '<div class="blog-pager"><a class="old-title" rel="previous"'
+            ' href="/2024/04/ruckblick-april.html">Rückblick April</a>'
+            '<a class="new-title" rel="next" href="/2024/06/lesen-09.html">Lesen 09</a></div>'
+        )
+    )
+    assert [[link.text for link in b.links] for b in blocks] == [["Rückblick April", "Lesen 09"]]

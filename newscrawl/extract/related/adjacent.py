@@ -18,22 +18,15 @@ from lxml.html import HtmlElement
 from ...urls import same_site
 from .. import lexicon
 from ..context import PageContext
-from ..document import ancestors, clean_text, xpath
+from ..document import ancestors, clean_text
 from ..result import LinkData, RelatedBlock
 from ..thresholds import ADJACENT_PAIR_MAX_LINKS
 from .headed import class_words
 from .links import link_data, looks_like_article_url
 
-# Candidates by a cheap XPath, whole words checked in Python (`class_words`). Class names
-# are English whatever the page's language ("nav-previous" on German blogs), and ids add
-# nothing: a test per word of every lexicon language, on class and id, cost 9 ms a page.
-_CANDIDATES = (
-    "/descendant::*[@rel or @class][@rel='prev' or @rel='next'"
-    + "".join(
-        f" or contains(@class,'{w}')" for w in ("prev", "Prev", "next", "Next", "older", "newer")
-    )
-    + "]"
-)
+# Class parts that make an element a candidate, whole words checked after (`class_words`).
+# Class names are English whatever the page's language ("nav-previous" on German blogs).
+_CLASS_PARTS = ("prev", "Prev", "next", "Next", "older", "newer")
 _LABELS = lexicon.ADJACENT_POST_LABELS
 # A piece of the link's text that is only its label ("« Previous Post", "Next →"), and a
 # label set before the title with a colon ("Vorheriger Beitrag: Digitale Daten…").
@@ -47,11 +40,10 @@ def adjacent_blocks(
     ctx: PageContext, skip: list[HtmlElement]
 ) -> list[tuple[RelatedBlock, list[HtmlElement]]]:
     """At most one block: the first previous/next pair of the page, with its two elements."""
-    skip_set = set(skip)
     found: dict[str, list[tuple[HtmlElement, str]]] = {"prev": [], "next": []}
-    for element in xpath(ctx.tree, _CANDIDATES):
+    for element in _candidates(ctx.tree, set(skip)):
         side = _side(element)
-        if side is None or any(a in skip_set for a in (element, *ancestors(element))):
+        if side is None:
             continue
         url = _single_article_link(ctx, element)
         if url is not None:
@@ -64,6 +56,29 @@ def adjacent_blocks(
             block = RelatedBlock(label=_label(prev, nxt), kind="adjacent", links=links)
             return [(block, [prev, nxt])]
     return []
+
+
+def _candidates(tree: HtmlElement, skip: set[HtmlElement]) -> list[HtmlElement]:
+    """The elements of the page body, in page order, whose rel says prev/next or whose class
+    holds one of `_CLASS_PARTS`, the subtrees of `skip` (comment areas, blocks already taken)
+    not entered: a thread of 10,000 comments is not read again here."""
+    found = []
+    root = tree.getroottree().getroot()
+    # Broken pages parse into several top-level <html> elements, each with its <body>.
+    bodies = [child for top in (root, *root.itersiblings()) for child in top if child.tag == "body"]
+    stack = [child for body in reversed(bodies) for child in reversed(body)]
+    while stack:
+        element = stack.pop()
+        if not isinstance(element.tag, str) or element in skip:
+            continue
+        rel = element.get("rel")
+        classes = element.get("class")
+        if (rel and ("prev" in rel or "next" in rel)) or (
+            classes and any(part in classes for part in _CLASS_PARTS)
+        ):
+            found.append(element)
+        stack.extend(reversed(element))
+    return found
 
 
 def _side(element: HtmlElement) -> str | None:
