@@ -10,7 +10,7 @@ from lxml.html import HtmlElement
 from ...profiles import Selector
 from ...urls import is_tracking_param, join_url, url_parts
 from .. import lexicon
-from ..document import ancestors, select, select_text, text_of
+from ..document import ancestors, select, select_text, text_of, xpath
 
 _PAGE_LINK_TEXT = re.compile(lexicon.COMMENT_PAGE_LINKS, re.I)
 _PAGE_PARAMS = ("cpage", "page", "comment_page", "comments_page", "commentpage", "pg", "p")
@@ -79,15 +79,15 @@ def post_id_from_page(tree: HtmlElement, selector: Selector | None = None) -> st
     (``?p=ID`` shortlink, ``postid-ID`` body class, ``article#post-ID``)."""
     if selector is not None:
         return select_text(tree, selector)
-    for href in tree.xpath("/descendant::link[@rel='shortlink']/@href"):
+    for href in xpath(tree, "/descendant::link[@rel='shortlink']/@href"):
         match = re.search(r"[?&]p=(\d+)", href)
         if match:
             return match.group(1)
-    for classes in tree.xpath("//body/@class"):
+    for classes in xpath(tree, "/descendant::body/@class"):
         match = re.search(r"\bpostid-(\d+)\b", classes)
         if match:
             return match.group(1)
-    for ident in tree.xpath("/descendant::article/@id"):
+    for ident in xpath(tree, "/descendant::article/@id"):
         match = re.fullmatch(r"post-(\d+)", ident)
         if match:
             return match.group(1)

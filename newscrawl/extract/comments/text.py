@@ -29,7 +29,7 @@ def has_class(name: str) -> str:
 
 # Chrome inside a comment's markup that is not what the reader wrote: reply/edit/report links,
 # votes, forms, avatars, "awaiting moderation" notes.
-_CHROME_WORDS = lexicon.COMMENT_CHROME_CLASSES
+_CHROME_WORDS = frozenset(lexicon.COMMENT_CHROME_CLASSES)
 
 _CHROME_TAGS = frozenset(
     ("form", "button", "input", "textarea", "select", "script", "style", "noscript")
@@ -37,7 +37,6 @@ _CHROME_TAGS = frozenset(
 _CHROME_CLASS_PARTS = (
     "comment-reply", "reply-link", "in-reply-to", "reply-to", "awaiting-moderation", "edit-link",
 )  # fmt: skip
-_CHROME_CLASS_WORDS = frozenset(_CHROME_WORDS)
 
 
 def _chrome(root: HtmlElement) -> list[HtmlElement]:
@@ -56,7 +55,7 @@ def _chrome(root: HtmlElement) -> list[HtmlElement]:
         classes = element.get("class")
         if classes and (
             any(part in classes for part in _CHROME_CLASS_PARTS)
-            or not _CHROME_CLASS_WORDS.isdisjoint(classes.split())
+            or not _CHROME_WORDS.isdisjoint(classes.split())
         ):
             found.append(element)
     return found

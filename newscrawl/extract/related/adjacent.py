@@ -52,8 +52,18 @@ def adjacent_blocks(
         for nxt, next_url in _outermost(found["next"]):
             if prev_url == next_url or not _paired(prev, nxt):
                 continue
-            links = [_link(ctx, prev, prev_url, 1), _link(ctx, nxt, next_url, 2)]
-            block = RelatedBlock(label=_label(prev, nxt), kind="adjacent", links=links)
+            (prev_labels, prev_title), (next_labels, next_title) = _pieces(prev), _pieces(nxt)
+            links = [
+                _link(ctx, prev, prev_url, 1, prev_title),
+                _link(ctx, nxt, next_url, 2, next_title),
+            ]
+            # The labels the pair shows ("Older Blog Post / Newer Blog Post"), else the default.
+            label = (
+                f"{prev_labels[0]} / {next_labels[0]}"
+                if prev_labels and next_labels
+                else DEFAULT_LABEL
+            )
+            block = RelatedBlock(label=label, kind="adjacent", links=links)
             return [(block, [prev, nxt])]
     return []
 
@@ -82,7 +92,7 @@ def _candidates(tree: HtmlElement, skip: set[HtmlElement]) -> list[HtmlElement]:
 
 
 def _side(element: HtmlElement) -> str | None:
-    """ "prev" or "next" by the element's rel and class words; None when both or neither."""
+    """ "prev" or "next" by the element's rel, class and id words; None when both or neither."""
     rel = set((element.get("rel") or "").lower().split())
     words = class_words(element) | rel
     previous = bool(words & lexicon.PREVIOUS_POST_WORDS)
@@ -132,11 +142,12 @@ def _paired(prev: HtmlElement, nxt: HtmlElement) -> bool:
     return sum(1 for a in common.iter("a") if a.get("href")) <= ADJACENT_PAIR_MAX_LINKS
 
 
-def _link(ctx: PageContext, element: HtmlElement, url: str, position: int) -> LinkData:
+def _link(ctx: PageContext, element: HtmlElement, url: str, position: int, title: str) -> LinkData:
+    """The link to `url`, its text the other post's `title` when the element shows one."""
     anchor = next(a for a in _anchors(element) if ctx.canonical(a.get("href")) == url)
     link = link_data(anchor, ctx.url, position, None, None)
     link.url = url
-    link.text = _pieces(element)[1] or link.text
+    link.text = title or link.text
     return link
 
 
@@ -160,11 +171,3 @@ def _pieces(element: HtmlElement) -> tuple[list[str], str]:
         elif any(c.isalnum() for c in piece):
             rest.append(piece)
     return [label for label in labels if label], clean_text(" ".join(rest)).strip(_SYMBOLS)
-
-
-def _label(prev: HtmlElement, nxt: HtmlElement) -> str:
-    """The labels the pair shows ("Older Blog Post / Newer Blog Post"), else the default."""
-    shown = [_pieces(element)[0] for element in (prev, nxt)]
-    if all(shown):
-        return " / ".join(labels[0] for labels in shown)
-    return DEFAULT_LABEL
