@@ -226,3 +226,59 @@ def test_classed_matches_the_lower_cased_class_xpath() -> None:
     expected = root.xpath(".//*[" + " or ".join(f"contains({lower},'{p}')" for p in parts) + "]")
     assert [e.text for e in expected] == ["a", "b", "c", "d", "g"]  # "updated" holds "date"
     assert classed(root, parts) == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Share this article",
+        "Advertisement",
+        "Read also: the council's vote",
+        "Stand: 08.07.2026 05:00 Uhr",
+        "(AFP)",
+        "A paragraph about a town council vote on Tuesday, with a comma.",
+        "",
+        "x" * lines.LINE_FILTER_MAX_CHARS,
+    ],
+)
+def test_line_hits_are_the_filters_answers(line: str) -> None:
+    # The cached answers are what each filter says, and is_story_line reads them the same way.
+    plain = tuple(bool(hit(line)) for _, hit in lines.LINE_FILTERS)
+    assert lines.line_hits(line) == plain
+    assert lines.is_story_line(line) is (not any(plain))
+
+
+def test_prompt_answer_is_kept_on_the_stats() -> None:
+    from newscrawl.extract.body import paragraphs
+
+    root = parse_html(
+        "<html><body><div><p>Sign in to continue reading this story.</p></div></body></html>"
+    ).find("body")
+    p = root.find(".//p")
+    s = measure.measure(root)[p]
+    assert s.prompt is None
+    assert paragraphs._prompted(p, s) is lines.has_prompt(p.text_content()) is True
+    s.prompt = False  # the kept answer is read, not worked out again
+    assert paragraphs._prompted(p, s) is False
+
+
+def test_paired_counts_each_common_block_once_and_caps_it() -> None:
+    from newscrawl.extract.related import adjacent
+    from newscrawl.extract.thresholds import ADJACENT_PAIR_MAX_LINKS
+
+    def page(extra: int) -> tuple:
+        others = "".join(f"<a href='/o{i}'>o</a>" for i in range(extra))
+        tree = parse_html(
+            f"<html><body><nav><span class='prev'><a href='/a'>A</a></span>{others}"
+            "<span class='next'><a href='/b'>B</a></span></nav></body></html>"
+        )
+        return tree.find(".//span[@class='prev']"), tree.find(".//span[@class='next']"), tree
+
+    for extra, expected in [(ADJACENT_PAIR_MAX_LINKS - 2, True), (ADJACENT_PAIR_MAX_LINKS, False)]:
+        prev, nxt, tree = page(extra)
+        counts: dict = {}
+        assert adjacent._paired(prev, nxt, counts) is expected
+        nav = tree.find(".//nav")
+        assert counts == {nav: min(extra + 2, ADJACENT_PAIR_MAX_LINKS + 1)}
+        counts[nav] = 0  # a second pair under the same block reads the kept count
+        assert adjacent._paired(prev, nxt, counts) is True

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from lxml.html import HtmlElement
 
 from ..document import BLOCK_TAGS, clean_text, in_running_text
-from .lines import LINE_FILTER_MAX_CHARS, LINE_FILTERS
+from .lines import LINE_FILTER_MAX_CHARS, LINE_FILTERS, line_hits
 from .main_block import SENTENCE_END
 from .measure import ElementStats
 from .paragraphs import _CELL_TAGS, _data_row, looks_like_chrome
@@ -214,11 +214,7 @@ def features(
             (sum(len(w) for w in words) / len(words)) if words else 0.0,
             block.heading,
             TAG_CODES.get(el.tag, 0),
-            *(
-                _NO_FILTER
-                if chars > LINE_FILTER_MAX_CHARS
-                else (float(hit(text)) for _, hit in LINE_FILTERS)
-            ),
+            *(_NO_FILTER if chars > LINE_FILTER_MAX_CHARS else map(float, line_hits(text))),
             *_element(s),
             *_element(ps)[:4],
             TAG_CODES.get(parent.tag, 0) if parent is not None else 0,

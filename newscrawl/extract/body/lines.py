@@ -7,6 +7,7 @@ in or subscribe, "Read also" labels, share-button rows, datelines and agency cre
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -32,7 +33,18 @@ def trim(paragraphs: list[str]) -> list[str]:
 
 def is_story_line(p: str) -> bool:
     """Whether a paragraph can be story text: not one of the crumbs `trim` drops."""
+    if len(p) <= LINE_FILTER_MAX_CHARS:
+        return not any(line_hits(p))
     return not any(hit(p) for _, hit in LINE_FILTERS)
+
+
+@functools.lru_cache(maxsize=8192)
+def line_hits(line: str) -> tuple[bool, ...]:
+    """What each of `LINE_FILTERS` says of a line, for lines up to `LINE_FILTER_MAX_CHARS`
+    (at most ~5 MB kept). Cached: the rules' paragraph filter and the block model's
+    features ask of the same lines, and a site's crumbs ("Share", "Advertisement", its
+    sign-up line) recur on every page of it."""
+    return tuple(bool(hit(line)) for _, hit in LINE_FILTERS)
 
 
 def _dateline(line: str) -> bool:

@@ -31,7 +31,7 @@ class ElementStats:
 
     __slots__ = (
         "chars", "link_chars", "inline", "inline_links", "commas", "blocks", "prose", "weight",
-        "strong",
+        "strong", "prompt",
     )  # fmt: skip
 
     def __init__(self) -> None:
@@ -44,6 +44,9 @@ class ElementStats:
         self.prose = 0  # chars in long, link-poor runs of text (real paragraphs)
         self.weight = 0  # hints.class_weight()
         self.strong = False  # hints.strong_chrome()
+        # Whether its text holds a paywall/sign-up prompt (`lines.has_prompt`), once asked:
+        # the paragraph walk, the blocks and the chrome-box feature ask of the same boxes.
+        self.prompt: bool | None = None
 
 
 def measure(root: HtmlElement) -> dict[HtmlElement, ElementStats]:

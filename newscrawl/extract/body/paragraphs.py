@@ -142,23 +142,30 @@ def collect(
     flush()
 
 
+def _prompted(node: HtmlElement, s: ElementStats) -> bool:
+    """`has_prompt` of the node's text, worked out once per element (kept on its stats)."""
+    if s.prompt is None:
+        s.prompt = has_prompt(node.text_content())
+    return s.prompt
+
+
 def looks_like_chrome(node: HtmlElement, s: ElementStats, root: HtmlElement) -> bool:
     """A box inside the main block `root` that is not prose: a teaser list, a share bar, a bio."""
-    weight, root_weight, root_strong = s.weight, class_weight(root), strong_chrome(root)
+    # The root's own names are read only when the box's are negative: most boxes have none.
     if (
-        weight < 0
-        and root_weight >= 0
+        s.weight < 0
         and (s.prose < CHROME_BOX_PROSE_CHARS or s.link_chars > CHROME_BOX_LINK_SHARE * s.chars)
+        and class_weight(root) >= 0
     ):
         return True
-    if s.strong and not root_strong:
+    if s.strong and not strong_chrome(root):
         return True
     if s.chars == 0:
         return False
     if (
         node.tag in _PROMPT_TAGS
         and PROMPT_MIN_CHARS <= s.chars <= PROMPT_MAX_CHARS
-        and has_prompt(node.text_content())
+        and _prompted(node, s)
     ):
         return True
     density = s.link_chars / s.chars

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import re
+from itertools import islice
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -26,7 +27,7 @@ from .links import link_data, looks_like_article_url
 
 # Class parts that make an element a candidate, whole words checked after (`class_words`).
 # Class names are English whatever the page's language ("nav-previous" on German blogs).
-_CLASS_PARTS = ("prev", "Prev", "next", "Next", "older", "newer")
+_CLASS_PARTS = re.compile("prev|Prev|next|Next|older|newer")
 _LABELS = lexicon.ADJACENT_POST_LABELS
 # A piece of the link's text that is only its label ("« Previous Post", "Next →"), and a
 # label set before the title with a colon ("Vorheriger Beitrag: Digitale Daten…").
@@ -48,9 +49,10 @@ def adjacent_blocks(
         url = _single_article_link(ctx, element)
         if url is not None:
             found[side].append((element, url))
+    links_under: dict[HtmlElement, int] = {}
     for prev, prev_url in _outermost(found["prev"]):
         for nxt, next_url in _outermost(found["next"]):
-            if prev_url == next_url or not _paired(prev, nxt):
+            if prev_url == next_url or not _paired(prev, nxt, links_under):
                 continue
             (prev_labels, prev_title), (next_labels, next_title) = _pieces(prev), _pieces(nxt)
             links = [
@@ -70,7 +72,7 @@ def adjacent_blocks(
 
 def _candidates(tree: HtmlElement, skip: set[HtmlElement]) -> list[HtmlElement]:
     """The elements of the page body, in page order, whose rel says prev/next or whose class
-    holds one of `_CLASS_PARTS`, the subtrees of `skip` (comment areas, blocks already taken)
+    holds one of the `_CLASS_PARTS`, the subtrees of `skip` (comment areas, blocks already taken)
     not entered: a thread of 10,000 comments is not read again here."""
     found = []
     root = tree.getroottree().getroot()
@@ -83,9 +85,7 @@ def _candidates(tree: HtmlElement, skip: set[HtmlElement]) -> list[HtmlElement]:
             continue
         rel = element.get("rel")
         classes = element.get("class")
-        if (rel and ("prev" in rel or "next" in rel)) or (
-            classes and any(part in classes for part in _CLASS_PARTS)
-        ):
+        if (rel and ("prev" in rel or "next" in rel)) or (classes and _CLASS_PARTS.search(classes)):
             found.append(element)
         stack.extend(reversed(element))
     return found
@@ -133,13 +133,19 @@ def _outermost(pairs: list[tuple[HtmlElement, str]]) -> list[tuple[HtmlElement, 
     return [(e, u) for e, u in pairs if not any(a in elements for a in ancestors(e))]
 
 
-def _paired(prev: HtmlElement, nxt: HtmlElement) -> bool:
-    """Whether the two stand together: their nearest common block holds few other links."""
+def _paired(prev: HtmlElement, nxt: HtmlElement, links_under: dict[HtmlElement, int]) -> bool:
+    """Whether the two stand together: their nearest common block holds few other links.
+    `links_under` keeps each block's count (up to one over the limit) for the other pairs:
+    on a large page most pairs meet in the same few wrappers, and the page body has many."""
     chain = set(ancestors(prev))
     common = next((a for a in ancestors(nxt) if a in chain), None)
     if common is None:
         return False
-    return sum(1 for a in common.iter("a") if a.get("href")) <= ADJACENT_PAIR_MAX_LINKS
+    count = links_under.get(common)
+    if count is None:
+        linked = (a for a in common.iter("a") if a.get("href"))
+        count = links_under[common] = sum(1 for _ in islice(linked, ADJACENT_PAIR_MAX_LINKS + 1))
+    return count <= ADJACENT_PAIR_MAX_LINKS
 
 
 def _link(ctx: PageContext, element: HtmlElement, url: str, position: int, title: str) -> LinkData:
