@@ -282,3 +282,23 @@ def test_paired_counts_each_common_block_once_and_caps_it() -> None:
         assert counts == {nav: min(extra + 2, ADJACENT_PAIR_MAX_LINKS + 1)}
         counts[nav] = 0  # a second pair under the same block reads the kept count
         assert adjacent._paired(prev, nxt, counts) is True
+
+
+def test_outside_skipped_is_the_ancestor_test() -> None:
+    from newscrawl.extract.comments import items
+
+    tree = parse_html(
+        "<html><body><div id='zone'><ol><li>a<form><li>in form</li></form></li>"
+        "<li><nav><ul><li>menu</li></ul></nav><p>b</p></li><button><span>x</span></button>"
+        "</ol><div><script>s</script><p>c<noscript><p>n</p></noscript></p></div></div>"
+        "</body></html>"
+    )
+    zone = tree.get_element_by_id("zone")
+    lis = tuple(zone.iter("li"))
+    for scope in (None, lis, (lis[1], lis[2], zone.find("div"))):
+        expected = [
+            e
+            for e in items._area_elements(zone, scope)
+            if not any(a.tag in areas.SKIP_TAGS for a in items.ancestors_until(e, zone))
+        ]
+        assert list(items._outside_skipped(zone, scope)) == expected

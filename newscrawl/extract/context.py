@@ -44,6 +44,8 @@ class PageContext:
     # Each element's visible text, worked out once (bottom-up) however often it is asked.
     texts: TextCache = field(default_factory=TextCache, repr=False)
     canonical_urls: dict[str, str] = field(default_factory=dict, repr=False)
+    # Whether an element is a comment-thread heading (`comments.areas.heading_like`).
+    comment_headings: dict[HtmlElement, bool] = field(default_factory=dict, repr=False)
     # The body stage's measures of every element of the cleaned page it read (not `tree`),
     # for stages that judge the page after it; None until the generic body extractor ran.
     body_measures: dict[HtmlElement, ElementStats] | None = field(default=None, repr=False)

@@ -258,10 +258,16 @@ def _holds_article(zone: HtmlElement) -> bool:
 
 
 def signature(element: HtmlElement) -> tuple[str, tuple[str, ...]]:
-    tokens = sorted(
-        t.lower() for t in element.get("class", "").split() if not _NOISE_TOKEN.match(t)
-    )
-    return element.tag, tuple(tokens)
+    """An element's tag and its class tokens that are not noise, sorted: blocks made alike."""
+    return _signature(element.tag, element.get("class", ""))
+
+
+@lru_cache(maxsize=8192)
+def _signature(tag: str, classes: str) -> tuple[str, tuple[str, ...]]:
+    """`signature` by tag and class string: a page repeats a few hundred of them, and the
+    areas of a page ask of the same elements many times."""
+    tokens = sorted(t.lower() for t in classes.split() if not _NOISE_TOKEN.match(t))
+    return tag, tuple(tokens)
 
 
 def naming_tokens(element: HtmlElement) -> set[str]:

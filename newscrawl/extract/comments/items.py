@@ -68,6 +68,22 @@ def _area_elements(zone: HtmlElement, scope: tuple[HtmlElement, ...] | None):
         yield from top.iter()
 
 
+def _outside_skipped(zone: HtmlElement, scope: tuple[HtmlElement, ...] | None):
+    """The area's elements (`_area_elements`) that no `SKIP_TAGS` element holds below the
+    zone, in document order: one walk that does not enter those elements, where asking each
+    element's ancestors cost the depth of the page for every element of every area."""
+    if scope is None:
+        tops = list(zone)
+    else:
+        tops = [t for t in scope if not any(a.tag in SKIP_TAGS for a in ancestors_until(t, zone))]
+    stack = list(reversed(tops))
+    while stack:
+        element = stack.pop()
+        yield element
+        if element.tag not in SKIP_TAGS:
+            stack.extend(reversed(element))
+
+
 def _items_in_zone(
     ctx: PageContext, zone: HtmlElement, scope: tuple[HtmlElement, ...] | None = None
 ) -> tuple[list[HtmlElement], int]:
@@ -77,19 +93,15 @@ def _items_in_zone(
     groups: dict[tuple[str, tuple[str, ...]], list[HtmlElement]] = defaultdict(list)
     # A form round the area is a comment form, unless it wraps the whole page (ASP.NET).
     in_form = any(a.tag == "form" and not _page_wide(a, ctx) for a in (zone, *ancestors(zone)))
-    for element in _area_elements(zone, scope):
+    for element in () if in_form else _outside_skipped(zone, scope):
         if not isinstance(element.tag, str) or element.tag not in _ITEM_TAGS:
-            continue
-        if any(a.tag in SKIP_TAGS for a in ancestors_until(element, zone)) or in_form:
             continue
         if PINGBACK.search(element.get("class", "")):
             continue  # another site's link notice, not a reader's comment
         groups[signature(element)].append(element)
     # Blocks that hold a thread heading ("Kommentare") are sections of a page, not comments.
     headings = [
-        e
-        for e in _area_elements(zone, scope)
-        if isinstance(e.tag, str) and heading_like(e, ctx.texts)
+        e for e in _area_elements(zone, scope) if isinstance(e.tag, str) and _heading(ctx, e)
     ]
     holders = {a for h in headings for a in (h, *ancestors_until(h, zone))}
     valid: list[list[HtmlElement]] = []
@@ -157,6 +169,15 @@ def _items_in_zone(
         ]
         chosen = [e for e in _area_elements(zone, scope) if e in chosen_set or e in extra]
     return chosen, -best[0]
+
+
+def _heading(ctx: PageContext, element: HtmlElement) -> bool:
+    """`heading_like`, answered once per element of the page: nested areas ask of the same
+    elements again."""
+    known = ctx.comment_headings.get(element)
+    if known is None:
+        known = ctx.comment_headings[element] = heading_like(element, ctx.texts)
+    return known
 
 
 def best_zones(
