@@ -322,13 +322,19 @@ def _anchors_under(
         if not started or element in inside_heading or not isinstance(element.tag, str):
             continue
         is_heading = element.tag in HEADING_TAGS or "widget-title" in element.get("class", "")
-        if is_heading and _level(element) <= level and not _is_card_title(element, ""):
+        if is_heading and _level(element) <= level and not _is_teaser_title(element):
             break
         if _same_kind(element, heading) and element in labels:
             break
         if element.tag == "a" and element.get("href"):
             anchors.append(element)
     return anchors
+
+
+def _is_teaser_title(heading: HtmlElement) -> bool:
+    """A heading that is one link's text, or sits inside a link (``<a><h2>Title</h2></a>``):
+    a teaser's title inside the block, not the heading of the next block."""
+    return _is_card_title(heading, "") or any(a.tag == "a" for a in heading.iterancestors())
 
 
 def _same_kind(element: HtmlElement, label: HtmlElement) -> bool:
