@@ -135,3 +135,35 @@ def test_the_next_label_of_the_same_kind_starts_the_next_block() -> None:
         ("Related Stories", [story("budget-row"), story("school-plan")]),
         ("Most Read", [story("mayor-quits"), story("storm-warning")]),
     ]
+
+
+def cards(*slugs: str) -> str:
+    """Teaser cards whose title is a heading inside the link (``<a><h2>…</h2></a>``)."""
+    return "".join(
+        f'<div class="card"><a href="{story(s)}"><h2>Story about {s.replace("-", " ")}</h2></a>'
+        "<p>A short teaser.</p></div>"
+        for s in slugs
+    )
+
+
+def test_headings_inside_links_are_teaser_titles_not_the_next_block() -> None:
+    # The cards' <h2> titles rank as high as the label: the outline rule must not stop there.
+    grid = '<section><h2>Related articles</h2><div class="grid">'
+    grid += cards("budget-row", "school-plan", "bridge-repair") + "</div></section>"
+    assert blocks(page(grid)) == [
+        ("Related articles", [story("budget-row"), story("school-plan"), story("bridge-repair")])
+    ]
+
+
+def test_a_heading_outside_the_links_still_ends_the_block() -> None:
+    grid = (
+        "<section><h2>Related articles</h2>"
+        + cards("budget-row", "school-plan")
+        + "<h2>Most read</h2><ul>"
+        + each("li", "mayor-quits", "storm-warning")
+        + "</ul></section>"
+    )
+    assert blocks(page(grid))[0] == (
+        "Related articles",
+        [story("budget-row"), story("school-plan")],
+    )
