@@ -422,3 +422,36 @@ def _benchmark_module():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _review_column(credit: str, byline: str = "") -> str:
+    """A buying guide whose product boxes have ids ending in "-review" (a product's slug, not
+    a thread) and an image credit between them; `byline` adds a name and a date to each
+    credit."""
+    boxes = "".join(
+        f"<div>{byline}{credit} {i}</div>"
+        f"<div class='c-product-widget' id='model-{i}-review'><div class='name'>Model {i}</div>"
+        f"<p>{'Paragraph of the buying guide about this appliance and its rivals. ' * 6}</p>"
+        "</div>"
+        for i in range(6)
+    )
+    return (
+        "<html><head><title>The best dishwashers</title></head><body><main>"
+        "<h1>The best dishwashers of the year</h1>"
+        f"<div class='feature__content-block'><p>{'Our guide opens here. ' * 8}</p>{boxes}</div>"
+        "</main></body></html>"
+    )
+
+
+def test_bare_blocks_of_an_article_column_are_no_thread() -> None:
+    page = extract_page(_review_column("Credit: Reviewed / Staff"), "https://r.example/best")
+    assert page.comments == []
+    assert "buying guide about this appliance" in (page.article.body or "")
+
+
+def test_blocks_with_names_and_dates_stay_a_thread() -> None:
+    html = _review_column(
+        "Great machine, quiet and fast.", "<b>Ann Smith</b> <time>March 3, 2025</time> "
+    )
+    page = extract_page(html, "https://r.example/best")
+    assert [c.author for c in page.comments] == ["Ann Smith"] * 6

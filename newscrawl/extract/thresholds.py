@@ -111,6 +111,9 @@ SPONSOR_LABEL_MAX_CHARS = 80  # a widget's header, at most
 ZONE_HEADING_MAX_CHARS = 60  # a comment-thread heading, at most
 HEADING_WRAPPER_CHARS = 30  # a wrapper of a heading adds at most this much text
 HEADING_LEAD_CHARS = 100  # text before a thread heading, at most, for its parent to be the thread
+# An area whose blocks name no author and no date is a thread only if their text is at least
+# this share of the area's (image credits, pros and cons, spec lists in an article column).
+BARE_THREAD_MIN_SHARE = 0.2
 ITEM_MIN_CHARS = 15  # average text of a group of comment blocks, at least
 ITEM_MAX_LINK_DENSITY = 0.6  # average link density of a group of comment blocks, at most
 DATE_BLOCK_MAX_CHARS = 160  # a date-classed element holding a comment's date, at most

@@ -15,6 +15,7 @@ from ..document import ancestors, classed, remove_elements, text_of, xpath
 from ..result import CommentData
 from ..thresholds import (
     AUTHOR_MAX_CHARS,
+    BARE_THREAD_MIN_SHARE,
     COMMENT_TITLE_MAX_CHARS,
     HEADER_BLOCK_MAX_CHARS,
 )
@@ -48,9 +49,25 @@ def generic_comments(ctx: PageContext) -> tuple[list[CommentData], list[HtmlElem
     comments: list[CommentData] = []
     used: list[HtmlElement] = []
     for zone, items, parts in best_zones(ctx):
+        found = comments_of_items(ctx, zone, items)
+        if _bare_blocks_of_a_wider_text(ctx, found, parts):
+            continue
         used.extend(parts)
-        comments += comments_of_items(ctx, zone, items)
+        comments += found
     return comments, used
+
+
+def _bare_blocks_of_a_wider_text(
+    ctx: PageContext, comments: list[CommentData], parts: list[HtmlElement]
+) -> bool:
+    """Blocks alike that say neither who wrote them nor when, and hold a small share of the
+    area's text, are pieces of a page (credits under images, pros and cons, spec boxes), not a
+    thread: taking the area out would take the article with it."""
+    if any(c.author or c.published for c in comments):
+        return False
+    text = sum(len(ctx.texts.text(e)) for e in parts)
+    said = sum(len(c.text or "") for c in comments)
+    return said < BARE_THREAD_MIN_SHARE * text
 
 
 def comments_of_items(
