@@ -146,6 +146,8 @@ COMMENT_CONTROLS = (
     r"register|registrieren|s'inscrire|(?:zum|pour) (?:antworten|répondre).*|"
     r"\d+\s*(?:likes?|points?|votes?)"
 )
+# Units of a relative date as forums write it under a post ("2 years ago", "5 mins ago").
+RELATIVE_DATE_UNITS = r"sec(?:ond)?s?|min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?|years?|yrs?"
 # Class names of the controls inside a comment's markup: reply/edit/report links, votes,
 # avatars, "awaiting moderation" notes (whole class tokens).
 COMMENT_CHROME_CLASSES = (

@@ -29,7 +29,7 @@ from .markup import jsonld_comments, microdata_comments, profile_comments, wordp
 from .pages import comment_page_links, post_id_from_page
 from .state import state_comments
 from .text import comment_text, fragment_text, site_comment_id
-from .thread import forum_thread
+from .thread import forum_body, forum_thread, post_level_comments, without_repeats
 from .tidy import tidy, unique_ids
 
 __all__ = [
@@ -84,11 +84,13 @@ def forum_comments(
         found = comments_of_items(ctx, posts[0].getparent(), posts)
         return [c for c in map(tidy, found) if c is not None]
 
-    thread = forum_thread(ctx, body, comments, read)
+    cleaned = forum_body(ctx, body)
+    thread = forum_thread(ctx, cleaned, comments, read)
     if thread is None:
-        return None
+        kept = without_repeats(cleaned, post_level_comments(ctx, cleaned, comments))
+        return None if cleaned == body and kept == comments else (cleaned, kept)
     opening, replies = thread
-    return opening, unique_ids(replies)
+    return opening, without_repeats(opening, unique_ids(replies))
 
 
 def read_comment_page(

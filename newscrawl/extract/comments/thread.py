@@ -10,25 +10,32 @@ its comments (`forum_thread`).
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections import defaultdict
 from collections.abc import Callable
 
 from lxml.html import HtmlElement
 
+from .. import lexicon
 from ..context import PageContext
-from ..document import INVISIBLE_TAGS
+from ..document import INVISIBLE_TAGS, paragraphs
 from ..result import CommentData
 from ..thresholds import (
     FORUM_POST_DATE_CHARS,
     FORUM_POST_MAX_LINK_SHARE,
     FORUM_POST_MIN_CHARS,
     FORUM_THREAD_GAIN,
+    REPEAT_MIN_CHARS,
 )
 from .areas import signature
 from .fields import DATE_IN_TEXT
 
 # Blocks a post can be; a group of them must share their parent and their signature.
 _POST_TAGS = frozenset({"div", "article", "li", "tr", "section", "table", "tbody", "dd"})
+_RELATIVE_DATE = re.compile(rf"\b\d+\s+(?:{lexicon.RELATIVE_DATE_UNITS})\s+ago\b", re.I)
+_WORD = re.compile(r"[^\W\d_]{2}")
+_DIALOG_ROLES = frozenset({"dialog", "alertdialog"})
 _NOT_THREAD = frozenset({"head", "select", "nav", "footer", "header", *INVISIBLE_TAGS})
 
 
@@ -73,10 +80,79 @@ def _reads_as_posts(ctx: PageContext, members: list[HtmlElement], total: int) ->
 
 
 def _dated(post: HtmlElement, ctx: PageContext) -> bool:
-    """A ``time`` element, or a date written near the start of the post."""
+    """A ``time`` element, a date in an element's ``title`` (forum software shows "2 years
+    ago" and keeps the date in the tooltip), or a date written near the start of the post."""
     if any(True for _ in post.iter("time")):
         return True
-    return bool(DATE_IN_TEXT.search(ctx.texts.text(post)[:FORUM_POST_DATE_CHARS]))
+    if any(DATE_IN_TEXT.search(e.get("title", "")) for e in post.iter() if isinstance(e.tag, str)):
+        return True
+    start = ctx.texts.text(post)[:FORUM_POST_DATE_CHARS]
+    return bool(DATE_IN_TEXT.search(start) or _RELATIVE_DATE.search(start))
+
+
+def _dialog_paragraphs(ctx: PageContext) -> set[str]:
+    """The paragraphs of the page's modal dialogs (``role="dialog"``, ``aria-modal``): a
+    consent or login box that is hidden until opened, which the body search can take for
+    the longest text of a forum page whose posts are cut in small blocks."""
+    found: set[str] = set()
+    for element in ctx.tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.get("aria-modal") == "true" or element.get("role") in _DIALOG_ROLES:
+            found.update(paragraphs(element))
+    return found
+
+
+def forum_body(ctx: PageContext, body: str | None) -> str | None:
+    """`body` without the paragraphs of modal dialogs (`_dialog_paragraphs`); None when
+    nothing else is left."""
+    if not body:
+        return body
+    dialog = _dialog_paragraphs(ctx)
+    if not dialog:
+        return body
+    kept = [line for line in body.split("\n\n") if line not in dialog]
+    return "\n\n".join(kept) or None
+
+
+def post_level_comments(
+    ctx: PageContext, body: str | None, comments: list[CommentData]
+) -> list[CommentData]:
+    """`comments`, or none of them when the body already holds the thread.
+
+    Q&A forums put the question and its answers in the body, and under each post short
+    remarks on it that the comment search finds by name: when two or more posts of the
+    thread (by shape) stand in the body (their longest paragraph is one of its lines),
+    the replies are in the body and what the search found are those remarks, or posts the
+    body repeats.
+    """
+    if not body or not comments:
+        return comments
+    lines = set(body.split("\n\n"))
+    in_body = 0
+    for post in thread_posts(ctx):
+        own = paragraphs(post)
+        in_body += bool(own) and max(own, key=len) in lines
+        if in_body >= 2:
+            return []
+    return comments
+
+
+def without_repeats(body: str | None, comments: list[CommentData]) -> list[CommentData]:
+    """`comments` without the paragraphs the thread already showed above them: quotes of an
+    earlier post, a poster's signature under each of their posts, "Link to comment" lines.
+    A reply left with nothing of its own is dropped."""
+    seen = {line for line in (body or "").split("\n\n") if len(line) >= REPEAT_MIN_CHARS}
+    kept = []
+    for comment in comments:
+        lines = comment.text.split("\n\n")
+        own = [line for line in lines if len(line) < REPEAT_MIN_CHARS or line not in seen]
+        seen.update(line for line in lines if len(line) >= REPEAT_MIN_CHARS)
+        if own == lines:
+            kept.append(comment)
+        elif any(_WORD.search(line) for line in own):
+            kept.append(dataclasses.replace(comment, text="\n\n".join(own)))
+    return kept
 
 
 def forum_thread(
