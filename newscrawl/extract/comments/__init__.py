@@ -29,7 +29,13 @@ from .markup import jsonld_comments, microdata_comments, profile_comments, wordp
 from .pages import comment_page_links, post_id_from_page
 from .state import state_comments
 from .text import comment_text, fragment_text, site_comment_id
-from .thread import forum_body, forum_thread, post_level_comments, without_repeats
+from .thread import (
+    forum_body,
+    forum_thread,
+    post_level_comments,
+    without_post_chrome,
+    without_repeats,
+)
 from .tidy import tidy, unique_ids
 
 __all__ = [
@@ -88,9 +94,10 @@ def forum_comments(
     thread = forum_thread(ctx, cleaned, comments, read)
     if thread is None:
         kept = without_repeats(cleaned, post_level_comments(ctx, cleaned, comments))
+        kept = without_post_chrome(kept)
         return None if cleaned == body and kept == comments else (cleaned, kept)
     opening, replies = thread
-    return opening, without_repeats(opening, unique_ids(replies))
+    return opening, without_post_chrome(without_repeats(opening, unique_ids(replies)))
 
 
 def read_comment_page(

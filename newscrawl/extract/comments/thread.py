@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 
 from lxml.html import HtmlElement
@@ -26,6 +26,8 @@ from ..thresholds import (
     FORUM_POST_MAX_LINK_SHARE,
     FORUM_POST_MIN_CHARS,
     FORUM_THREAD_GAIN,
+    POST_CHROME_MIN_POSTS,
+    POST_CHROME_MIN_SHARE,
     REPEAT_MIN_CHARS,
 )
 from .areas import signature
@@ -151,6 +153,25 @@ def without_repeats(body: str | None, comments: list[CommentData]) -> list[Comme
         if own == lines:
             kept.append(comment)
         elif any(_WORD.search(line) for line in own):
+            kept.append(dataclasses.replace(comment, text="\n\n".join(own)))
+    return kept
+
+
+def without_post_chrome(comments: list[CommentData]) -> list[CommentData]:
+    """`comments` without the short lines that recur under many posts the same ("Click to
+    expand...", "Senior Member", "Link to comment", "Reply Quote Like"): the forum's
+    controls and rank titles, not anything a poster wrote."""
+    counts: Counter[str] = Counter()
+    for comment in comments:
+        counts.update({line for line in comment.text.split("\n\n") if len(line) < REPEAT_MIN_CHARS})
+    least = max(POST_CHROME_MIN_POSTS, POST_CHROME_MIN_SHARE * len(comments))
+    chrome = {line for line, count in counts.items() if count >= least}
+    if not chrome:
+        return comments
+    kept = []
+    for comment in comments:
+        own = [line for line in comment.text.split("\n\n") if line not in chrome]
+        if any(_WORD.search(line) for line in own):
             kept.append(dataclasses.replace(comment, text="\n\n".join(own)))
     return kept
 
