@@ -38,6 +38,10 @@ _CHROME_CLASS_PARTS = (
     "comment-reply", "reply-link", "in-reply-to", "reply-to", "awaiting-moderation", "edit-link",
 )  # fmt: skip
 
+# A poster's signature under each post, however the forum software names it
+# ("message-signature", "post-signature", "ipsEntry__signature", "postsignature").
+_SIGNATURE = re.compile(r"(?<!with-)signature$", re.I)
+
 
 def _chrome(root: HtmlElement) -> list[HtmlElement]:
     """The controls inside `root`, in document order: form elements and scripts, and blocks
@@ -56,6 +60,7 @@ def _chrome(root: HtmlElement) -> list[HtmlElement]:
         if classes and (
             any(part in classes for part in _CHROME_CLASS_PARTS)
             or not _CHROME_WORDS.isdisjoint(classes.split())
+            or any(_SIGNATURE.search(word) for word in classes.split())
         ):
             found.append(element)
     return found
