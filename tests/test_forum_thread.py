@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from newscrawl.extract import PageContext, extract_page, parse_html
-from newscrawl.extract.comments import forum_comments
+from newscrawl.extract.comments import comment_text, forum_comments
 from newscrawl.extract.comments.thread import thread_posts
+from newscrawl.extract.result import CommentData
 
 PAGES = Path(__file__).parent / "pages"
 PHPBB_URL = "https://forum.tinkerboard.example/forum/hardware/laptops/topic-48213.html"
@@ -86,3 +87,110 @@ def test_undated_teasers_are_no_thread() -> None:
     )
     ctx = PageContext.of(parse_html(f"<html><body>{teasers}</body></html>"), "https://e.x/", None)
     assert thread_posts(ctx) == []
+
+
+def board(rows: str, extra: str = "") -> PageContext:
+    """A bare table board (see `table_thread`) around `rows`, with `extra` after it."""
+    html = (
+        "<html><head><title>Router drops the line - Board</title></head><body>"
+        f"<table width='100%' border='1'>{rows}</table>{extra}</body></html>"
+    )
+    return PageContext.of(parse_html(html), "https://board.example/t/77", None)
+
+
+def row(name: str, when: str, text: str) -> str:
+    return f"<tr><td width='120'><b>{name}</b><br>{when}</td><td>{text}</td></tr>"
+
+
+def test_a_consent_dialog_taken_for_the_body_gives_way_to_the_opening_post() -> None:
+    consent = (
+        "We and our partners store and access information on your device to measure and"
+        " personalise the advertising you see."
+    )
+    dialog = f"<div role='dialog' aria-modal='true'><h2>Privacy Preference Center</h2><p>{consent}</p></div>"
+    ctx = board("".join(row(*post) for post in POSTS), dialog)
+    body, replies = forum_comments(ctx, f"Privacy Preference Center\n\n{consent}", [])
+    assert body == POSTS[0][2]
+    assert [(c.author, c.published, c.parent_id, c.text) for c in replies] == [
+        ("netwiz", "2009-03-12 15:40", None, POSTS[1][2]),
+        ("oldtimer", "2009-03-13 09:12", None, POSTS[2][2]),
+    ]
+
+
+def test_posts_dated_only_in_a_tooltip_or_by_a_relative_date_are_a_thread() -> None:
+    tooltip = "<span title='2/21/2024 5:00:00 AM'>2 years ago</span>"
+    rows = row("lion", tooltip, POSTS[0][2]) + row("dog", tooltip, POSTS[1][2])
+    assert [p.tag for p in thread_posts(board(rows))] == ["tr", "tr"]
+    rows = row("lion", "3 days ago", POSTS[0][2]) + row("dog", "5 hours ago", POSTS[1][2])
+    assert [p.tag for p in thread_posts(board(rows))] == ["tr", "tr"]
+
+
+QUESTION = "How do I keep the router from dropping the line every night at three o'clock?"
+ANSWERS = [
+    "Look for a scheduled reboot in the admin pages; most firmware ships with one enabled.",
+    "Replace the power supply, a failing one browns out when the fan spins up at night.",
+]
+
+
+def qa_page() -> str:
+    """A Q&A page: a question and two answers, each with short remarks under it."""
+
+    def post(kind: str, text: str, remark: str, day: int) -> str:
+        return (
+            f"<div class='{kind}'><div class='post-body'><p>{text}</p></div>"
+            f"<div class='post-meta'>answered <time datetime='2024-03-0{day}'>Mar {day}, 2024</time></div>"
+            "<div class='comments'><ul class='comments-list'>"
+            f"<li class='comment' id='comment-{day}'><span class='comment-copy'>{remark}</span>"
+            f" – <a class='comment-user'>ann{day}</a> <span class='comment-date'>Mar {day}, 2024 at 10:00</span></li>"
+            "</ul></div></div>"
+        )
+
+    answers = "".join(
+        post("answer", text, f"Remark number {i} on this answer, thanks.", i + 2)
+        for i, text in enumerate(ANSWERS)
+    )
+    return (
+        "<html><head><title>Router drops the line</title></head><body><div id='mainbar'>"
+        f"{post('question', QUESTION, 'Which router model is this exactly?', 1)}"
+        f"<div id='answers'>{answers}</div></div></body></html>"
+    )
+
+
+def test_remarks_under_posts_the_body_already_holds_are_no_replies() -> None:
+    ctx = PageContext.of(parse_html(qa_page()), "https://qa.example/q/1", None)
+    body = "\n\n".join([QUESTION, *ANSWERS])
+    remarks = [
+        CommentData("1", None, "ann1", "2024-03-01T10:00", "Which router model is this exactly?"),
+        CommentData(
+            "2", None, "ann2", "2024-03-02T10:00", "Remark number 0 on this answer, thanks."
+        ),
+    ]
+    assert [p.get("class") for p in thread_posts(ctx)] == ["answer", "answer"]
+    assert forum_comments(ctx, body, remarks) == (body, [])
+
+
+def test_quotes_of_earlier_posts_and_recurring_lines_are_no_reply_text() -> None:
+    quoted = f"<blockquote>{POSTS[0][2]}</blockquote>"
+    replies = [
+        ("netwiz", "12.03.2009 15:40", f"{quoted}<p>Check the scheduled reboot.</p>"),
+        ("oldtimer", "13.03.2009 09:12", "<p>That was it, thanks.</p>"),
+        ("mo", "13.03.2009 10:30", "<p>Good to know, mine too.</p>"),
+    ]
+    rows = row(*POSTS[0]) + "".join(
+        row(name, f"{when}<p>Senior Member</p>", text) for name, when, text in replies
+    )
+    body, found = forum_comments(board(rows), None, [])
+    assert body == POSTS[0][2]
+    assert [(c.author, c.published, c.parent_id, c.text) for c in found] == [
+        ("netwiz", "2009-03-12 15:40", None, "Check the scheduled reboot."),
+        ("oldtimer", "2009-03-13 09:12", None, "That was it, thanks."),
+        ("mo", "2009-03-13 10:30", None, "Good to know, mine too."),
+    ]
+
+
+def test_a_posters_signature_is_no_part_of_the_post() -> None:
+    post = parse_html(
+        "<div><p>Check the scheduled reboot.</p>"
+        "<div class='message-signature'><p>My rig: 2 routers, 1 switch</p></div></div>"
+    ).body[0]
+    assert comment_text(post) == "Check the scheduled reboot."
