@@ -194,3 +194,26 @@ def test_a_posters_signature_is_no_part_of_the_post() -> None:
         "<div class='message-signature'><p>My rig: 2 routers, 1 switch</p></div></div>"
     ).body[0]
     assert comment_text(post) == "Check the scheduled reboot."
+
+
+def test_an_opening_post_marked_by_an_extra_class_opens_the_thread() -> None:
+    def post(extra: str, name: str, when: str, text: str) -> str:
+        return (
+            f"<article class='message {extra}'><div class='user'>{name}</div>"
+            f"<time datetime='{when}'>{when}</time><div class='text'>{text}</div></article>"
+        )
+
+    posts = [
+        ("message-threadStarterPost", "oldtimer", "2009-03-12T14:05:00", POSTS[0][2]),
+        ("", "netwiz", "2009-03-12T15:40:00", POSTS[1][2]),
+        ("", "oldtimer", "2009-03-13T09:12:00", POSTS[2][2]),
+    ]
+    html = f"<html><body><div class='thread'>{''.join(post(*p) for p in posts)}</div></body></html>"
+    ctx = PageContext.of(parse_html(html), "https://board.example/t/78", None)
+    assert len(thread_posts(ctx)) == 3
+    body, replies = forum_comments(ctx, None, [])
+    assert body == POSTS[0][2]
+    assert [(c.author, c.published, c.parent_id, c.text) for c in replies] == [
+        ("netwiz", "2009-03-12T15:40:00", None, POSTS[1][2]),
+        ("oldtimer", "2009-03-13T09:12:00", None, POSTS[2][2]),
+    ]

@@ -65,7 +65,22 @@ def thread_posts(ctx: PageContext) -> list[HtmlElement]:
                 continue
             if _reads_as_posts(ctx, members, total):
                 best = (total, members)
-    return best[1] if best else []
+    return _with_marked_posts(best[1]) if best else []
+
+
+def _with_marked_posts(members: list[HtmlElement]) -> list[HtmlElement]:
+    """`members` and their siblings of the same tag whose classes hold all of theirs and
+    more: forums mark the opening post with an extra class ("is-first",
+    "message-threadStarterPost"), which puts it out of the run it opens."""
+    tag, words = signature(members[0])
+    if not words:
+        return members
+    chosen = set(members)
+    return [
+        child
+        for child in members[0].getparent()
+        if child in chosen or (child.tag == tag and set(words) < set(signature(child)[1]))
+    ]
 
 
 def _reads_as_posts(ctx: PageContext, members: list[HtmlElement], total: int) -> bool:
