@@ -33,6 +33,7 @@ from .thread import (
     forum_body,
     forum_thread,
     post_level_comments,
+    with_noscript_shown,
     without_post_chrome,
     without_repeats,
 )
@@ -86,12 +87,14 @@ def forum_comments(
     the other posts as comments, when that holds clearly more than `body` and `comments`;
     None to keep those."""
 
+    shown = with_noscript_shown(ctx)
+
     def read(posts: list[HtmlElement]) -> list[CommentData]:
-        found = comments_of_items(ctx, posts[0].getparent(), posts)
+        found = comments_of_items(shown, posts[0].getparent(), posts)
         return [c for c in map(tidy, found) if c is not None]
 
     cleaned = forum_body(ctx, body)
-    thread = forum_thread(ctx, cleaned, comments, read)
+    thread = forum_thread(shown, cleaned, comments, read)
     if thread is None:
         kept = without_repeats(cleaned, post_level_comments(ctx, cleaned, comments))
         kept = without_post_chrome(kept)

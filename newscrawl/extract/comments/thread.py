@@ -10,6 +10,7 @@ its comments (`forum_thread`).
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import re
 from collections import Counter, defaultdict
@@ -19,9 +20,10 @@ from lxml.html import HtmlElement
 
 from .. import lexicon
 from ..context import PageContext
-from ..document import INVISIBLE_TAGS, paragraphs
+from ..document import INVISIBLE_TAGS, TextCache, paragraphs
 from ..result import CommentData
 from ..thresholds import (
+    FORUM_INNER_RUN_SHARE,
     FORUM_POST_DATE_CHARS,
     FORUM_POST_MAX_LINK_SHARE,
     FORUM_POST_MIN_CHARS,
@@ -49,7 +51,8 @@ def thread_posts(ctx: PageContext) -> list[HtmlElement]:
     most text that passes wins.
     """
     texts = ctx.texts
-    best: tuple[int, list[HtmlElement]] | None = None
+    passing: list[tuple[int, list[HtmlElement]]] = []
+    top = 0
     for parent in ctx.tree.iter():
         if not isinstance(parent.tag, str) or parent.tag in _NOT_THREAD:
             continue
@@ -61,11 +64,31 @@ def thread_posts(ctx: PageContext) -> list[HtmlElement]:
             if len(members) < 2:
                 continue
             total = sum(texts.length(m) for m in members)
-            if best is not None and total <= best[0]:
+            if total <= FORUM_INNER_RUN_SHARE * top:
                 continue
             if _reads_as_posts(ctx, members, total):
-                best = (total, members)
-    return _with_marked_posts(best[1]) if best else []
+                passing.append((total, members))
+                top = max(top, total)
+    if not passing:
+        return []
+    return _with_marked_posts(_innermost(passing, top))
+
+
+def _innermost(passing: list[tuple[int, list[HtmlElement]]], top: int) -> list[HtmlElement]:
+    """The run with the most text, or a run inside one of its blocks that holds nearly as
+    much: the posts themselves rather than the wrappers around them (a title block and the
+    block holding every post read as two "posts" too)."""
+    best = max(passing, key=lambda run: run[0])[1]
+    while True:
+        inner = [
+            run
+            for run in passing
+            if run[0] >= FORUM_INNER_RUN_SHARE * top
+            and any(m in run[1][0].iterancestors() for m in best)
+        ]
+        if not inner:
+            return best
+        best = max(inner, key=lambda run: run[0])[1]
 
 
 def _with_marked_posts(members: list[HtmlElement]) -> list[HtmlElement]:
@@ -118,6 +141,24 @@ def _dialog_paragraphs(ctx: PageContext) -> set[str]:
         if element.get("aria-modal") == "true" or element.get("role") in _DIALOG_ROLES:
             found.update(paragraphs(element))
     return found
+
+
+def with_noscript_shown(ctx: PageContext) -> PageContext:
+    """`ctx` on a copy of its tree whose ``noscript`` blocks are shown (as ``div``).
+
+    Forums rendered by JavaScript (Discourse, Flarum) put the thread, for crawlers and
+    readers without scripts, in a ``noscript`` block that the body search never reads;
+    the thread is read by its shape there as anywhere else. `ctx` itself when the page
+    has no such block.
+    """
+    if next(ctx.tree.iter("noscript"), None) is None:
+        return ctx
+    tree = copy.deepcopy(ctx.tree)
+    for element in tree.iter("noscript"):
+        element.tag = "div"
+    return dataclasses.replace(
+        ctx, tree=tree, texts=TextCache(), chrome={}, comment_headings={}, body_measures=None
+    )
 
 
 def forum_body(ctx: PageContext, body: str | None) -> str | None:
