@@ -217,3 +217,29 @@ def test_an_opening_post_marked_by_an_extra_class_opens_the_thread() -> None:
         ("netwiz", "2009-03-12T15:40:00", None, POSTS[1][2]),
         ("oldtimer", "2009-03-13T09:12:00", None, POSTS[2][2]),
     ]
+
+
+def test_a_text_block_inside_a_signature_is_not_the_posts_text() -> None:
+    signature = "Pillars of modern warfare have no place here, said someone long ago, at length."
+
+    def post(name: str, when: str, text: str) -> str:
+        return (
+            f"<tr><td class='msg'><div class='msg_infobox'><span class='user'>{name}</span>"
+            f" <time datetime='{when}'>{when}</time></div><div class='msg_body'>"
+            f"<div class='msg_text'>{text}</div><div class='signature'>"
+            f"<div class='sig_text'>{signature}</div></div></div></td></tr>"
+        )
+
+    posts = [
+        ("lion", "2024-02-21T05:00:00", POSTS[0][2]),
+        ("dog", "2024-02-21T05:03:38", POSTS[1][2]),
+        ("owl", "2024-02-21T05:11:36", POSTS[2][2]),
+    ]
+    html = f"<html><body><table><tbody>{''.join(post(*p) for p in posts)}</tbody></table></body></html>"
+    ctx = PageContext.of(parse_html(html), "https://board.example/t/79", None)
+    body, replies = forum_comments(ctx, None, [])
+    assert body == POSTS[0][2]
+    assert [(c.author, c.published, c.parent_id, c.text) for c in replies] == [
+        ("dog", "2024-02-21T05:03:38", None, POSTS[1][2]),
+        ("owl", "2024-02-21T05:11:36", None, POSTS[2][2]),
+    ]

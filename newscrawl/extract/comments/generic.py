@@ -22,7 +22,7 @@ from ..thresholds import (
 from .areas import BYLINE, INNER_BLOCK_TAGS
 from .fields import DATE_IN_TEXT, date_in, inner_id, reply_hint, without_nested
 from .items import ancestors_until, best_zones
-from .text import clean_author, comment_text, has_class, site_comment_id
+from .text import clean_author, comment_text, has_class, is_chrome_block, site_comment_id
 
 _WORD = re.compile(r"[^\W\d_]{2}")
 
@@ -153,6 +153,8 @@ def _text_element(own: HtmlElement, skip: list[HtmlElement]) -> HtmlElement:
             continue
         if any(s is element or s in element.iterdescendants() for s in skip if s is not None):
             continue
+        if any(is_chrome_block(a) for a in ancestors_until(element, own)):
+            continue  # a "sig_text" inside the signature is not what the reader wrote
         # Length of what a reader wrote: a "text-right" block of Reply buttons has none.
         length = len(comment_text(element))
         if length > best_len:

@@ -43,6 +43,19 @@ _CHROME_CLASS_PARTS = (
 _SIGNATURE = re.compile(r"(?<!with-)signature$", re.I)
 
 
+def is_chrome_block(element: HtmlElement) -> bool:
+    """A block whose class names a control or a signature (the test `_chrome` makes)."""
+    classes = element.get("class")
+    return bool(
+        classes
+        and (
+            any(part in classes for part in _CHROME_CLASS_PARTS)
+            or not _CHROME_WORDS.isdisjoint(classes.split())
+            or any(_SIGNATURE.search(word) for word in classes.split())
+        )
+    )
+
+
 def _chrome(root: HtmlElement) -> list[HtmlElement]:
     """The controls inside `root`, in document order: form elements and scripts, and blocks
     whose class names a control (a whole word of `_CHROME_WORDS`, or a reply/edit part).
@@ -56,12 +69,7 @@ def _chrome(root: HtmlElement) -> list[HtmlElement]:
         if tag in _CHROME_TAGS:
             found.append(element)
             continue
-        classes = element.get("class")
-        if classes and (
-            any(part in classes for part in _CHROME_CLASS_PARTS)
-            or not _CHROME_WORDS.isdisjoint(classes.split())
-            or any(_SIGNATURE.search(word) for word in classes.split())
-        ):
+        if is_chrome_block(element):
             found.append(element)
     return found
 
