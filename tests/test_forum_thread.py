@@ -243,3 +243,40 @@ def test_a_text_block_inside_a_signature_is_not_the_posts_text() -> None:
         ("dog", "2024-02-21T05:03:38", None, POSTS[1][2]),
         ("owl", "2024-02-21T05:11:36", None, POSTS[2][2]),
     ]
+
+
+def test_a_thread_shown_only_in_noscript_is_read_there_post_by_post() -> None:
+    """A JavaScript forum's crawler view: a dated title block and one block holding the
+    posts read as a run of two "posts" too; the posts inside win."""
+
+    def post(number: int, name: str, when: str, text: str) -> str:
+        return (
+            f"<div id='post_{number}' class='topic-body crawler-post'>"
+            f"<span class='creator'><b>{name}</b></span>"
+            f" <time datetime='{when}'>{when}</time><div class='post'><p>{text}</p></div></div>"
+        )
+
+    opening = (
+        f"{POSTS[0][2]} It started after the update, the lights stay green all along. The"
+        " log shows nothing before the drop, and the line comes back by itself at four."
+    )
+    reply = (
+        f"{POSTS[1][2]} It is under Maintenance, then Schedule, in most firmware; turn it"
+        " off there and save, the router keeps the setting across updates."
+    )
+    posts = [
+        post(1, "oldtimer", "2009-03-12T14:05:00", opening),
+        post(2, "netwiz", "2009-03-12T15:40:00", reply),
+    ]
+    html = (
+        "<html><body><div id='app'></div><noscript><div id='main-outlet'>"
+        "<div id='topic-title'><h1>Router drops the line at night</h1>"
+        "<time datetime='2009-03-12T14:05:00'>12 March 2009</time></div>"
+        f"<div itemscope>{''.join(posts)}</div></div></noscript></body></html>"
+    )
+    ctx = PageContext.of(parse_html(html), "https://board.example/t/80", None)
+    body, replies = forum_comments(ctx, None, [])
+    assert body == opening
+    assert [(c.id, c.author, c.published, c.parent_id, c.text) for c in replies] == [
+        ("2", "netwiz", "2009-03-12T15:40:00", None, reply),
+    ]
