@@ -14,6 +14,11 @@ PAGES = Path(__file__).parent / "pages"
 PHPBB_URL = "https://forum.tinkerboard.example/forum/hardware/laptops/topic-48213.html"
 
 
+def fields(comments) -> list[tuple]:
+    """Each comment's author, date, parent and text: what the tests compare."""
+    return [(c.author, c.published, c.parent_id, c.text) for c in comments]
+
+
 def test_a_phpbb_thread_gives_its_opening_post_as_body_and_the_replies_as_comments() -> None:
     result = extract_page((PAGES / "forum_thread.html").read_text(encoding="utf-8"), PHPBB_URL)
     assert result.page_type == "forum"
@@ -111,7 +116,7 @@ def test_a_consent_dialog_taken_for_the_body_gives_way_to_the_opening_post() -> 
     ctx = board("".join(row(*post) for post in POSTS), dialog)
     body, replies = forum_comments(ctx, f"Privacy Preference Center\n\n{consent}", [])
     assert body == POSTS[0][2]
-    assert [(c.author, c.published, c.parent_id, c.text) for c in replies] == [
+    assert fields(replies) == [
         ("netwiz", "2009-03-12 15:40", None, POSTS[1][2]),
         ("oldtimer", "2009-03-13 09:12", None, POSTS[2][2]),
     ]
@@ -181,7 +186,7 @@ def test_quotes_of_earlier_posts_and_recurring_lines_are_no_reply_text() -> None
     )
     body, found = forum_comments(board(rows), None, [])
     assert body == POSTS[0][2]
-    assert [(c.author, c.published, c.parent_id, c.text) for c in found] == [
+    assert fields(found) == [
         ("netwiz", "2009-03-12 15:40", None, "Check the scheduled reboot."),
         ("oldtimer", "2009-03-13 09:12", None, "That was it, thanks."),
         ("mo", "2009-03-13 10:30", None, "Good to know, mine too."),
@@ -213,7 +218,7 @@ def test_an_opening_post_marked_by_an_extra_class_opens_the_thread() -> None:
     assert len(thread_posts(ctx)) == 3
     body, replies = forum_comments(ctx, None, [])
     assert body == POSTS[0][2]
-    assert [(c.author, c.published, c.parent_id, c.text) for c in replies] == [
+    assert fields(replies) == [
         ("netwiz", "2009-03-12T15:40:00", None, POSTS[1][2]),
         ("oldtimer", "2009-03-13T09:12:00", None, POSTS[2][2]),
     ]
@@ -239,7 +244,7 @@ def test_a_text_block_inside_a_signature_is_not_the_posts_text() -> None:
     ctx = PageContext.of(parse_html(html), "https://board.example/t/79", None)
     body, replies = forum_comments(ctx, None, [])
     assert body == POSTS[0][2]
-    assert [(c.author, c.published, c.parent_id, c.text) for c in replies] == [
+    assert fields(replies) == [
         ("dog", "2024-02-21T05:03:38", None, POSTS[1][2]),
         ("owl", "2024-02-21T05:11:36", None, POSTS[2][2]),
     ]

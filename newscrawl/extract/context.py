@@ -46,6 +46,8 @@ class PageContext:
     canonical_urls: dict[str, str] = field(default_factory=dict, repr=False)
     # Whether an element is a comment-thread heading (`comments.areas.heading_like`).
     comment_headings: dict[HtmlElement, bool] = field(default_factory=dict, repr=False)
+    # The posts of the page's thread by shape (`comments.thread.thread_posts`), once found.
+    thread_posts: list[HtmlElement] | None = field(default=None, repr=False)
     # The body stage's measures of every element of the cleaned page it read (not `tree`),
     # for stages that judge the page after it; None until the generic body extractor ran.
     body_measures: dict[HtmlElement, ElementStats] | None = field(default=None, repr=False)

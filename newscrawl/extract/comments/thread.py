@@ -44,12 +44,17 @@ _NOT_THREAD = frozenset({"head", "select", "nav", "footer", "header", *INVISIBLE
 
 
 def thread_posts(ctx: PageContext) -> list[HtmlElement]:
-    """The posts of the page's thread, in page order ([] when no run of posts is found).
+    """The posts of the page's thread, in page order ([] when no run of posts is found),
+    found once per page context (the thread reading and the Q&A remarks both ask)."""
+    if ctx.thread_posts is None:
+        ctx.thread_posts = _find_thread_posts(ctx)
+    return ctx.thread_posts
 
-    One pass over the tree: every element's children are grouped by signature (tag and
+
+def _find_thread_posts(ctx: PageContext) -> list[HtmlElement]:
+    """One pass over the tree: every element's children are grouped by signature (tag and
     class words), and each group is judged from cached text lengths; the group holding the
-    most text that passes wins.
-    """
+    most text that passes wins."""
     texts = ctx.texts
     passing: list[tuple[int, list[HtmlElement]]] = []
     top = 0
@@ -157,7 +162,13 @@ def with_noscript_shown(ctx: PageContext) -> PageContext:
     for element in tree.iter("noscript"):
         element.tag = "div"
     return dataclasses.replace(
-        ctx, tree=tree, texts=TextCache(), chrome={}, comment_headings={}, body_measures=None
+        ctx,
+        tree=tree,
+        texts=TextCache(),
+        chrome={},
+        comment_headings={},
+        body_measures=None,
+        thread_posts=None,
     )
 
 
