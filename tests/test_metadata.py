@@ -171,6 +171,43 @@ def test_language_from_html_lang() -> None:
     assert metadata.language(metadata.gather(tree)) == "fr"
 
 
+GERMAN_STORY = (
+    "<h1>Der Stadtrat stimmt über die neue Brücke ab</h1>"
+    "<p>Am Dienstagabend hat der Stadtrat nach einer langen Debatte beschlossen, dass die alte"
+    " Brücke über den Fluss im kommenden Frühjahr abgerissen und durch einen Neubau ersetzt"
+    " wird. Die Kosten werden auf rund zwölf Millionen Euro geschätzt.</p>"
+)
+
+
+def test_a_page_that_declares_no_language_gets_the_one_its_text_is_in() -> None:
+    html = f"<html><head><title>Brücke</title></head><body>{GERMAN_STORY}</body></html>"
+    assert article(html).language == "de"
+
+
+def test_a_declared_language_is_kept_and_too_little_text_gives_no_guess() -> None:
+    assert article(page("", GERMAN_STORY, lang="fr")).language == "fr"
+    assert article("<html><body><h1>Brücke</h1><p>Ja.</p></body></html>").language is None
+
+
+def test_dates_in_words_are_read_in_the_guessed_language_only(monkeypatch) -> None:
+    """The guess narrows dateparser to the page's language and English."""
+    from newscrawl import dates
+
+    asked: list[tuple[str, ...] | None] = []
+    real = dates._dateparser.__wrapped__
+
+    def spy(text: str, languages: tuple[str, ...] | None):
+        asked.append(languages)
+        return real(text, languages)
+
+    monkeypatch.setattr(dates, "_dateparser", spy)
+    body = GERMAN_STORY.replace("</h1>", "</h1><div class='date'>Erstellt am 3. März 2025</div>")
+    html = f"<html><head><title>Brücke</title></head><body>{body}</body></html>"
+    published = article(html).published
+    assert published is not None and published.startswith("2025-03-03")
+    assert asked and all(langs == ("de", "en") for langs in asked)
+
+
 def test_jsonld_author_by_reference_into_the_graph() -> None:
     data = {
         "@graph": [

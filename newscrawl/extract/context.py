@@ -20,6 +20,7 @@ from ..profiles import SiteProfile
 from ..urls import canonicalize_url
 from . import metadata
 from .document import TextCache, xpath
+from .language import guess_language
 from .metadata import MetadataSources
 from .thresholds import HEADLINE_LINES, HEADLINE_LINES_BEFORE
 
@@ -36,7 +37,8 @@ class PageContext:
     profile: SiteProfile | None = None
     sources: MetadataSources = field(default_factory=MetadataSources)
     timezone: str | None = None  # the site's, for dates written without an offset
-    language: str | None = None  # the page's declared language, else the profile's
+    # The page's declared language, else the profile's, else the one its text is in.
+    language: str | None = None
     # Languages free-text dates are read in (`dates.date_languages`); None: every language.
     date_languages: tuple[str, ...] | None = None
     # Per-page caches (see the module docstring).
@@ -70,10 +72,15 @@ class PageContext:
     ) -> PageContext:
         """The context of an article page: its metadata read once, and its language.
 
-        A page that does not say its language gets every language dateparser knows.
+        A page that does not say its language (nor its profile) gets the one its text is
+        in (`language.guess_language`), and failing that every language dateparser knows.
         """
         sources = metadata.gather(tree)
-        language = metadata.language(sources) or (profile.language if profile else None)
+        language = (
+            metadata.language(sources)
+            or (profile.language if profile else None)
+            or guess_language(tree)
+        )
         return cls(
             tree=tree,
             url=url,

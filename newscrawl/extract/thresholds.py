@@ -164,3 +164,8 @@ NEAR_DATE_NODES = 3  # a name this many lines from a date line stands "next to t
 SHOWN_MAX_DATES = 4  # dates read near the headline, at most
 HEADLINE_LINES = 40  # text lines after the first <h1> kept for the dateline and byline
 HEADLINE_LINES_BEFORE = 8  # text lines before it read for a shown date
+
+# --- The page's language, when it declares none (`language.guess_language`) ------------------
+LANGUAGE_GUESS_SAMPLE_CHARS = 2000  # title, headline and paragraph text read (1.4 -> 2.1 ms)
+LANGUAGE_GUESS_MIN_CHARS = 40  # less text than this gives no guess
+LANGUAGE_GUESS_MIN_CONFIDENCE = 0.9  # on 1,699 pages that declare one: 99.2% agree from here
