@@ -81,6 +81,20 @@ def test_a_template_holding_a_whole_document():
     assert PARAGRAPH in result.article.body
 
 
+def test_what_follows_a_stray_closing_html_tag_is_read_as_body():
+    """libxml2 parses what follows `</html>` into a second root; browsers show it in the body."""
+    header = "<header><nav><a href='/'>Home</a></nav></header>"
+    story = f"<article><h1>A story about chips</h1><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p></article>"
+    html = page().split("<body>")[0] + f"<body>{header}</body></html>{story}<footer>Foot</footer>"
+    result = strict(html)
+    assert result.article.body == f"{PARAGRAPH}\n\n{PARAGRAPH}"
+    from newscrawl.extract.document import parse_html, text_of
+
+    tree = parse_html(html)
+    assert [child.tag for child in tree.find("body")] == ["header", "article", "footer"]
+    assert text_of(tree).endswith("Foot")
+
+
 def test_control_character_references():
     html = page(
         before="<p>Before <script>x()</script>&#1; &#x1F; after &#xFFFE;&#0; &#8a11; end.</p>"

@@ -306,9 +306,55 @@ def parse_html(html: str | bytes, content_type: str | None = None) -> HtmlElemen
             tree = lxml.html.document_fromstring(flat, parser=_PARSER)
     except (etree.ParserError, ValueError):
         tree = lxml.html.fromstring("<html><body></body></html>")
+    _adopt_stray_roots(tree)
     for element in tree.xpath(_DEEP):
         _flatten(element)
     return tree
+
+
+def _adopt_stray_roots(tree: HtmlElement) -> None:
+    """Move what libxml2 put in a second `<html>` root into the page's body, as browsers do.
+
+    After a stray `</html>` (in an inline snippet, a template, a theme's header) libxml2
+    starts another root element beside the document's and parses the rest of the page into
+    it; walks from the root never see it. On 26 of the 1,781 corpus pages there is one, and
+    on some it holds the whole article (wcxb/0310: its 755 words of story, and the footer).
+    A browser appends whatever follows `</html>` to the body, `<head>` and `<body>` tags
+    dropped; so does this.
+    """
+    strays = [node for node in tree.itersiblings() if isinstance(node.tag, str)]
+    if not strays:
+        return
+    body = tree.find("body")
+    if body is None:
+        body = etree.SubElement(tree, "body")
+    for stray in strays:
+        _append_content(body, stray)
+        for child in list(stray):
+            if child.tag in ("head", "body"):
+                _append_content(body, child)
+                for grandchild in list(child):
+                    body.append(grandchild)
+                _append_text(body, child.tail)
+                child.tail = None
+            else:
+                body.append(child)
+
+
+def _append_content(target: HtmlElement, source: HtmlElement) -> None:
+    """`source`'s leading text, added at the end of `target`'s content."""
+    _append_text(target, source.text)
+    source.text = None
+
+
+def _append_text(target: HtmlElement, text: str | None) -> None:
+    if not text:
+        return
+    if len(target):
+        last = target[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        target.text = (target.text or "") + text
 
 
 def _flatten(element: HtmlElement) -> None:
