@@ -121,7 +121,7 @@ def measure(corpus: Path, sets: list[str], limit: int | None, repeat: int = 1) -
     """
     trafilatura = functools.partial(ev.trafilatura_extractor, include_comments=False)
     for fn in (ev.newscrawl_extractor, trafilatura):  # lazy imports, caches: not timed
-        fn("<html><head><title>t</title></head><body><p>warm up</p></body></html>", "https://e.x/a")
+        fn(ev.WARM_UP_HTML, "https://e.x/a")
     best: dict[str, dict[str, Any]] = {}
     clock = StageClock()
 
@@ -243,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.cprofile:
         loaded = list(pages(args.corpus, sets, args.limit))
-        ev.newscrawl_extractor("<html><body><p>warm up</p></body></html>", "https://e.x/a")
+        ev.newscrawl_extractor(ev.WARM_UP_HTML, "https://e.x/a")
         profiler = cProfile.Profile()
         profiler.enable()
         for _, html, url in loaded:

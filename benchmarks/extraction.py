@@ -366,9 +366,8 @@ def held_out_folds(
 
 def _warm_up(fn: ev.Extractor) -> None:
     """Pay lazy imports and one-time set-up before anything is timed."""
-    html = "<html><head><title>t</title></head><body><p>warm up text</p></body></html>"
     with contextlib.suppress(Exception):  # real failures are reported per page
-        fn(html, "https://example.com/a")
+        fn(ev.WARM_UP_HTML, "https://example.com/a")
 
 
 def main(argv: list[str] | None = None) -> int:
