@@ -10,8 +10,10 @@ Disqus-style JSON) are read by `api`.
 The modules, in the order a page goes through them: `markup` (sources that say what they
 are), `areas` (where a thread is), `items` (which blocks are single comments), `generic`
 (each block's fields), `tidy` (lines that only repeat the author or date), with the shared
-`text` and `fields` helpers; `thread` reads a forum page's posts by their shape alone; `pages` finds the links to a thread's other pages
-(``comment-page-N``, ``?cpage=``, "older comments") so the crawler can follow them.
+`text` and `fields` helpers and `find` (the searches made inside every comment, walked);
+`thread` reads a forum page's posts by their shape alone; `pages` finds the links to a
+thread's other pages (``comment-page-N``, ``?cpage=``, "older comments") so the crawler can
+follow them.
 """
 
 from __future__ import annotations

@@ -115,7 +115,24 @@ def heading_like(element: HtmlElement, texts: TextCache) -> bool:
     )
 
 
-def _heading_area(heading: HtmlElement, texts: TextCache) -> Area | None:
+# Answers of `heading_like` already given on a page (`PageContext.comment_headings`).
+Headings = dict[HtmlElement, bool]
+
+
+def heading_known(element: HtmlElement, texts: TextCache, known: Headings | None) -> bool:
+    """`heading_like`, answered once per element when `known` keeps the answers: the areas
+    of a page ask of the same elements again (every element after a heading in <body>)."""
+    if known is None:
+        return heading_like(element, texts)
+    found = known.get(element)
+    if found is None:
+        found = known[element] = heading_like(element, texts)
+    return found
+
+
+def _heading_area(
+    heading: HtmlElement, texts: TextCache, known: Headings | None = None
+) -> Area | None:
     """The block a comment heading opens: its parent when the heading comes first (after
     climbing out of wrappers that hold only the heading), else the blocks that follow the
     heading up to the next heading or form ("Kommentare" inside a page-wide column)."""
@@ -149,7 +166,7 @@ def _heading_area(heading: HtmlElement, texts: TextCache) -> Area | None:
         not top
         and not sections
         and sum(len(texts.text(s)) for s in before if isinstance(s.tag, str)) <= HEADING_LEAD_CHARS
-        and not any(heading_like(s, texts) for s in before if isinstance(s.tag, str))
+        and not any(heading_known(s, texts, known) for s in before if isinstance(s.tag, str))
     ):
         return parent, None
     scope = []
@@ -163,16 +180,17 @@ def _heading_area(heading: HtmlElement, texts: TextCache) -> Area | None:
             or any(not BYLINE.match(texts.text(h)) for h in sibling.iterdescendants("h2", "h3"))
         ):
             break  # the next section of the page
-        if heading_like(sibling, texts) or any(
-            heading_like(d, texts) for d in sibling.iterdescendants()
+        if heading_known(sibling, texts, known) or any(
+            heading_known(d, texts, known) for d in sibling.iterdescendants()
         ):
             break
         scope.append(sibling)
     return (parent, (node, *scope)) if scope else None
 
 
-def comment_areas(tree: HtmlElement, texts: TextCache) -> list[Area]:
-    """Outermost elements that hold a page's comment thread (by class/id or by heading)."""
+def comment_areas(tree: HtmlElement, texts: TextCache, known: Headings | None = None) -> list[Area]:
+    """Outermost elements that hold a page's comment thread (by class/id or by heading);
+    `known`: the page's `heading_like` answers, kept (see `heading_known`)."""
     areas: list[tuple[HtmlElement, tuple[HtmlElement, ...] | None, bool]] = []
     for element in tree.iter():
         if not isinstance(element.tag, str) or element.tag in ("html", "body", "head"):
@@ -181,8 +199,8 @@ def comment_areas(tree: HtmlElement, texts: TextCache) -> list[Area]:
             continue
         if element.tag not in ("a", "span", "p") and _is_zone(element):
             areas.append((element, None, True))
-        if heading_like(element, texts):
-            area = _heading_area(element, texts)
+        if heading_known(element, texts, known):
+            area = _heading_area(element, texts, known)
             if area is not None:
                 areas.append((*area, False))
     # A zone named by its class that is one of several alike blocks (li.kommentar,

@@ -11,7 +11,7 @@ from lxml.html import HtmlElement
 
 from .. import lexicon
 from ..context import PageContext
-from ..document import ancestors, classed, remove_elements, text_of, xpath
+from ..document import ancestors, classed, remove_elements, text_of
 from ..result import CommentData
 from ..thresholds import (
     AUTHOR_MAX_CHARS,
@@ -20,24 +20,41 @@ from ..thresholds import (
     HEADER_BLOCK_MAX_CHARS,
 )
 from .areas import BYLINE, INNER_BLOCK_TAGS
-from .fields import DATE_IN_TEXT, date_in, inner_id, reply_hint, without_nested
+from .fields import DATE_IN_TEXT, Reader, date_in, inner_id, reply_hint, without_nested
+from .find import all_classed, between, elements_below, has_token, holds_any, tagged
 from .items import ancestors_until, best_zones
-from .text import clean_author, comment_text, has_class, is_chrome_block, site_comment_id
+from .text import clean_author, comment_text, is_chrome_block, site_comment_id
 
 _WORD = re.compile(r"[^\W\d_]{2}")
 
+_BOLD = frozenset(("strong", "b"))
+_HEADER_TAGS = ("header", "footer")
+_HEADER_CLASSES = ("meta", "author", "vcard", "date", "info")
+_INNER_BLOCKS = frozenset(INNER_BLOCK_TAGS)
+_TITLE_TAGS = frozenset(("h3", "h4", "h5", "h6"))
+
 # Where a comment's author stands, most telling first: each finder gives the elements of
-# one kind inside the comment, in page order.
+# one kind inside the comment, in page order. (Walks, `find`: the XPaths they replace are
+# in `tests/test_comments_fast_paths.py`.)
 _AUTHOR_FINDERS: tuple[Callable[[HtmlElement], list], ...] = (
-    lambda own: xpath(
-        own, ".//*[@itemprop='author']//*[@itemprop='name'] | .//*[@itemprop='author']"
-    ),
-    lambda own: xpath(own, ".//*[" + has_class("fn") + "]"),
+    lambda own: _itemprop_authors(own),
+    lambda own: [e for e in elements_below(own) if has_token(e, "fn")],
     lambda own: classed(own, lexicon.COMMENT_AUTHOR_CLASS_WORDS),
-    lambda own: xpath(own, ".//cite"),
+    lambda own: list(own.iterdescendants("cite")),
     lambda own: classed(own, ("name", "user", "member")),
-    lambda own: xpath(own, ".//strong | .//b"),
+    lambda own: [e for e in own.iterdescendants() if e.tag in _BOLD],
 )
+
+
+def _itemprop_authors(own: HtmlElement) -> list[HtmlElement]:
+    """``.//*[@itemprop='author']//*[@itemprop='name'] | .//*[@itemprop='author']``."""
+    return [
+        e
+        for e in elements_below(own)
+        if (prop := e.get("itemprop")) == "author"
+        or (prop == "name" and any(a.get("itemprop") == "author" for a in between(e, own)))
+    ]
+
 
 _TEXT_CLASS = re.compile(lexicon.COMMENT_TEXT_CLASSES, re.I)
 _NOT_TEXT_CLASS = re.compile(lexicon.NOT_COMMENT_TEXT_CLASSES, re.I)
@@ -79,46 +96,36 @@ def comments_of_items(
     comments: list[CommentData] = []
     item_set = set(items)
     ids: dict[HtmlElement, str | None] = {}
-    # Each item's own copy is made once: the loops below read it, and edit only copies.
-    owns = {item: without_nested(item, item_set) for item in items}
+    # Each item's own part is made once: the loops below read it, and edit only copies.
+    owns = {item: _own_part(item, item_set) for item in items}
     for item in items:
         own = owns[item]
         ids[item] = site_comment_id(item.get("id") or inner_id(own) or _anchor_before(item))
     for item in items:
         own = owns[item]
-        published, date_el = date_in(own, ctx.date_languages)
-        author = _first_short_text(own, _AUTHOR_FINDERS)
+        # An item of the page is read from the page's texts (worked out once, bottom-up, when
+        # the areas were measured); a copy without its replies, walk by walk.
+        read = ctx.texts.text if own is item else text_of
+        published, date_el = date_in(own, ctx.date_languages, read)
+        author = _first_short_text(own, _AUTHOR_FINDERS, read=read)
         author_el = None
-        byline = _byline(own)
+        byline = _byline(own, read)
         if byline is not None and not author:
-            author = clean_author(BYLINE.match(text_of(byline)).group(1))
+            author = clean_author(BYLINE.match(read(byline)).group(1))
         if author:
             author_el = next(
-                (e for find in _AUTHOR_FINDERS for e in find(own) if author in text_of(e)), None
+                (e for find in _AUTHOR_FINDERS for e in find(own) if author in read(e)), None
             )
         text_el = _text_element(own, [author_el, date_el])
         if text_el is own:
-            own = copy.deepcopy(own)
-            total = len(text_of(own))
-            header = [
-                e
-                for e in xpath(
-                    own,
-                    ".//header | .//footer | .//*[contains(@class,'meta') or contains(@class,'author')"
-                    " or contains(@class,'vcard') or contains(@class,'date') or contains(@class,'info')]",
-                )
-                if len(text_of(e)) < min(HEADER_BLOCK_MAX_CHARS, total / 2)
-            ]
-            remove_elements(header)
-            remove_elements(_matching(own, author, published))
-            remove_elements([e for e in own.iter() if _is_byline(e)])
+            own = _without_fields(own, author, published, byline is not None, read)
             text = "\n\n".join(
                 line
                 for line in comment_text(own).split("\n\n")
                 if not DATE_IN_TEXT.fullmatch(line.strip(" |-–—,·"))
             )
         else:
-            title = _comment_title(own, text_el, author)
+            title = _comment_title(own, text_el, author, read)
             text = comment_text(text_el)
             text = f"{title}\n\n{text}" if title and text else text
         if not _WORD.search(text):  # a bare number is a score or a user's points
@@ -136,6 +143,40 @@ def comments_of_items(
             )
         )
     return comments
+
+
+def _own_part(item: HtmlElement, items: set) -> HtmlElement:
+    """The part of `item` that is its own (`without_nested`): the item itself when no other
+    item is inside it, as nothing edits it (a copy of each cost more than reading it)."""
+    if any(d in items for d in item.iterdescendants()):
+        return without_nested(item, items)
+    return item
+
+
+def _without_fields(
+    own: HtmlElement, author: str | None, published: str | None, bylined: bool, read: Reader
+) -> HtmlElement:
+    """`own` without its header blocks, the leaves that only repeat its author or date, and
+    its bylines, in that order: a copy when there are any, else `own` itself (each test is
+    asked of `own` first; as long as nothing was taken out it answers as the copy would).
+    `bylined`: whether `own` has a byline (`_byline`, already asked); `read`: texts of `own`
+    as it is."""
+    if not (bylined or _header_blocks(own, read) or _matching(own, author, published, read)):
+        return own
+    own = copy.deepcopy(own)
+    remove_elements(_header_blocks(own))
+    remove_elements(_matching(own, author, published))
+    remove_elements([e for e in own.iter() if _is_byline(e)])
+    return own
+
+
+def _header_blocks(own: HtmlElement, read: Reader = text_of) -> list[HtmlElement]:
+    """Headers, footers and meta/author/date blocks shorter than half the comment."""
+    found = all_classed(own, _HEADER_TAGS, _HEADER_CLASSES)
+    if not found:
+        return found
+    limit = min(HEADER_BLOCK_MAX_CHARS, len(read(own)) / 2)
+    return [e for e in found if len(read(e)) < limit]
 
 
 def _text_element(own: HtmlElement, skip: list[HtmlElement]) -> HtmlElement:
@@ -166,63 +207,84 @@ def _first_short_text(
     own: HtmlElement,
     finders: tuple[Callable[[HtmlElement], list], ...],
     limit: int = AUTHOR_MAX_CHARS,
+    read: Reader = text_of,
 ) -> str | None:
     for index, find in enumerate(finders):
         for element in find(own):
             if element.tag in ("p", "blockquote") and index >= 3:
                 continue  # a paragraph counts only when it says it is the author
-            text = element.get("content") if element.tag == "meta" else text_of(element)
+            text = element.get("content") if element.tag == "meta" else read(element)
             text = clean_author(text)
             if text and len(text) <= limit and not DATE_IN_TEXT.fullmatch(text):
                 return text
     return None
 
 
-def _is_byline(element: HtmlElement) -> bool:
+def _is_byline(element: HtmlElement, read: Reader = text_of) -> bool:
     return (
         isinstance(element.tag, str)
         and element.tag in ("h3", "h4", "h5", "h6", "strong", "b", "span", "div", "p", "header")
-        and not any(True for _ in element.iterdescendants(*INNER_BLOCK_TAGS))
-        and bool(BYLINE.match(text_of(element)))
+        and not holds_any(element, _INNER_BLOCKS)
+        and bool(BYLINE.match(read(element)))
     )
 
 
-def _byline(own: HtmlElement) -> HtmlElement | None:
+def _byline(own: HtmlElement, read: Reader = text_of) -> HtmlElement | None:
     """The block that reads "Kommentar von NAME" / "Comment by NAME", if any."""
-    return next((e for e in own.iter() if _is_byline(e)), None)
+    return next((e for e in own.iter() if _is_byline(e, read)), None)
 
 
-def _comment_title(own: HtmlElement, text_el: HtmlElement, author: str | None) -> str | None:
+def _comment_title(
+    own: HtmlElement, text_el: HtmlElement, author: str | None, read: Reader = text_of
+) -> str | None:
     """A title the reader gave the comment: a heading of the item outside its text block that
     is neither the author, a date nor a byline."""
-    for heading in own.iter("h3", "h4", "h5", "h6"):
+    for heading in tagged(own, _TITLE_TAGS):
         if heading is text_el or text_el in ancestors(heading) or heading in ancestors(text_el):
             continue
-        text = text_of(heading)
+        text = read(heading)
         if (
             text
             and len(text) <= COMMENT_TITLE_MAX_CHARS
             and (not author or author not in text)
             and not DATE_IN_TEXT.search(text)
             and not BYLINE.match(text)
-            and not xpath(heading, "ancestor-or-self::a | .//a")
+            and not _in_or_holds_link(heading, own)
         ):
             return text
     return None
 
 
-def _matching(own: HtmlElement, author: str | None, published: str | None) -> list[HtmlElement]:
+def _in_or_holds_link(heading: HtmlElement, own: HtmlElement) -> bool:
+    """``ancestor-or-self::a | .//a`` of `heading`, its ancestors counted up to `own` (the
+    root of a copy, or the item itself: the same answer for both)."""
+    node = heading
+    while node is not None:
+        if node.tag == "a":
+            return True
+        if node is own:
+            break
+        node = node.getparent()
+    return next(heading.iterdescendants("a"), None) is not None
+
+
+_CLOCK = re.compile(r"\d{1,2}[:.h]\d{2}(?:\s*uhr)?", re.I)  # "12:45", "10.12 Uhr"
+
+
+def _matching(
+    own: HtmlElement, author: str | None, published: str | None, read: Reader = text_of
+) -> list[HtmlElement]:
     """Short leaf blocks that only repeat the author or date (kept out of the text)."""
     out = []
     for element in own.iterdescendants():
         if not isinstance(element.tag, str) or len(element):
             continue
-        text = text_of(element)
+        text = read(element)
         if text and (
             text == author
             or (published and text == published)
             or DATE_IN_TEXT.fullmatch(text)
-            or re.fullmatch(r"\d{1,2}[:.h]\d{2}(?:\s*uhr)?", text, re.I)
+            or _CLOCK.fullmatch(text)
         ):
             out.append(element)
     return out

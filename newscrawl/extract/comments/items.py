@@ -14,7 +14,7 @@ from ..thresholds import (
     ITEM_MAX_LINK_DENSITY,
     ITEM_MIN_CHARS,
 )
-from .areas import SKIP_TAGS, comment_areas, heading_like, naming_tokens, signature
+from .areas import SKIP_TAGS, comment_areas, heading_known, naming_tokens, signature
 from .fields import HAS_DIGIT, date_in
 from .text import PINGBACK
 
@@ -174,10 +174,7 @@ def _items_in_zone(
 def _heading(ctx: PageContext, element: HtmlElement) -> bool:
     """`heading_like`, answered once per element of the page: nested areas ask of the same
     elements again."""
-    known = ctx.comment_headings.get(element)
-    if known is None:
-        known = ctx.comment_headings[element] = heading_like(element, ctx.texts)
-    return known
+    return heading_known(element, ctx.texts, ctx.comment_headings)
 
 
 def best_zones(
@@ -187,7 +184,7 @@ def best_zones(
     page order. Where areas nest, the one whose items most plainly say they are comments wins:
     a page-wide block that mentions comments loses to the comment list inside it."""
     scored = []
-    areas = comment_areas(ctx.tree, ctx.texts)
+    areas = comment_areas(ctx.tree, ctx.texts, ctx.comment_headings)
     # A heading inside a wide block narrows it: the blocks after "Kommentare" beat the whole
     # column (which also holds the article or a forum thread's first post).
     narrowed = {id(zone) for zone, scope in areas if scope}

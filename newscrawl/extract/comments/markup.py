@@ -13,6 +13,7 @@ from ..context import PageContext
 from ..document import ancestors, clean_text, remove_elements, select, select_text, text_of, xpath
 from ..result import CommentData
 from .fields import date_in, inner_id, reply_hint, without_nested
+from .find import between, class_holds, first_classed, has_token
 from .text import PINGBACK, clean_author, comment_text, has_class, site_comment_id, to_int
 
 _WP_LIST_TEST = (
@@ -37,27 +38,20 @@ def wordpress_comments(ctx: PageContext) -> tuple[list[CommentData], list[HtmlEl
             if PINGBACK.search(li.get("class", "")):
                 continue
             body = _own_body(li)
-            text_el = xpath(
-                body,
-                ".//*[contains(@class,'comment-content') or contains(@class,'comment-text')"
-                " or contains(@class,'comment_text')]",
-            )
-            text = comment_text(text_el[0]) if text_el else comment_text(_without_byline(body))
+            text_el = first_classed(body, _WP_TEXT_CLASSES)
+            text = comment_text(text_el if text_el is not None else _without_byline(body))
             if not text:
                 continue
-            author = xpath(
-                body,
-                ".//*[contains(@class,'comment-author')]//*[" + has_class("fn") + "]"
-                " | .//cite[" + has_class("fn") + "]",
-            )
+            author = _wp_author(body)
             author_name = (
-                text_of(author[0]) if author else select_text(body, Selector(".comment-author"))
+                text_of(author)
+                if author is not None
+                else select_text(body, Selector(".comment-author"))
             )
-            when = xpath(body, ".//*[contains(@class,'comment-meta')]//time/@datetime")
-            when = when or xpath(body, ".//time/@datetime")
+            when = _wp_datetime(body)
             when_text = (
-                when[0]
-                if when
+                when
+                if when is not None
                 else select_text(body, Selector(".comment-metadata a, .commentmetadata a"))
                 or date_in(body, ctx.date_languages)[0]
             )
@@ -86,13 +80,55 @@ def _without_byline(body: HtmlElement) -> HtmlElement:
     return clone
 
 
+_WP_TEXT_CLASSES = ("comment-content", "comment-text", "comment_text")
+
+
+def _wp_author(body: HtmlElement) -> HtmlElement | None:
+    """The commenter's name: ``(.//*[contains(@class,'comment-author')]//*[fn] | .//cite[fn])[1]``
+    (`find`: a walk, not an XPath per comment)."""
+    for element in body.iterdescendants():
+        # The class first: the rare test, and cheap (and not of a processing instruction).
+        if (
+            has_token(element, "fn")
+            and isinstance(element.tag, str)
+            and (
+                element.tag == "cite"
+                or any(class_holds(a, ("comment-author",)) for a in between(element, body))
+            )
+        ):
+            return element
+    return None
+
+
+def _wp_datetime(body: HtmlElement) -> str | None:
+    """``(.//*[contains(@class,'comment-meta')]//time/@datetime)[1]``, else the first
+    ``.//time/@datetime``."""
+    stamped = [t for t in body.iterdescendants("time") if t.get("datetime") is not None]
+    meta = next(
+        (t for t in stamped if any(class_holds(a, ("comment-meta",)) for a in between(t, body))),
+        None,
+    )
+    found = meta if meta is not None else next(iter(stamped), None)
+    return found.get("datetime") if found is not None else None
+
+
+def _is_own_body(child: HtmlElement) -> bool:
+    """``self::article | self::div[contains(@class,'comment-body') or
+    starts-with(@id,'div-comment')]``."""
+    return child.tag == "article" or (
+        child.tag == "div"
+        and (
+            "comment-body" in (child.get("class") or "")
+            or (child.get("id") or "").startswith("div-comment")
+        )
+    )
+
+
 def _own_body(li: HtmlElement) -> HtmlElement:
     """The part of a comment <li> that is its own, without nested replies."""
-    bodies = xpath(
-        li, "./article | ./div[contains(@class,'comment-body') or starts-with(@id,'div-comment')]"
-    )
-    if bodies:
-        return bodies[0]
+    body = next((child for child in li if _is_own_body(child)), None)
+    if body is not None:
+        return body
     clone = copy.deepcopy(li)
     remove_elements(xpath(clone, "./ol | ./ul"))
     return clone

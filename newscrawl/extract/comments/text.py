@@ -46,14 +46,17 @@ _SIGNATURE = re.compile(r"(?<!with-)signature$", re.I)
 def is_chrome_block(element: HtmlElement) -> bool:
     """A block whose class names a control or a signature (the test `_chrome` makes)."""
     classes = element.get("class")
-    return bool(
-        classes
-        and (
-            any(part in classes for part in _CHROME_CLASS_PARTS)
-            or not _CHROME_WORDS.isdisjoint(classes.split())
-            or any(_SIGNATURE.search(word) for word in classes.split())
-        )
-    )
+    if not classes:
+        return False
+    for part in _CHROME_CLASS_PARTS:
+        if part in classes:
+            return True
+    words = classes.split()
+    if not _CHROME_WORDS.isdisjoint(words):
+        return True
+    # No letter of "gnature" has another case form `re` folds to it (as "ſ" is "s"), so a
+    # class without it lower-cased holds no signature: the regex runs for the few that do.
+    return "gnature" in classes.lower() and any(_SIGNATURE.search(word) for word in words)
 
 
 def _chrome(root: HtmlElement) -> list[HtmlElement]:
@@ -97,11 +100,29 @@ def site_comment_id(raw: str | None) -> str | None:
 
 
 def comment_text(element: HtmlElement) -> str:
-    """What the reader wrote inside `element`: paragraphs without controls or counters."""
-    clone = copy.deepcopy(element)
-    remove_elements([c for c in _chrome(clone) if not _wraps_text(c, clone)])
-    lines = [p for p in paragraphs(clone) if not CHROME_LINE.match(p)]
+    """What the reader wrote inside `element`: paragraphs without controls or counters.
+
+    The controls are found in `element` itself and a copy is edited only when there are
+    some to take out: most comments have none, and the copy cost more than reading them."""
+    chrome = [c for c in _chrome(element) if not _wraps_text(c, element)]
+    if chrome:
+        element = _without(element, chrome)
+    lines = [p for p in paragraphs(element) if not CHROME_LINE.match(p)]
     return "\n\n".join(lines)
+
+
+def _without(element: HtmlElement, inner: list[HtmlElement]) -> HtmlElement:
+    """A copy of `element` without the copies of `inner` (elements inside it)."""
+    clone = copy.deepcopy(element)
+    wanted = set(inner)
+    remove_elements(
+        [
+            c
+            for o, c in zip(element.iterdescendants(), clone.iterdescendants(), strict=True)
+            if o in wanted
+        ]
+    )
+    return clone
 
 
 def fragment_text(html: str) -> str:
