@@ -288,3 +288,44 @@ def test_header_author_cheap_tests_first(line: str) -> None:
 
     for author in (None, "Ann", line):
         assert tidy._header_author(line, author) == full(line, author)
+
+
+def test_holders_are_the_items_with_an_item_inside() -> None:
+    """`generic._holders` (found from below) is the test of each item's descendants."""
+    for tree in _trees():
+        for tags in (("div",), ("li", "article"), ("div", "li", "ul", "ol", "article")):
+            items = [e for e in tree.iter(*tags)]
+            item_set = set(items)
+            expected = {i for i in items if any(d in item_set for d in i.iterdescendants())}
+            assert generic._holders(items, item_set) == expected
+
+
+def _top_level_branches(pattern: str) -> list[str]:
+    """The alternatives of a pattern ``(a|b|...)`` at its outer level."""
+    body, depth, start, branches = pattern[1:-1], 0, 0, []
+    escaped = in_class = False
+    for index, char in enumerate(body):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            branches.append(body[start:index])
+            start = index + 1
+    return [*branches, body[start:]]
+
+
+def test_every_written_date_has_a_digit() -> None:
+    """`fields._written_date` searches only texts with a digit: each form needs one."""
+    branches = _top_level_branches(fields.DATE_IN_TEXT.pattern)
+    assert len(branches) == 5
+    for branch in branches:
+        assert re.match(r"(?:\\d|\[A-Z\]\[a-z\]\+\\\.\? \\d)", branch), branch

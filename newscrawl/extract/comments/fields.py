@@ -98,7 +98,8 @@ def _marked_dates(own: HtmlElement) -> list[HtmlElement]:
 
 def _written_date(text: str, languages: tuple[str, ...] | None) -> str | None:
     """The first date written in `text` (numeric dates day first, as ISO), if it parses."""
-    match = DATE_IN_TEXT.search(text)
+    # Every form of `DATE_IN_TEXT` has a digit: a text without one is passed over unsearched.
+    match = DATE_IN_TEXT.search(text) if HAS_DIGIT.search(text) else None
     if match:
         written = _day_first(match.group(0))
         if parse_datetime(written, None, languages):

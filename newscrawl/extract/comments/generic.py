@@ -97,7 +97,8 @@ def comments_of_items(
     item_set = set(items)
     ids: dict[HtmlElement, str | None] = {}
     # Each item's own part is made once: the loops below read it, and edit only copies.
-    owns = {item: _own_part(item, item_set) for item in items}
+    holders = _holders(items, item_set)
+    owns = {item: without_nested(item, item_set) if item in holders else item for item in items}
     for item in items:
         own = owns[item]
         ids[item] = site_comment_id(item.get("id") or inner_id(own) or _anchor_before(item))
@@ -145,12 +146,13 @@ def comments_of_items(
     return comments
 
 
-def _own_part(item: HtmlElement, items: set) -> HtmlElement:
-    """The part of `item` that is its own (`without_nested`): the item itself when no other
-    item is inside it, as nothing edits it (a copy of each cost more than reading it)."""
-    if any(d in items for d in item.iterdescendants()):
-        return without_nested(item, items)
-    return item
+def _holders(items: list[HtmlElement], item_set: set) -> set[HtmlElement]:
+    """The items that hold another item (a reply nested in them), found from below.
+
+    Only those are copied without their replies (`without_nested`): any other item is its
+    own part as it stands, and nothing edits it (a copy of each cost more than reading it).
+    """
+    return {a for item in items for a in ancestors(item) if a in item_set}
 
 
 def _without_fields(

@@ -80,8 +80,8 @@ def tidy(comment: CommentData) -> CommentData | None:
                 break
             if author and not comment.author:
                 comment.author = author
-            date = _DATE_LINE.search(line)
-            if date and not comment.published:
+            # (The search only when it is wanted: on a 44-character line it costs 10 µs.)
+            if not comment.published and (date := _DATE_LINE.search(line)):
                 comment.published = date.group(0)
             del lines[end]
         if (
