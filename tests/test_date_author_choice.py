@@ -97,6 +97,28 @@ def test_author_choice_keeps_co_authors_of_a_chosen_list_and_the_rules_order() -
     assert author_choice.choose(texts, rows, _Scores([0.05, 0.02, 0.01])) == []
 
 
+UNSIGNED_PAGE = """<html><head><title>Ten tips | Tips Weekly</title>
+<meta property="og:site_name" content="MonsGeek - Make Cool Gears Accessible"></head>
+<body><article><h1>Ten tips</h1><p>Body text of the article, long enough.</p></article>
+</body></html>"""
+BLOG_PAGE = """<html><head><title>Go ahead, self-host Postgres | Pierce Freeman</title></head>
+<body><article><h1>Go ahead, self-host Postgres</h1><p>Body text.</p></article>
+</body></html>"""
+
+
+def test_a_page_the_model_finds_no_author_on_is_signed_by_its_site() -> None:
+    """When the model is sure of nobody, the site's declared name (tagline cut) is the author,
+    else the tail of a `<title>` that has one (a personal blog's name is its writer's)."""
+    ctx = _context(UNSIGNED_PAGE)
+    texts, rows = author_choice.candidates(ctx)[1:]
+    nobody = _Scores([0.0] * len(texts))
+    assert author_choice.authors(ctx, nobody) == ["MonsGeek"]
+    assert author_choice.authors(_context(BLOG_PAGE), _Scores([])) == ["Pierce Freeman"]
+    assert author_choice.site_author(_context(UPDATED_PAGE)) == ["Tips Weekly"]
+    # without a model the rules answer, and they name no organisation here
+    assert author_choice.authors(_context(UNSIGNED_PAGE), None) == []
+
+
 def test_shipped_models_decide_an_updated_page_end_to_end() -> None:
     """With the shipped models the page's fields still come out whole (no crash, a day the
     page states, a person it names)."""

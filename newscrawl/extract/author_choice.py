@@ -263,9 +263,28 @@ def authors(ctx: PageContext, model, collect: dict | None = None) -> list[str]:
     ctx.rule_answers["authors"] = rule
     if collect is not None:
         collect["author_candidates"] = (texts, rows)
-    if model is None or not texts:
+    if model is None:
         return rule
-    return choose(texts, rows, model)
+    return (choose(texts, rows, model) if texts else []) or site_author(ctx)
+
+
+def site_author(ctx: PageContext) -> list[str]:
+    """The site as the author, when the model names nobody: a page that names no writer is
+    signed by its publisher (WCXB's annotators then give the site's name, and a personal
+    blog's name is its writer's). The site's declared name without its tagline ("MonsGeek -
+    Make Cool Gears Accessible"), else the tail of a `<title>` such as "Post | Ana Ruiz"."""
+    for name in site_names(ctx.sources):
+        cleaned = rules.clean_author(_TAGLINE.split(name, maxsplit=1)[0])
+        if cleaned:
+            return [cleaned]
+    title = " ".join(xpath(ctx.tree, "/descendant::title[1]//text()"))
+    parts = _TITLE_SEPARATOR.split(title)
+    tail = rules.clean_author(parts[-1]) if len(parts) > 1 else None
+    return [tail] if tail else []
+
+
+_TAGLINE = re.compile(r"\s+[-–—|:]+\s+")
+_TITLE_SEPARATOR = re.compile(r"\s+[|–—-]\s+")
 
 
 def choose(
