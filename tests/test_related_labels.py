@@ -167,3 +167,23 @@ def test_a_heading_outside_the_links_still_ends_the_block() -> None:
         "Related articles",
         [story("budget-row"), story("school-plan")],
     )
+
+
+@pytest.mark.parametrize(
+    "wrapper",
+    ['<div class="dialog-off-canvas-main-canvas">', '<form id="aspnetForm" action="/x.aspx">'],
+    ids=["drupal page wrapper", "asp.net page form"],
+)
+def test_a_wrapper_around_the_whole_page_is_no_chrome(wrapper: str) -> None:
+    """Drupal and ASP.NET wrap the whole page, article and all, in chrome-like markup."""
+    sidebar = "<aside><h2>Related Stories</h2><ul>"
+    sidebar += each("li", "budget-row", "school-plan", "bridge-repair") + "</ul></aside>"
+    close = "</div>" if wrapper.startswith("<div") else "</form>"
+    html = page(sidebar + close).replace("<body>", "<body>" + wrapper)
+    assert blocks(html) == [
+        ("Related Stories", [story("budget-row"), story("school-plan"), story("bridge-repair")])
+    ]
+    # A dialog beside the article stays chrome.
+    dialog = '<div class="modal-dialog"><h2>Popular now</h2><ul>'
+    dialog += each("li", "mayor-quits", "storm-warning", "train-strike") + "</ul></div>"
+    assert blocks(page(dialog)) == []

@@ -96,6 +96,7 @@ ARTICLE_SLUG_CHARS = 25  # ...as does one this long
 HEADLINE_WORDS = 4  # link text with this many words reads as a headline
 HEADLINE_CJK_CHARS = 8  # ... or this many characters in CJK script
 LABEL_MAX_CHARS = 120  # a longer block label is text, not a label
+PAGE_WRAPPER_SHARE = 0.5  # an ancestor of the article with this share of the page's text wraps it
 MIN_BLOCK_LINKS = 2  # links a block needs
 ADJACENT_PAIR_MAX_LINKS = 8  # a previous/next pair stands in a block of at most this many links
 CONTAINER_LEVELS = 3  # how far above its label a block's container is looked for

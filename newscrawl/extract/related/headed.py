@@ -13,6 +13,7 @@ from ..context import PageContext
 from ..document import (
     BLOCK_TAGS,
     HEADING_TAGS,
+    TextCache,
     ancestors,
     class_and_id,
     clean_text,
@@ -23,6 +24,7 @@ from ..thresholds import (
     CONTAINER_LEVELS,
     LABEL_MAX_CHARS,
     MIN_BLOCK_LINKS,
+    PAGE_WRAPPER_SHARE,
     REMOVABLE_PROSE_CHARS,
     REMOVABLE_PROSE_SENTENCES,
 )
@@ -161,6 +163,7 @@ def generic_blocks(
     skip_set = set(skip)
     blocked = set(exclude or [])
     body = body or []
+    _not_chrome_around(body, chrome, ctx.texts, tree)
     found: list[tuple[HtmlElement, RelatedBlock, list[HtmlElement], HtmlElement]] = []
     labels = _labelled_elements(tree)
     label_set = set(labels)
@@ -231,6 +234,26 @@ def generic_blocks(
             found.append((container, block, _removable(container, heading, anchors), heading))
     found.sort(key=lambda triple: document_order(triple[0]))
     return [b for _, b, _, _ in found], [e for _, _, e, _ in found]
+
+
+def _not_chrome_around(
+    body: list[HtmlElement], memo: dict[HtmlElement, bool], texts: TextCache, page: HtmlElement
+) -> None:
+    """Mark the page's wrappers around the article text as no chrome, whatever their class
+    or tag: chrome (menus, dialogs, headers) sits beside the story, it does not hold the
+    story and most of the page with it.
+
+    Drupal wraps every page in `dialog-off-canvas-main-canvas` (54 corpus pages: every block
+    under it was taken for a dialog's), ASP.NET in one `<form>`, paywalled sites the article
+    in a `paywall` box. A wrapper is an ancestor of the article text holding at least
+    `PAGE_WRAPPER_SHARE` of the page's text: a small `<header>` or menu around what was taken
+    for the article stays chrome.
+    """
+    floor = PAGE_WRAPPER_SHARE * texts.length(page)
+    for element in body:
+        for node in (element, *ancestors(element)):
+            if node.tag not in ("body", "html") and texts.length(node) >= floor:
+                memo[node] = False
 
 
 def _removable(
