@@ -245,9 +245,9 @@ def _fixed_now():
         )
 
     dateparser.parse = parse
-    dates._dateparser.cache_clear()
+    dates.clear_caches()
     try:
         yield
     finally:
         dateparser.parse = original
-        dates._dateparser.cache_clear()
+        dates.clear_caches()

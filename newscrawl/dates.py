@@ -65,6 +65,16 @@ def parse_datetime(
     text = " ".join(str(value).split())
     if not text or len(text) > 120:
         return None
+    return _parse_text(text, tz_name, languages)
+
+
+@lru_cache(maxsize=8192)
+def _parse_text(
+    text: str, tz_name: str | None, languages: tuple[str, ...] | None
+) -> datetime | None:
+    """`parse_datetime` of a collapsed text, once per text: a page asks for the same date
+    again and again (each comment's date when it is found and when it is stored, a date
+    stated by several metadata sources), and the RFC 822 attempt alone costs ~25 µs."""
     parsed: datetime | None = None
     if _ISO_LIKE.match(text):
         candidate = text.replace("Z", "+00:00").replace(" ", "T", 1)
@@ -172,6 +182,13 @@ def _dateparser(text: str, languages: tuple[str, ...] | None) -> datetime | None
         )
     except (ValueError, OverflowError, TypeError, AttributeError):
         return None
+
+
+def clear_caches() -> None:
+    """Forget every date read so far: for a caller that changes what "now" is (relative
+    dates, "3 days ago", are read against it and kept with the rest)."""
+    _parse_text.cache_clear()
+    _dateparser.cache_clear()
 
 
 def to_iso8601(

@@ -200,6 +200,7 @@ def test_dates_in_words_are_read_in_the_guessed_language_only(monkeypatch) -> No
         asked.append(languages)
         return real(text, languages)
 
+    dates.clear_caches()  # dates read by earlier tests would not be read again
     monkeypatch.setattr(dates, "_dateparser", spy)
     body = GERMAN_STORY.replace("</h1>", "</h1><div class='date'>Erstellt am 3. März 2025</div>")
     html = f"<html><head><title>Brücke</title></head><body>{body}</body></html>"
