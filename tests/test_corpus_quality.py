@@ -13,6 +13,10 @@ import pytest
 
 from benchmarks import evaluation as ev
 
+# The first test's set-up scores all 1,781 pages: about three minutes on one idle core, over
+# the suite's 300 s limit on a machine busy with other work (seen on a loaded 2-core machine).
+pytestmark = pytest.mark.timeout(1200)
+
 # With the shipped models, which were fitted on these pages: the floors sit under the
 # cross-validated figures (docs/extraction.md; held-out floors in tests/test_models.py), so
 # they hold with margin in-sample and still catch a broken stage.
