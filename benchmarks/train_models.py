@@ -9,6 +9,9 @@ corpus and code give the same model files, which `tests/test_models.py` checks. 
 
 - ``body``: keeps or drops each block of a page (`newscrawl/extract/blocks.py` features),
   trained on the article pages of every set (the trafilatura set through its snippets);
+- ``body_context``: decides each block again from its row and the ``body`` model's scores
+  around it (`newscrawl/extract/body/learned.py`), fitted on scores the first model gave
+  pages of folds it was not fitted on;
 - ``page_type``: article, listing, forum, product, service, documentation or collection
   (`newscrawl/extract/page_features.py`), trained on WCXB's labels and the other sets'
   articles.
@@ -40,7 +43,7 @@ from newscrawl.extract import (  # noqa: E402
     page_type,
     title_choice,
 )
-from newscrawl.extract.body import blocks  # noqa: E402
+from newscrawl.extract.body import blocks, learned  # noqa: E402
 
 DEFAULT_CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
 MODEL_FOLDER = PROJECT_ROOT / "newscrawl" / "extract" / models.MODEL_DIR
@@ -105,9 +108,14 @@ def _lgb():
     return lightgbm
 
 
-def body_dataset(records: Sequence[learning.PageRecord]):
+def body_dataset(
+    records: Sequence[learning.PageRecord],
+    scores: dict[tuple[str, str], list[float]] | None = None,
+):
     """Rows, labels and weights of the block model: each page's blocks weigh one page in all,
-    spread over them by their words, and each set weighs the same."""
+    spread over them by their words, and each set weighs the same. With `scores` (the first
+    model's, per page), each row also holds the scores around its block: the context model's
+    rows (`learned.neighbour_scores`)."""
     import numpy as np
 
     pages_per_set: dict[str, int] = {}
@@ -119,6 +127,10 @@ def body_dataset(records: Sequence[learning.PageRecord]):
     weights: list[float] = []
     heading = blocks.FEATURE_NAMES.index("heading")
     for r in usable:
+        page_rows = r.block_rows
+        if scores is not None:
+            around = learned.neighbour_scores(scores[(r.set, r.id)])
+            page_rows = [row + extra for row, extra in zip(page_rows, around, strict=True)]
         words = [max(1, len(t.split())) for t in r.block_texts]
         labelled = [i for i, lab in enumerate(r.block_labels) if lab is not None]
         if r.set in CONVENTION_OUT:
@@ -126,21 +138,47 @@ def body_dataset(records: Sequence[learning.PageRecord]):
         total = sum(words[i] for i in labelled) or 1
         page_weight = SET_WEIGHT[r.set] * 1000.0 / pages_per_set[r.set]
         for i in labelled:
-            rows.append(r.block_rows[i])
+            rows.append(page_rows[i])
             labels.append(float(r.block_labels[i] >= LABEL_SHARE))
             weights.append(page_weight * words[i] / total)
     return np.asarray(rows, dtype=np.float64), np.asarray(labels), np.asarray(weights)
 
 
-def fit_body(records: Sequence[learning.PageRecord]) -> models.Model:
+def _fit_blocks(x, y, w, names: list[str]) -> Any:
     lgb = _lgb()
-    x, y, w = body_dataset(records)
-    names = list(blocks.FEATURE_NAMES)
     data = lgb.Dataset(
         x, label=y, weight=w, feature_name=names, categorical_feature=["tag", "parent_tag"]
     )
-    booster = lgb.train({**BODY_PARAMS, **_FIXED}, data, num_boost_round=BODY_ROUNDS)
+    return lgb.train({**BODY_PARAMS, **_FIXED}, data, num_boost_round=BODY_ROUNDS)
+
+
+def fit_body(records: Sequence[learning.PageRecord]) -> models.Model:
+    names = list(blocks.FEATURE_NAMES)
+    booster = _fit_blocks(*body_dataset(records), names)
     return models.Model(booster, tuple(names), {"threshold": BODY_THRESHOLD})
+
+
+def unseen_block_scores(
+    records: Sequence[learning.PageRecord],
+) -> dict[tuple[str, str], list[float]]:
+    """The first model's scores of each article page's blocks, fitted without that page's
+    fold: scores as the first model gives them on pages it never saw, which is what the
+    context model meets in use (scores on its own training pages are too sure)."""
+    out: dict[tuple[str, str], list[float]] = {}
+    for fold in sorted({r.fold for r in records}):
+        model = fit_body([r for r in records if r.fold != fold])
+        for r in records:
+            if r.fold == fold and r.page_type == "article" and r.block_rows and not r.error:
+                out[(r.set, r.id)] = [float(p) for p in model.predict(r.block_rows)]
+    return out
+
+
+def fit_body_context(records: Sequence[learning.PageRecord]) -> models.Model:
+    """The second block model: each block again, from its row and the first model's scores
+    around it (`learned.block_scores`)."""
+    names = [*blocks.FEATURE_NAMES, *learned.NEIGHBOUR_FEATURES]
+    booster = _fit_blocks(*body_dataset(records, unseen_block_scores(records)), names)
+    return models.Model(booster, tuple(names))
 
 
 def page_dataset(records: Sequence[learning.PageRecord]):
@@ -346,6 +384,7 @@ def fit_all(records: Sequence[learning.PageRecord]) -> models.ModelBundle:
     return models.ModelBundle(
         {
             "body": fit_body(records),
+            "body_context": fit_body_context(records),
             "page_type": fit_page_type(records),
             "title": fit_title(records),
             "date": fit_date(records),
@@ -428,7 +467,7 @@ def score_texts(items: Sequence[tuple[learning.PageRecord, str]]) -> dict[str, f
 
 
 def simulate_cv(records: Sequence[learning.PageRecord], threshold: float = BODY_THRESHOLD):
-    """Held-out body figures per set for the block model against the rules, fold by fold."""
+    """Held-out body figures per set for the block models against the rules, fold by fold."""
     articles = [r for r in records if r.page_type == "article" and not r.error]
     model_items: list[tuple[learning.PageRecord, str]] = []
     rule_items: list[tuple[learning.PageRecord, str]] = []
@@ -436,11 +475,11 @@ def simulate_cv(records: Sequence[learning.PageRecord], threshold: float = BODY_
     for fold in range(ev.FOLDS):
         train = [r for r in records if r.fold != fold]
         test = [r for r in articles if r.fold == fold]
-        model = fit_body(train)
+        model, context = fit_body(train), fit_body_context(train)
         fold_model, fold_rule = [], []
         for r in test:
             if r.block_rows:
-                scores = model.predict(r.block_rows)
+                scores = learned.block_scores(r.block_rows, model, context)
                 text = _text(r, [p >= threshold for p in scores])
             else:
                 text = _rule_text(r)

@@ -15,7 +15,7 @@ from newscrawl.extract import (
     page_type,
     title_choice,
 )
-from newscrawl.extract.body import blocks
+from newscrawl.extract.body import blocks, learned
 from newscrawl.extract.body.measure import measure
 from newscrawl.extract.body.prune import prune
 from newscrawl.extract.document import parse_html
@@ -30,6 +30,9 @@ def test_shipped_models_load_once_and_match_the_feature_code() -> None:
     assert body is not None and kind is not None and bundle.get("title") is not None
     # A feature added or renamed without refitting would silently feed the wrong columns.
     assert body.features == blocks.FEATURE_NAMES
+    context = bundle.get("body_context")
+    assert context is not None
+    assert context.features == (*blocks.FEATURE_NAMES, *learned.NEIGHBOUR_FEATURES)
     assert kind.features == page_features.FEATURE_NAMES
     assert kind.classes == page_type.PAGE_TYPES
     assert bundle.get("title").features == title_choice.FEATURE_NAMES
@@ -59,6 +62,41 @@ def test_extraction_without_models_falls_back_to_the_rules() -> None:
         result = extract_page(html, url, profile=False)
     assert result.page_type in page_type.PAGE_TYPES
     assert "BIOS" in (result.article.body or "")
+
+
+def test_neighbour_scores_read_the_blocks_around_each_block() -> None:
+    rows = learned.neighbour_scores([0.9, 0.2, 0.8])
+    assert len(rows[0]) == len(learned.NEIGHBOUR_FEATURES)
+    named = [dict(zip(learned.NEIGHBOUR_FEATURES, row, strict=True)) for row in rows]
+    middle = named[1]
+    assert (middle["score"], middle["score_prev"], middle["score_next"]) == (0.2, 0.9, 0.8)
+    assert middle["score_prev2"] == middle["score_next2"] == -1.0  # past the page's ends
+    assert middle["score_max_before"] == 0.9 and middle["score_max_after"] == 0.8
+    assert middle["score_rank"] == 0.0 and named[0]["score_rank"] == 1.0
+    assert named[0]["score_window"] == pytest.approx((0.9 + 0.2 + 0.8) / 3)
+    assert named[2]["score_max_after"] == 0.0 and named[0]["score_max_before"] == 0.0
+    assert all(row["score_page_mean"] == pytest.approx(1.9 / 3) for row in named)
+    assert learned.neighbour_scores([]) == []
+
+
+class _Column:
+    """A stand-in model whose score is one column of each row."""
+
+    def __init__(self, column: int) -> None:
+        self.column = column
+        self.settings = {"threshold": 0.5}
+
+    def predict(self, rows):
+        return [row[self.column] for row in rows]
+
+
+def test_the_context_model_decides_again_from_the_first_scores() -> None:
+    rows = [[0.9], [0.4], [0.8]]
+    first = _Column(0)
+    assert learned.block_scores(rows, first) == [0.9, 0.4, 0.8]
+    # a context model reading "the best score before" keeps the blocks after a sure one
+    before = 1 + learned.NEIGHBOUR_FEATURES.index("score_max_before")
+    assert learned.block_scores(rows, first, _Column(before)) == [0.0, 0.9, 0.9]
 
 
 def test_blocks_cut_like_the_rules_and_rows_have_every_feature() -> None:

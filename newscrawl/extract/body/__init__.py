@@ -121,7 +121,7 @@ def generic_body(
         if ctx.collect is not None:
             ctx.collect["body"] = analysis
         if model is not None:
-            text = learned.choose(analysis, model)
+            text = learned.choose(analysis, model, models.current().get("body_context"))
     if article_body:
         text = referee.prefer_article_body(text, article_body)
     return text or None
