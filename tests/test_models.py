@@ -22,6 +22,10 @@ from newscrawl.extract.document import parse_html
 
 PAGES = Path(__file__).parent / "pages"
 
+# The corpus tests extract all 1,781 pages (the `records` fixture, about 4 minutes on two
+# idle cores) and fit every model several times over: more than the default 300 s.
+pytestmark = pytest.mark.timeout(1800)
+
 
 def test_shipped_models_load_once_and_match_the_feature_code() -> None:
     bundle = models.current()
