@@ -119,10 +119,13 @@ def neighbour_scores(scores: Sequence[float]) -> list[list[float]]:
 def block_scores(rows: list[list[float]], model, context_model=None) -> list[float]:
     """Each block's probability of being story text: the first model's, decided again by
     `context_model` from the scores around it when one is shipped."""
-    scores = [float(p) for p in model.predict(rows)]
+    import numpy as np
+
+    matrix = np.asarray(rows, dtype=np.float64)  # converted once for both models
+    scores = [float(p) for p in model.predict(matrix)]
     if context_model is None:
         return scores
-    stacked = [row + extra for row, extra in zip(rows, neighbour_scores(scores), strict=True)]
+    stacked = np.hstack([matrix, np.asarray(neighbour_scores(scores), dtype=np.float64)])
     return [float(p) for p in context_model.predict(stacked)]
 
 
